@@ -16,7 +16,8 @@ from exdose.errors import ExdoseError
 
 app = typer.Typer(
     name="exdose",
-    help="Exact exercise programmes: write, check (CERT/TIDieR), render, expand, monitor, appraise.",
+    help="Exact exercise programmes: write, check (CERT/TIDieR), render, expand, monitor, "
+    "appraise.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -31,6 +32,157 @@ def fail(error: ExdoseError, code: int = 2) -> NoReturn:
 
 # --- programme commands (issue 2) -------------------------------------------------------------
 
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    from exdose.program.io import load_program
+
+    try:
+        return load_program(path)
+    except ExdoseError as error:
+        _print_problems(error)
+        raise typer.Exit(2) from None
+
+
+def _print_problems(error: ExdoseError) -> None:
+    problems = getattr(error, "problems", None)
+    if problems:
+        for problem in problems:
+            print(f"exdose: error: {problem.one_line()}", file=sys.stderr)
+    else:
+        print(f"exdose: error: {error.one_line()}", file=sys.stderr)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
+    """Print the JSON Schema of programme files (for editor autocompletion and validation)."""
+    from exdose.program.schema import program_json_schema
+
+    text = program_json_schema()
+    if output is None:
+        print(text)
+    else:
+        from exdose.files import write_text_atomic
+
+        write_text_atomic(output, text)
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    min_cert: Annotated[
+        int | None, typer.Option("--min-cert", min=0, max=19, help="Exit 1 below this CERT score.")
+    ] = None,
+    min_tidier: Annotated[
+        int | None,
+        typer.Option("--min-tidier", min=0, max=12, help="Exit 1 below this TIDieR score."),
+    ] = None,
+) -> None:
+    """Check a programme for completeness against CERT (/19) and TIDieR (/12).
+
+    Exit code 0: valid and at or above the thresholds; 1: below a threshold; 2: invalid file.
+    """
+    from exdose.checklists.check import check_file
+    from exdose.report.tables import print_check
+
+    result = check_file(file, min_cert=min_cert, min_tidier=min_tidier)
+    if json_out:
+        import json
+
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print_check(result)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def expand(
+    file: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csv, json (one row per set) or table.")
+    ] = "table",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
+) -> None:
+    """Expand a programme into the planned sets, week by week (one row per set)."""
+    from exdose.program.expand import expand as expand_program
+    from exdose.report.tables import print_planned_table, sets_to_text
+
+    if fmt not in ("csv", "json", "table"):
+        fail(ExdoseError(f"unknown format {fmt!r}", hint="use csv, json or table"))
+    loaded = _load(file)
+    planned = expand_program(loaded)
+    if fmt == "table" and output is None:
+        print_planned_table(planned)
+        return
+    text = sets_to_text(planned, "csv" if fmt == "table" else fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from exdose.files import write_text_atomic
+
+        write_text_atomic(output, text)
+
+
+@app.command()
+def dose(
+    file: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print the weekly dose as JSON.")
+    ] = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG figure.")] = None,
+    caution: Annotated[
+        float, typer.Option(help="Week-over-week increase flagged as caution (fraction).")
+    ] = 0.10,
+    spike: Annotated[
+        float, typer.Option(help="Week-over-week increase flagged as a spike (fraction).")
+    ] = 0.15,
+) -> None:
+    """The planned dose per week: sets per muscle (fractional), volume load, sessions, minutes."""
+    from exdose.report.planned import planned_dose_report
+
+    loaded = _load(file)
+    try:
+        planned_dose_report(loaded, json_out=json_out, plot=plot, caution=caution, spike=spike)
+    except ExdoseError as error:
+        fail(error)
+
+
+@app.command()
+def render(
+    file: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Output file: .md, .html, .pdf or .docx.")
+    ],
+    audience: Annotated[
+        str, typer.Option(help="methods (for the paper) or handout (for the person training).")
+    ] = "methods",
+) -> None:
+    """Render a programme as a methods section (with filled checklists) or a handout."""
+    from exdose.report.render import render_file
+
+    if audience not in ("methods", "handout"):
+        fail(ExdoseError(f"unknown audience {audience!r}", hint="use methods or handout"))
+    loaded = _load(file)
+    try:
+        render_file(loaded, output, audience)
+    except ExdoseError as error:
+        fail(error)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+@app.command()
+def exercises(
+    query: Annotated[str | None, typer.Argument(help="Part of a name; omit to list all.")] = None,
+    muscle: Annotated[str | None, typer.Option(help="Only exercises for this muscle.")] = None,
+) -> None:
+    """Search the exercise library (names, ids, muscles) to write programme files."""
+    from exdose.report.tables import print_exercises
+
+    print_exercises(query, muscle)
+
+
 # --- appraisal commands (issue 3) -------------------------------------------------------------
 
 # --- monitoring commands (issue 4) ------------------------------------------------------------
@@ -43,6 +195,3 @@ def main() -> None:
     except ExdoseError as error:
         print(f"exdose: error: {error.one_line()}", file=sys.stderr)
         sys.exit(2)
-
-
-_ = (Path, Annotated)  # re-exported for the command sections below

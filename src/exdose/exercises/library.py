@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -94,7 +94,7 @@ class ExerciseLibrary:
     def __len__(self) -> int:
         return len(self._by_id)
 
-    def __iter__(self) -> Iterable[Exercise]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Exercise]:
         return iter(self._by_id.values())
 
     def __contains__(self, key: object) -> bool:

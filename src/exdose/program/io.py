@@ -1,0 +1,511 @@
+"""Reading and writing programme files (YAML or JSON) with file:line:column for every problem.
+
+Input is untrusted: the size is bounded, binary content is refused, and YAML anchors/aliases are
+allowed but their expanded size is bounded (no "billion laughs").
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from exdose.errors import ProgramError
+from exdose.exercises import EXTRA_MUSCLES, MUSCLES, Exercise, ExerciseLibrary, default_library
+from exdose.files import write_text_atomic
+from exdose.program.model import (
+    Double,
+    ExerciseDef,
+    Levels,
+    Linear,
+    PercentWave,
+    Program,
+    RpeTargets,
+)
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Largest programme file read (5 MiB): real programmes are a few kilobytes."""
+MAX_EXPANDED_NODES = 200_000
+"""Largest YAML document after expanding anchors: guards against alias bombs."""
+
+Path_ = tuple[str | int, ...]
+
+try:  # the C loader is much faster where libyaml is available
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a programme file, with its place and what to do."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def one_line(self) -> str:
+        """`file:line:column: message`."""
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return f"{place}: {self.message}"
+
+
+class ProgramInvalid(ProgramError):
+    """A programme file with one or more problems (all of them are listed)."""
+
+    def __init__(self, problems: list[Problem]):
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(
+            first.message + more, file=first.file, line=first.line, column=first.column
+        )
+        self.problems = problems
+
+
+@dataclass
+class LoadedProgram:
+    """A validated programme with where it came from and where each value sits in the file."""
+
+    program: Program
+    path: str
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    library: ExerciseLibrary = field(default_factory=default_library)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def load_program(path: str | Path, library: ExerciseLibrary | None = None) -> LoadedProgram:
+    """Read, parse and validate a programme file; raise ProgramInvalid listing every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ProgramError(f"cannot read the file: {error.strerror}", file=name) from None
+    if path.is_dir():
+        raise ProgramError("is a folder, not a programme file", file=name)
+    if size > MAX_FILE_BYTES:
+        raise ProgramError(
+            f"file is {size:,} bytes; programme files are limited to {MAX_FILE_BYTES:,}", file=name
+        )
+    raw = path.read_bytes()
+    return load_program_bytes(raw, name, library)
+
+
+def load_program_bytes(
+    raw: bytes, name: str = "<string>", library: ExerciseLibrary | None = None
+) -> LoadedProgram:
+    """Parse and validate programme text given as bytes (YAML or JSON)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ProgramError(f"programme text is over {MAX_FILE_BYTES:,} bytes", file=name)
+    if b"\x00" in raw:
+        raise ProgramError("this is a binary file, not a YAML or JSON programme", file=name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ProgramError(
+            f"not UTF-8 text (byte {error.start})", file=name, hint="save the file as UTF-8"
+        ) from None
+    data, positions = _parse(text, name)
+    program = _validate(data, positions, name)
+    lib = _library_for(program, library or default_library())
+    problems = [_problem(name, positions, p, msg) for p, msg in check_references(program, lib)]
+    if problems:
+        raise ProgramInvalid(problems)
+    return LoadedProgram(program=program, path=name, positions=positions, library=lib)
+
+
+def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
+    if not text.strip():
+        raise ProgramError(
+            "the file is empty", file=name, hint="start with 'exdose: 1' (docs/program-format.md)"
+        )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ProgramError("the file holds no document", file=name)
+        size = _expanded_size(node, {})
+        if size > MAX_EXPANDED_NODES:
+            raise ProgramError(
+                f"the document expands to over {MAX_EXPANDED_NODES:,} values through anchors and "
+                "aliases; refusing it",
+                file=name,
+            )
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        raise ProgramError(
+            f"not valid YAML: {problem}",
+            file=name,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as error:
+        raise ProgramError(f"not valid YAML: {error}", file=name) from None
+    except RecursionError:
+        raise ProgramError("the document is nested too deeply", file=name) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ProgramError(
+            f"a programme file is a mapping of fields, not a {type(data).__name__}",
+            file=name,
+            line=1,
+            column=1,
+            hint="start with 'exdose: 1'",
+        )
+    positions: dict[Path_, tuple[int, int]] = {}
+    _collect_positions(node, (), positions, 0)
+    return data, positions
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # guards against recursive aliases
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            total += _expanded_size(k, memo) + _expanded_size(v, memo)
+            if total > MAX_EXPANDED_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            total += _expanded_size(v, memo)
+            if total > MAX_EXPANDED_NODES:
+                break
+    memo[key] = total
+    return total
+
+
+def _collect_positions(
+    node: yaml.Node, path: Path_, out: dict[Path_, tuple[int, int]], depth: int
+) -> None:
+    if depth > 64 or path in out:
+        return
+    column = node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
+        column += 1  # point at the text, not the quote
+    out[path] = (node.start_mark.line + 1, column)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                _collect_positions(value_node, (*path, key_node.value), out, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value_node in enumerate(node.value):
+            _collect_positions(value_node, (*path, index), out, depth + 1)
+
+
+def _field_names(model: type[BaseModel], seen: set[type[BaseModel]], out: set[str]) -> None:
+    if model in seen:
+        return
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        out.add(name)
+        for arg in _model_types(info.annotation):
+            _field_names(arg, seen, out)
+
+
+def _model_types(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found.append(annotation)
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_model_types(arg))
+    for meta in getattr(annotation, "__metadata__", ()) or ():
+        found.extend(_model_types(meta))
+    return found
+
+
+_ALL_FIELDS: set[str] = set()
+
+
+def _known_fields() -> set[str]:
+    if not _ALL_FIELDS:
+        _field_names(Program, set(), _ALL_FIELDS)
+    return _ALL_FIELDS
+
+
+def _validate(data: Any, positions: dict[Path_, tuple[int, int]], name: str) -> Program:
+    try:
+        return Program.model_validate(data)
+    except ValidationError as error:
+        problems = _problems_from(error, data, positions, name)
+        raise ProgramInvalid(problems) from None
+    except RecursionError:
+        raise ProgramError("the document is nested too deeply", file=name) from None
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """Keep the parts of a pydantic error location that exist in the data (drop union tags)."""
+    path: list[str | int] = []
+    cursor = data
+    for part in loc:
+        in_dict = isinstance(cursor, dict) and part in cursor
+        in_list = isinstance(cursor, list) and isinstance(part, int) and 0 <= part < len(cursor)
+        if in_dict or in_list:
+            path.append(part)
+            cursor = cursor[part]
+        elif isinstance(cursor, dict) and isinstance(part, str) and part.isidentifier():
+            path.append(part)  # a missing or unknown key: keep it so the message can name it
+            break
+    return tuple(path)
+
+
+def _problems_from(
+    error: ValidationError, data: Any, positions: dict[Path_, tuple[int, int]], name: str
+) -> list[Problem]:
+    by_path: dict[Path_, list[dict[str, Any]]] = {}
+    for detail in error.errors(include_url=False):
+        path = _data_path(data, tuple(detail["loc"]))
+        by_path.setdefault(path, []).append(dict(detail.items()))
+    problems: list[Problem] = []
+    for path, errs in by_path.items():
+        # A union (e.g. a section or the literal "none") reports one error per branch: keep the
+        # ones from the branch the user evidently meant.
+        specific = [e for e in errs if e["type"] not in ("literal_error", "none_required")]
+        chosen = specific or errs
+        if any(e["type"] == "model_type" for e in chosen) and len(chosen) < len(errs):
+            chosen = [e for e in chosen if e["type"] != "model_type"] or chosen
+        seen: set[str] = set()
+        for err in chosen[:3]:
+            message = _message(path, err, data)
+            if message in seen:
+                continue
+            seen.add(message)
+            offset = 0
+            ctx = err.get("ctx") or {}
+            if err["type"] == "dose_notation":
+                offset = int(ctx.get("offset") or 0)
+            problem = _problem(name, positions, path, message)
+            if offset and problem.column is not None:
+                problem = Problem(problem.file, problem.line, problem.column + offset - 1, message)
+            problems.append(problem)
+    return problems
+
+
+def _message(path: Path_, err: dict[str, Any], data: Any) -> str:
+    where = _dotted(path)
+    kind = err["type"]
+    field_name = path[-1] if path else ""
+    if kind == "missing":
+        return f"missing field '{field_name}' in {_dotted(path[:-1]) or 'the programme'}"
+    if kind == "extra_forbidden":
+        hint = difflib.get_close_matches(str(field_name), sorted(_known_fields()), n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+        return (
+            f"unknown field '{field_name}' in {_dotted(path[:-1]) or 'the programme'}{suggestion}"
+        )
+    if kind == "dose_notation":
+        ctx = err.get("ctx") or {}
+        extra = f" ({ctx['hint']})" if ctx.get("hint") else ""
+        return f"{where}: {ctx.get('message', err['msg'])}{extra}"
+    if kind == "literal_error":
+        expected = (err.get("ctx") or {}).get("expected", "")
+        return f"{where}: {_value_of(data, path)!r} is not allowed; use {expected}"
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx") or {}
+        return (
+            f"{where}: unknown progression type {ctx.get('tag')!r}; use {ctx.get('expected_tags')}"
+        )
+    return f"{where}: {err['msg']}"
+
+
+def _value_of(data: Any, path: Path_) -> Any:
+    cursor = data
+    for part in path:
+        try:
+            cursor = cursor[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return cursor
+
+
+def _dotted(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _problem(
+    name: str, positions: dict[Path_, tuple[int, int]], path: Path_, message: str
+) -> Problem:
+    for cut in range(len(path), -1, -1):
+        if path[:cut] in positions:
+            line, column = positions[path[:cut]]
+            return Problem(name, line, column, message)
+    return Problem(name, None, None, message)
+
+
+# --- references between parts of the programme ----------------------------------------------
+
+
+def _library_for(program: Program, base: ExerciseLibrary) -> ExerciseLibrary:
+    """The bundled library plus the programme's own exercises (which win on a clash of keys)."""
+    own: list[Exercise] = []
+    for key, ex in program.exercises.items():
+        source = base.get(ex.library) if ex.library else None
+        primary = tuple(ex.primary) if ex.primary else (source.primary if source else ())
+        secondary = (
+            tuple(ex.secondary)
+            if ex.secondary is not None
+            else (source.secondary if source else ())
+        )
+        own.append(
+            Exercise(
+                id=key,
+                name=ex.name or (source.name if source else key),
+                primary=primary,
+                secondary=secondary,
+                equipment=ex.equipment or (source.equipment if source else None),
+                category=source.category if source else None,
+                level=source.level if source else None,
+                aliases=(ex.name,) if ex.name else (),
+            )
+        )
+    return base.with_exercises(own)
+
+
+def exercise_key(program: Program, library: ExerciseLibrary, name: str) -> str | None:
+    """The id a prescription's exercise name refers to: a programme key or a library id."""
+    if name in program.exercises:
+        return name
+    ex = library.get(name)
+    return ex.id if ex else None
+
+
+def check_references(program: Program, library: ExerciseLibrary) -> list[tuple[Path_, str]]:
+    """Problems a schema cannot see: week coverage, exercise names, muscles, rule/dose fit."""
+    problems: list[tuple[Path_, str]] = []
+    covered: dict[int, int] = {}
+    for index, phase in enumerate(program.phases):
+        for week in range(phase.first_week, phase.last_week + 1):
+            if week in covered:
+                problems.append(
+                    (
+                        ("phases", index, "weeks"),
+                        f"week {week} is in phase {covered[week] + 1} and phase {index + 1}",
+                    )
+                )
+            covered[week] = index
+    missing = [w for w in range(1, program.weeks + 1) if w not in covered]
+    if missing:
+        problems.append(
+            (("phases",), f"no phase covers week(s) {', '.join(map(str, missing[:10]))}")
+        )
+    if program.deload:
+        for i, week in enumerate(program.deload.weeks):
+            if not 1 <= week <= program.weeks:
+                problems.append(
+                    (
+                        ("deload", "weeks", i),
+                        f"deload week {week} is outside the programme (weeks 1-{program.weeks})",
+                    )
+                )
+    valid_muscles = set(MUSCLES) | set(EXTRA_MUSCLES)
+    for key, ex in program.exercises.items():
+        if ex.library and library.get(ex.library) is None:
+            problems.append(
+                (("exercises", key, "library"), _unknown_exercise(ex.library, program, library))
+            )
+        for group in ("primary", "secondary"):
+            for i, muscle in enumerate(getattr(ex, group) or []):
+                if muscle not in valid_muscles:
+                    close = difflib.get_close_matches(muscle, sorted(valid_muscles), n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    problems.append(
+                        (
+                            ("exercises", key, group, i),
+                            f"unknown muscle '{muscle}'{hint} (valid: {', '.join(MUSCLES)}, "
+                            f"{', '.join(EXTRA_MUSCLES)})",
+                        )
+                    )
+    for path, item in program.all_prescriptions():
+        if exercise_key(program, library, item.exercise) is None:
+            problems.append(
+                ((*path, "exercise"), _unknown_exercise(item.exercise, program, library))
+            )
+        problems.extend(_rule_fits_dose(path, item.dose, item.progression, program, library))
+    return problems
+
+
+def _unknown_exercise(name: str, program: Program, library: ExerciseLibrary) -> str:
+    own = difflib.get_close_matches(name, list(program.exercises), n=2, cutoff=0.5)
+    suggestions = own + [s for s in library.suggest(name, limit=3) if s not in own]
+    hint = f"; did you mean {' or '.join(repr(s) for s in suggestions[:3])}?" if suggestions else ""
+    return (
+        f"unknown exercise '{name}'{hint} "
+        "(define it under 'exercises:' or use a library name, see `exdose exercises`)"
+    )
+
+
+def _rule_fits_dose(
+    path: Path_, dose: Any, rule: Any, program: Program, library: ExerciseLibrary
+) -> list[tuple[Path_, str]]:
+    where = (*path, "progression")
+    if isinstance(rule, Double) and (dose.reps is None or dose.reps_max is None):
+        return [(where, "double progression needs a rep range in the dose, e.g. '3x8-12'")]
+    if isinstance(rule, Linear):
+        unit = rule.increment.unit
+        if unit == "rep" and dose.reps is None:
+            return [(where, "a linear rep increment needs reps in the dose")]
+        if unit == "s" and dose.seconds is None and dose.apnoea_s is None:
+            return [(where, "a linear time increment needs timed work in the dose, e.g. '3x30s'")]
+        if unit in ("kg", "lb") and rule.start is None and dose.load_kg is None:
+            return [
+                (where, "a load increment needs a 'start' load or a load in the dose ('@60kg')")
+            ]
+    if isinstance(rule, PercentWave) and rule.one_rm.unit not in ("kg", "lb"):
+        return [(where, "one_rm is a load in kg or lb, e.g. '140kg'")]
+    if isinstance(rule, PercentWave):
+        for i, wave_dose in enumerate(rule.pattern):
+            if wave_dose.pct_1rm is None:
+                return [((*where, "pattern", i), "each wave dose needs a %1RM, e.g. '5x5 @75%1RM'")]
+    if isinstance(rule, Levels):
+        for i, level in enumerate(rule.levels):
+            if level.exercise and exercise_key(program, library, level.exercise) is None:
+                return [
+                    (
+                        (*where, "levels", i, "exercise"),
+                        _unknown_exercise(level.exercise, program, library),
+                    )
+                ]
+    _ = RpeTargets, ExerciseDef
+    return []
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def program_to_data(program: Program) -> dict[str, Any]:
+    """The programme as plain data (doses printed in canonical notation), defaults left out."""
+    return program.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+
+
+def dump_program(program: Program, fmt: str = "yaml") -> str:
+    """The programme as YAML or JSON text."""
+    data = program_to_data(program)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def save_program(program: Program, path: str | Path) -> None:
+    """Write a programme file (YAML, or JSON for a .json path) atomically."""
+    fmt = "json" if str(path).endswith(".json") else "yaml"
+    write_text_atomic(path, dump_program(program, fmt))

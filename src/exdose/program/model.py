@@ -1,0 +1,522 @@
+"""The programme model: every CERT and TIDieR detail has a field, so completeness is data.
+
+Structure: phases (week ranges) -> sessions -> prescriptions (exercise + dose in compact notation
++ optional executable progression rule). Fields that a checklist lets you answer with "none"
+accept the literal string "none" (an explicit answer, which counts as reported); a missing field
+(null) is not reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from exdose.errors import NotationError
+from exdose.program.notation import NOTATION_EXAMPLES, Dose, format_dose, parse_dose
+
+FORMAT_VERSION = 1
+NONE: Literal["none"] = "none"
+ExplicitNone = Literal["none"]
+
+
+def _parse_dose_field(value: Any) -> Any:
+    if isinstance(value, Dose):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "dose_type", "a dose is written as text, e.g. {example}", {"example": "3x8-12 @RIR2"}
+        )
+    try:
+        return parse_dose(value)
+    except NotationError as error:
+        raise PydanticCustomError(
+            "dose_notation",
+            "{message}",
+            {"message": error.message, "hint": error.hint or "", "offset": error.column or 0},
+        ) from None
+
+
+DoseField = Annotated[
+    Dose,
+    BeforeValidator(_parse_dose_field),
+    PlainSerializer(format_dose, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "Dose in exdose's compact notation (docs/notation.md).",
+            "examples": list(NOTATION_EXAMPLES),
+        }
+    ),
+]
+
+_QUANTITY = re.compile(
+    r"^\s*(?P<value>[+-]?\d+(?:\.\d+)?)\s*(?P<unit>kg|lbs?|%|reps?|sets?|s|sec|min)?\s*$",
+    re.IGNORECASE,
+)
+QuantityUnit = Literal["kg", "lb", "%", "rep", "set", "s"]
+
+
+class Quantity(BaseModel):
+    """A number with a unit, written "2.5kg", "5%", "1 rep", "1 set", "5s"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: float
+    unit: QuantityUnit
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        if isinstance(data, (int, float)) and not isinstance(data, bool):
+            raise PydanticCustomError(
+                "quantity_unit", "give a unit with the number, e.g. '2.5kg', '1 rep', '5%'"
+            )
+        if not isinstance(data, str):
+            return data
+        match = _QUANTITY.match(data)
+        if not match or not match["unit"]:
+            raise PydanticCustomError(
+                "quantity",
+                "{text!r} is not a quantity; write a number with a unit: kg, lb, %, rep, set or s",
+                {"text": data},
+            )
+        unit = match["unit"].lower()
+        unit = {"lbs": "lb", "reps": "rep", "sets": "set", "sec": "s"}.get(unit, unit)
+        value = float(match["value"])
+        if unit == "min":
+            unit, value = "s", value * 60
+        return {"value": value, "unit": unit}
+
+    def __str__(self) -> str:
+        number = f"{self.value:g}"
+        if self.unit in ("kg", "lb", "%", "s"):
+            return f"{number}{self.unit}"
+        return f"{number} {self.unit}{'' if self.value == 1 else 's'}"
+
+
+QuantityField = Annotated[
+    Quantity,
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["2.5kg", "5lb", "5%", "1 rep", "1 set", "5s"]}),
+]
+
+
+class Strict(BaseModel):
+    """Base for file models: unknown keys are errors (typos must not vanish silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+# --- who, how, where -------------------------------------------------------------------------
+
+
+class Provider(Strict):
+    """Who delivers or supervises the exercise (CERT 2, TIDieR 5)."""
+
+    role: str = Field(description="Profession or job title, e.g. 'physiotherapist'.")
+    qualifications: str | None = Field(None, description="Degrees, registration, certifications.")
+    experience: str | None = Field(
+        None, description="Relevant experience, e.g. 'at least 2 years'."
+    )
+    training: str | None = Field(
+        None, description="Specific training for delivering this programme, or 'none'."
+    )
+
+
+class Delivery(Strict):
+    """Individual or group, supervision and mode of delivery (CERT 3, 4; TIDieR 6)."""
+
+    format: Literal["individual", "group", "individual and group"]
+    group_size: str | None = Field(None, description="E.g. '4-8 participants'.")
+    supervision: Literal["supervised", "unsupervised", "partly supervised"]
+    supervision_detail: str | None = Field(
+        None, description="Ratio and manner of supervision, e.g. '1:1, every set observed'."
+    )
+    mode: list[Literal["face-to-face", "video", "telephone", "app", "internet", "printed"]] = Field(
+        min_length=1
+    )
+
+
+class Setting(Strict):
+    """Where the exercise happens (CERT 12, TIDieR 7)."""
+
+    location: str
+    infrastructure: str | None = None
+
+
+class EquipmentItem(Strict):
+    """A piece of exercise equipment named specifically (CERT 1)."""
+
+    name: str
+    specification: str | None = Field(None, description="Make, size, resistance, settings.")
+
+
+class Material(Strict):
+    """A physical or informational material (TIDieR 3): handout, app, manual, video."""
+
+    name: str
+    description: str | None = None
+    url: str | None = None
+    audience: Literal["participant", "provider", "both"] = "participant"
+
+
+class Adherence(Strict):
+    """How adherence is measured and reported (CERT 5)."""
+
+    measurement: str
+    reporting: str | None = Field(None, description="How adherence is reported, e.g. '% attended'.")
+
+
+class ProgressionPolicy(Strict):
+    """The decision rule and the plan for progression in words (CERT 7a, 7b)."""
+
+    rule: str | None = Field(None, description="When and how exercises are progressed.")
+    plan: str | None = Field(None, description="How the programme changes over the weeks.")
+
+
+class HomeProgramme(Strict):
+    """A home component (CERT 9): what and how much."""
+
+    description: str
+    sessions_per_week: int | None = Field(None, ge=0, le=21)
+    exercises: list[Prescription] = Field(default_factory=list)
+
+
+class NonExercise(Strict):
+    """A non-exercise component (CERT 10): education, advice, manual therapy..."""
+
+    name: str
+    description: str | None = None
+
+
+class AdverseEvent(Strict):
+    """An adverse event that occurred (after a study)."""
+
+    type: str
+    number: int = Field(ge=0)
+    related: str | None = Field(None, description="Relation to exercise, action taken.")
+
+
+class AdverseEvents(Strict):
+    """How adverse events are monitored and, after delivery, which occurred (CERT 11)."""
+
+    monitoring: str | None = Field(None, description="How events are recorded and classified.")
+    occurred: list[AdverseEvent] | ExplicitNone | None = Field(
+        None, description="After delivery: the events, or 'none'."
+    )
+
+
+class TailoringRule(Strict):
+    """A tailoring rule as data: when this holds, do that."""
+
+    when: str
+    then: str
+
+
+class Tailoring(Strict):
+    """Generic or tailored, and how (CERT 14a, 14b; TIDieR 9)."""
+
+    approach: Literal["generic", "tailored"]
+    how: str | None = Field(None, description="What is adapted, based on what.")
+    rules: list[TailoringRule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _tailored_needs_how(self) -> Tailoring:
+        if self.approach == "tailored" and not (self.how or self.rules):
+            raise PydanticCustomError(
+                "tailoring_how",
+                "a tailored programme needs 'how' or 'rules' saying what is adapted",
+            )
+        return self
+
+
+class StartingLevel(Strict):
+    """The rule for each person's starting level (CERT 15)."""
+
+    rule: str
+    test: str | None = Field(None, description="Baseline test the rule uses, if any.")
+
+
+class Delivered(Strict):
+    """After delivery: how far the programme was delivered as planned (CERT 16b, TIDieR 12)."""
+
+    summary: str
+    sessions_planned: int | None = Field(None, ge=0)
+    sessions_attended: int | None = Field(None, ge=0)
+    sets_completed_pct: float | None = Field(None, ge=0, le=1000)
+
+
+class Fidelity(Strict):
+    """How fidelity is assessed and maintained, and, after delivery, what was delivered."""
+
+    assessment: str = Field(description="How adherence/fidelity to the plan is assessed (16a).")
+    assessed_by: str | None = None
+    strategies: str | None = Field(None, description="How fidelity is maintained (TIDieR 11).")
+    delivered: Delivered | None = None
+
+
+class Modification(Strict):
+    """A change to the programme during delivery (TIDieR 10)."""
+
+    when: str = Field(description="Week or date, e.g. 'week 5' or '2026-03-02'.")
+    what: str
+    why: str
+    how: str | None = None
+
+
+# --- exercises and their dose ----------------------------------------------------------------
+
+
+class ExerciseDef(Strict):
+    """An exercise as the programme describes it (CERT 8): from the library or defined here."""
+
+    name: str | None = Field(None, description="Display name; defaults to the library name.")
+    library: str | None = Field(
+        None, description="Library id or name to take muscles and equipment from."
+    )
+    primary: list[str] | None = Field(None, description="Primary muscles (count 1.0 per set).")
+    secondary: list[str] | None = Field(None, description="Secondary muscles (count 0.5 per set).")
+    equipment: str | None = None
+    description: str | None = None
+    starting_position: str | None = None
+    cues: list[str] = Field(default_factory=list)
+    range_of_motion: str | None = None
+    media: list[str] = Field(default_factory=list, description="Links to images or videos.")
+    regression: str | None = Field(None, description="An easier version if needed.")
+
+    @model_validator(mode="after")
+    def _needs_muscles_or_library(self) -> ExerciseDef:
+        if self.library is None and not self.primary:
+            raise PydanticCustomError(
+                "exercise_muscles",
+                "an exercise not taken from the library needs 'primary' muscles "
+                "(and a description)",
+            )
+        return self
+
+
+class Linear(Strict):
+    """Add a fixed increment every week or every session."""
+
+    type: Literal["linear"]
+    start: QuantityField | None = Field(None, description="Starting load, e.g. '40kg'.")
+    increment: QuantityField
+    every: Literal["week", "session"] = "week"
+    max: QuantityField | None = None
+
+
+class Double(Strict):
+    """Double progression: reps climb to the top of the range, then load rises and reps reset."""
+
+    type: Literal["double"]
+    start: QuantityField | None = None
+    increment: QuantityField = Field(description="Load added when all sets reach the top.")
+    reps_step: int = Field(1, ge=1, le=10, description="Planned reps gained per step.")
+    every: Literal["week", "session"] = "week"
+
+
+class PercentWave(Strict):
+    """%1RM waves from a stated 1RM: a repeating pattern of weekly doses, stepped up each wave."""
+
+    type: Literal["percent_wave"]
+    one_rm: QuantityField
+    pattern: list[DoseField] = Field(min_length=1)
+    step: float = Field(0.0, ge=-20, le=20, description="%1RM added per completed wave.")
+    round_to: QuantityField | None = Field(None, description="Round loads, e.g. '2.5kg'.")
+
+
+class RpeTargets(Strict):
+    """Autoregulation: weekly RPE or RIR targets; load follows the person's reported effort."""
+
+    type: Literal["rpe"]
+    rpe: list[float] | None = Field(None, description="Weekly RPE targets; the last one holds.")
+    rir: list[float] | None = Field(None, description="Weekly RIR targets; the last one holds.")
+    adjust_pct_per_rpe: float = Field(
+        3.0,
+        ge=0,
+        le=10,
+        description="Load change per RPE point off target (practice heuristic, about 3%).",
+    )
+
+    @model_validator(mode="after")
+    def _one_scale(self) -> RpeTargets:
+        if (self.rpe is None) == (self.rir is None):
+            raise PydanticCustomError("rpe_targets", "give either 'rpe' or 'rir' targets")
+        targets = self.rpe if self.rpe is not None else self.rir
+        if not targets or any(not 0 <= t <= 10 for t in targets):
+            raise PydanticCustomError("rpe_range", "targets must be between 0 and 10")
+        return self
+
+
+class Level(Strict):
+    """One level of a level-based progression."""
+
+    name: str
+    dose: DoseField
+    exercise: str | None = Field(None, description="A harder variant for this level, if any.")
+    note: str | None = None
+
+
+class Levels(Strict):
+    """Level-based progression (e.g. hypopressive levels): move up every N weeks."""
+
+    type: Literal["level"]
+    levels: list[Level] = Field(min_length=1)
+    weeks_per_level: int = Field(ge=1, le=52)
+    advance_when: str | None = Field(None, description="Criterion to move up, in words.")
+
+
+ProgressionRule = Annotated[
+    Linear | Double | PercentWave | RpeTargets | Levels, Field(discriminator="type")
+]
+
+
+class Prescription(Strict):
+    """One exercise in a session: what, how much, how it progresses."""
+
+    exercise: str = Field(description="Key in 'exercises' or a library exercise name/id.")
+    dose: DoseField
+    progression: ProgressionRule | None = None
+    superset: str | None = Field(None, description="Exercises with the same label alternate.")
+    notes: str | None = None
+
+
+class Session(Strict):
+    """A training session."""
+
+    name: str
+    day: str | None = Field(None, description="Usual day, e.g. 'Monday'.")
+    minutes: float | None = Field(None, gt=0, le=600)
+    warm_up: str | None = None
+    cool_down: str | None = None
+    exercises: list[Prescription] = Field(min_length=1)
+
+
+_WEEKS = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+
+
+class Phase(Strict):
+    """A block of weeks with the same sessions."""
+
+    name: str
+    weeks: str = Field(description="Week range, e.g. '1-4' or '5'.")
+    goal: str | None = None
+    sessions: list[Session] = Field(min_length=1)
+
+    @field_validator("weeks", mode="before")
+    @classmethod
+    def _weeks_text(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str):
+            match = _WEEKS.match(value)
+            if not match:
+                raise PydanticCustomError(
+                    "weeks", "weeks are written '1-4' or '5', not {value!r}", {"value": value}
+                )
+            first, last = int(match[1]), int(match[2] or match[1])
+            if not 1 <= first <= last <= 520:
+                raise PydanticCustomError(
+                    "weeks_order", "week range must run forward from week 1 (at most 520 weeks)"
+                )
+            return f"{first}-{last}" if last != first else str(first)
+        return value
+
+    @property
+    def first_week(self) -> int:
+        """The first programme week of the phase."""
+        return int(self.weeks.split("-")[0])
+
+    @property
+    def last_week(self) -> int:
+        """The last programme week of the phase."""
+        return int(self.weeks.split("-")[-1])
+
+
+class Deload(Strict):
+    """Planned deload weeks: volume and effort reduced, exercises and frequency kept."""
+
+    weeks: list[int] = Field(min_length=1)
+    sets_factor: float = Field(0.5, gt=0, le=1, description="Sets multiplied by this.")
+    load_factor: float = Field(0.9, gt=0, le=1, description="Loads multiplied by this.")
+    rir_add: float = Field(2.0, ge=0, le=5, description="Reps in reserve added (RPE lowered).")
+
+
+# --- the programme ---------------------------------------------------------------------------
+
+
+class Program(Strict):
+    """An exercise programme, complete enough to be checked, rendered, expanded and monitored."""
+
+    exdose: Literal[1] = Field(description="File format version.")
+    name: str = Field(min_length=1, description="Brief name (TIDieR 1).")
+    summary: str | None = None
+    rationale: str | None = Field(None, description="Why: rationale, theory, goal (TIDieR 2).")
+    goal: str | None = None
+    population: str | None = Field(None, description="Who it is for.")
+    authors: list[str] = Field(default_factory=list)
+    start_date: dt.date | None = Field(None, description="Planned first day (a Monday is usual).")
+    provider: Provider | ExplicitNone | None = Field(
+        None, description="Who delivers it; 'none' for a self-delivered programme."
+    )
+    delivery: Delivery | None = None
+    setting: Setting | None = None
+    equipment: list[EquipmentItem] | ExplicitNone | None = None
+    materials: list[Material] | ExplicitNone | None = None
+    motivation: list[str] | ExplicitNone | None = Field(
+        None, description="Motivation strategies (CERT 6), or 'none'."
+    )
+    adherence: Adherence | None = None
+    progression: ProgressionPolicy | None = None
+    home_programme: HomeProgramme | ExplicitNone | None = None
+    non_exercise: list[NonExercise] | ExplicitNone | None = None
+    adverse_events: AdverseEvents | None = None
+    tailoring: Tailoring | None = None
+    starting_level: StartingLevel | None = None
+    fidelity: Fidelity | None = None
+    modifications: list[Modification] | ExplicitNone | None = Field(
+        None, description="Changes during delivery (TIDieR 10), or 'none'."
+    )
+    exercises: dict[str, ExerciseDef] = Field(default_factory=dict)
+    phases: list[Phase] = Field(min_length=1)
+    deload: Deload | None = None
+
+    @property
+    def weeks(self) -> int:
+        """Programme length in weeks."""
+        return max(phase.last_week for phase in self.phases)
+
+    def phase_for_week(self, week: int) -> Phase | None:
+        """The phase that covers this programme week."""
+        for phase in self.phases:
+            if phase.first_week <= week <= phase.last_week:
+                return phase
+        return None
+
+    def all_prescriptions(self) -> list[tuple[tuple[str | int, ...], Prescription]]:
+        """Every prescription with its path in the file (for error positions)."""
+        found: list[tuple[tuple[str | int, ...], Prescription]] = []
+        for p, phase in enumerate(self.phases):
+            for s, session in enumerate(phase.sessions):
+                for e, item in enumerate(session.exercises):
+                    found.append((("phases", p, "sessions", s, "exercises", e), item))
+        if isinstance(self.home_programme, HomeProgramme):
+            for e, item in enumerate(self.home_programme.exercises):
+                found.append((("home_programme", "exercises", e), item))
+        return found
+
+
+HomeProgramme.model_rebuild()

@@ -1,0 +1,175 @@
+"""Terminal tables and plain-text tables for the programme commands."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from exdose.checklists.check import CheckResult
+    from exdose.checklists.score import ChecklistScore
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _checklist_table(score: ChecklistScore, title: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=f"{title}: {score.score}/{score.max}", title_justify="left", expand=False)
+    table.add_column("item", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("title")
+    table.add_column("reported by / what to add")
+    for item in score.items:
+        mark = "[green]✓[/]" if item.reported else "[red]✗[/]"
+        detail = item.source if item.reported else f"[yellow]{item.hint}[/]"
+        table.add_row(item.id, mark, item.title, detail or "")
+    return table
+
+
+def print_check(result: CheckResult) -> None:
+    """Print the CERT and TIDieR tables of a check, or the file's problems."""
+    console = _console()
+    if not result.valid:
+        err = _error_console()
+        for problem in result.problems:
+            place = ":".join(
+                str(part)
+                for part in (problem["file"], problem["line"], problem["column"])
+                if part is not None
+            )
+            err.print(f"[red]error[/] {place}: {problem['message']}", markup=True, soft_wrap=True)
+        return
+    cert, tidier = result.checklists()
+    console.print(f"[bold]{result.program}[/]")
+    console.print(_checklist_table(cert, "CERT"))
+    console.print(_checklist_table(tidier, "TIDieR"))
+    missing = len(cert.missing()) + len(tidier.missing())
+    if missing:
+        console.print(f"{missing} item(s) missing: add the fields named above.")
+    else:
+        console.print("[green]Complete: every CERT and TIDieR item is reported.[/]")
+    if result.exit_code == 1:
+        console.print(
+            f"[red]Below threshold[/] (CERT {cert.score} vs --min-cert {result.min_cert}, "
+            f"TIDieR {tidier.score} vs --min-tidier {result.min_tidier})."
+        )
+
+
+def _error_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def sets_to_text(sets: pl.DataFrame, fmt: str) -> str:
+    """A sets table as CSV or JSON (an array of row objects)."""
+    if fmt == "json":
+        rows = sets.with_columns(
+            [sets[c].cast(str) for c in sets.columns if sets[c].dtype.is_temporal()]
+        ).to_dicts()
+        return json.dumps(rows, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    sets.write_csv(buffer)
+    return buffer.getvalue()
+
+
+def _dose_text(row: dict[str, Any]) -> str:
+    reps = ""
+    if row["reps"] is not None:
+        reps = str(row["reps"])
+        if row["reps_max"] is not None and row["reps_max"] != row["reps"]:
+            reps += f" (up to {row['reps_max']})"
+    elif row["duration_s"] is not None:
+        reps = f"{row['duration_s']:g}s"
+    elif row["distance_m"] is not None:
+        reps = f"{row['distance_m']:g}m"
+    text = f"{row['sets']}x{reps}" if reps else f"{row['sets']} sets"
+    if row["per_side"]:
+        text += "/side"
+    return text
+
+
+def print_planned_table(sets: pl.DataFrame) -> None:
+    """Print the planned sets compactly: one line per exercise per session."""
+    import polars as pl
+    from rich.table import Table
+
+    grouped = (
+        sets.group_by(["week", "day", "session", "exercise_name"], maintain_order=True)
+        .agg(
+            pl.len().alias("sets"),
+            pl.col("reps").first(),
+            pl.col("reps_max").first(),
+            pl.col("per_side").first(),
+            pl.col("duration_s").first(),
+            pl.col("distance_m").first(),
+            pl.col("load_kg").first(),
+            pl.col("load_text").first(),
+            pl.col("rpe").first(),
+            pl.col("rir").first(),
+            pl.col("date").first(),
+        )
+        .sort(["week", "day"], maintain_order=True)
+    )
+    table = Table(title="Planned sets", title_justify="left")
+    for column in ("week", "session", "date", "exercise", "dose", "load", "effort"):
+        table.add_column(column)
+    last_week = None
+    for row in grouped.iter_rows(named=True):
+        if last_week is not None and row["week"] != last_week:
+            table.add_section()
+        last_week = row["week"]
+        load = f"{row['load_kg']:g} kg" if row["load_kg"] is not None else (row["load_text"] or "")
+        effort = ""
+        if row["rir"] is not None:
+            effort = f"RIR {row['rir']:g}"
+        elif row["rpe"] is not None:
+            effort = f"RPE {row['rpe']:g}"
+        table.add_row(
+            str(row["week"]),
+            f"{row['day']}. {row['session']}",
+            str(row["date"] or ""),
+            row["exercise_name"],
+            _dose_text(row),
+            load,
+            effort,
+        )
+    _console().print(table)
+
+
+def print_exercises(query: str | None, muscle: str | None) -> None:
+    """Print library exercises whose name contains the query (and that train the muscle)."""
+    from rich.table import Table
+
+    from exdose.exercises import default_library, normalise_name
+
+    library = default_library()
+    key = normalise_name(query) if query else ""
+    table = Table(title="Exercise library (free-exercise-db, public domain)", title_justify="left")
+    for column in ("id", "name", "primary", "secondary", "equipment"):
+        table.add_column(column)
+    count = 0
+    for ex in library:
+        if key and key not in normalise_name(ex.name) and key not in normalise_name(ex.id):
+            continue
+        if muscle and muscle not in ex.primary and muscle not in ex.secondary:
+            continue
+        table.add_row(
+            ex.id, ex.name, ", ".join(ex.primary), ", ".join(ex.secondary), ex.equipment or ""
+        )
+        count += 1
+    console = _console()
+    if count:
+        console.print(table)
+    else:
+        suggestions = library.suggest(query or "", limit=5) if query else []
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        console.print(f"No exercise matches.{hint}")
