@@ -1,0 +1,5 @@
+"""`python -m exdose` runs the command line."""
+
+from exdose.cli import main
+
+main()
