@@ -123,7 +123,9 @@ INTENSITY_HINT: Final = (
     "@60%HRR, @bodyweight, @bodyweight+10kg, @red band (ranges like @RPE7-8 allowed)"
 )
 SETS_HINT: Final = "a dose starts with the number of sets and 'x': 3x8, 2-3x10, 1x20min"
-DURATION_HINT: Final = "a time is a number with s, min or h: 30s, 4min, 1min30s, 1h"
+DURATION_HINT: Final = (
+    "a time is a number with s, min or h: 30s, 4min, 1min30s, 1h; a range: 20-30s, 45s-1min30s"
+)
 TEMPO_HINT: Final = (
     "tempo has 4 parts (lowering-pause-lifting-pause), each whole seconds or X: "
     "tempo 3-1-1-0, tempo 2-0-X-0 (or compact: tempo 31X0)"
@@ -131,6 +133,10 @@ TEMPO_HINT: Final = (
 CYCLE_HINT: Final = (
     "a breathing cycle is written (3 breaths + 15s apnoea) or (3 breaths + 10-15s apnoea)"
 )
+_DURATION_HINTS: Final[dict[str, str]] = {
+    "rest": "rest is one time with s, min or h: rest 90s, rest 2min, rest 2min30s",
+    "apnoea": f"{CYCLE_HINT}; times take s, min or h",
+}
 BAND_HINT: Final = "band colours: " + ", ".join(BAND_COLOURS) + "; write e.g. @red band"
 
 _INTENSITY_HINTS: Final[dict[str, str]] = {
@@ -531,7 +537,7 @@ _RE_ADDED: Final = re.compile(r"\s*([+-])\s*(?=[0-9])")
 _RE_KG: Final = re.compile(r"\s*(kgs?|lbs?)(?![a-z])", _FLAGS)
 _RE_BAND_FIRST: Final = re.compile(r"band\s+([a-z]+)(?![a-z])", _FLAGS)
 _RE_BAND_AFTER: Final = re.compile(r"([a-z]+)\s+band(?![a-z])", _FLAGS)
-_RE_EFFORT_FIRST: Final = re.compile(r"(rpe|rir)\s*(?=[0-9])", _FLAGS)
+_RE_EFFORT_FIRST: Final = re.compile(r"(rpe|rir)(?![a-z])\s*", _FLAGS)
 _RE_PCT_DASH: Final = re.compile(r"\s*%\s*-\s*(?=[0-9])")
 _RE_UNIT_AFTER: Final = re.compile(
     r"\s*(?:(kgs?|lbs?|rpe|rir)(?![a-z])|%\s*(1rm|e1rm|hrmax|hrr)(?![a-z0-9]))", _FLAGS
@@ -729,28 +735,29 @@ class _Parser:
     def single_duration(self, what: str) -> float:
         """A time with units, possibly compound (`1min30s`, `1h 15min`); returns seconds."""
         start = self.pos
+        hint = _DURATION_HINTS.get(what, DURATION_HINT)
         total = 0.0
         previous = math.inf
         while True:
-            value, number_start = self.number(what, DURATION_HINT)
+            value, number_start = self.number(what, hint)
             unit_match = self.match(_RE_TIME_UNIT)
             if unit_match is None:
                 self.skip_space()
-                raise self.error(f"{what} needs a unit", number_start, hint=DURATION_HINT)
+                raise self.error(f"{what} needs a unit", number_start, hint=hint)
             factor = _TIME_FACTORS[_time_unit(unit_match.group(1))]
             if factor >= previous:
                 raise self.error(
                     "units of a time go from larger to smaller (1min30s)",
                     number_start,
                     self.pos,
-                    DURATION_HINT,
+                    hint,
                 )
             previous = factor
             total += value * factor
             if not self.peek(_RE_COMPOUND_AHEAD):
                 break
         if total > MAX_SECONDS * 10:  # before rounding, so huge products cannot misbehave
-            raise self.error(f"{what} is too long", start, self.pos, DURATION_HINT)
+            raise self.error(f"{what} is too long", start, self.pos, hint)
         return round(total, MAX_DECIMALS)
 
     def duration(
@@ -759,25 +766,26 @@ class _Parser:
         """A time or (when allowed) a time range: `30s`, `20-30s`, `45s-1min30s`, `1-2min`."""
         self.skip_space()
         start = self.pos
+        hint = _DURATION_HINTS.get(what, DURATION_HINT)
         high: float | None = None
         bare = _RE_NUM.match(self.text, self.pos)
         if bare and not _RE_TIME_UNIT.match(self.text, bare.end()):
             # A bare number is the bottom of a range sharing the top's unit: 20-30s.
-            value, number_start = self.number(what, DURATION_HINT)
+            value, number_start = self.number(what, hint)
             if not allow_range and self.peek(_RE_DASH_NUM):
-                raise self.error(f"{what} is one time, not a range", start, hint=DURATION_HINT)
+                raise self.error(f"{what} is one time, not a range", start, hint=hint)
             if not self.match(_RE_DASH_NUM):
-                raise self.error(f"{what} needs a unit", number_start, self.pos, DURATION_HINT)
-            top, top_start = self.number(what, DURATION_HINT)
+                raise self.error(f"{what} needs a unit", number_start, self.pos, hint)
+            top, top_start = self.number(what, hint)
             unit_match = self.match(_RE_TIME_UNIT)
             if unit_match is None:
-                raise self.error(f"{what} needs a unit", top_start, hint=DURATION_HINT)
+                raise self.error(f"{what} needs a unit", top_start, hint=hint)
             if self.peek(_RE_COMPOUND_AHEAD):
                 raise self.error(
                     "a range with one shared unit takes a single unit (20-30s); "
                     "write both ends in full for mixed units (45s-1min30s)",
                     start,
-                    hint=DURATION_HINT,
+                    hint=hint,
                 )
             factor = _TIME_FACTORS[_time_unit(unit_match.group(1))]
             low, high = round(value * factor, 3), round(top * factor, 3)
@@ -785,14 +793,14 @@ class _Parser:
             low = self.single_duration(what)
             if self.peek(_RE_DASH_NUM):
                 if not allow_range:
-                    raise self.error(f"{what} is one time, not a range", start, hint=DURATION_HINT)
+                    raise self.error(f"{what} is one time, not a range", start, hint=hint)
                 self.match(_RE_DASH_NUM)
                 high = self.single_duration(what)
         if high == low:
             high = None
         limit = MAX_APNOEA_S if what == "apnoea" else MAX_SECONDS
         problem = _range_problem(what, low, high, 0.0, limit, exclusive_low=not allow_zero)
-        self.check(problem, start, DURATION_HINT)
+        self.check(problem, start, hint)
         return low, high
 
     def cycle(self, fields: dict[str, object], start: int) -> None:
@@ -847,7 +855,10 @@ class _Parser:
                     raise self.error("hold is given twice", start, self.pos, MODIFIER_HINT)
                 if fields.get("seconds") is None:
                     raise self.error(
-                        "hold needs a timed set (3x30s hold)", start, self.pos, MODIFIER_HINT
+                        "hold needs a timed set",
+                        start,
+                        self.pos,
+                        "hold marks an isometric timed set: 3x30s hold, 2x20-30s/side hold",
                     )
                 fields["hold"] = True
             elif self.peek(_RE_LOOKS_LIKE_INTENSITY):
@@ -905,9 +916,13 @@ class _Parser:
                         hint="write %1RM, %e1RM, %HRmax or %HRR: @75%1RM, @70%HRmax",
                     )
                 self.skip_space()
-                raise self.error(
-                    "expected the unit of the intensity", self.pos, hint=INTENSITY_HINT
-                )
+                hint = INTENSITY_HINT
+                if (
+                    self.text.startswith(",", self.pos)
+                    and self.text[self.pos + 1 : self.pos + 2].isdigit()
+                ):
+                    hint = f"decimals take a point, not a comma (@RPE7.5); {hint}"
+                raise self.error("expected the unit of the intensity", self.pos, hint=hint)
             if unit.group(2):
                 kind = _PERCENT_KINDS[unit.group(2).lower()]
             else:
