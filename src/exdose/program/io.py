@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,6 +233,7 @@ def _model_types(annotation: Any) -> list[type[BaseModel]]:
 
 
 _ALL_FIELDS: set[str] = set()
+_FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def _known_fields() -> set[str]:
@@ -255,6 +257,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     path: list[str | int] = []
     cursor = data
     for part in loc:
+        if isinstance(part, str) and not _FIELD_NAME.fullmatch(part):
+            continue  # a union member's tag such as 'Provider' or "literal['none']"
         in_dict = isinstance(cursor, dict) and part in cursor
         in_list = isinstance(cursor, list) and isinstance(part, int) and 0 <= part < len(cursor)
         if in_dict or in_list:
@@ -273,6 +277,16 @@ def _problems_from(
     for detail in error.errors(include_url=False):
         path = _data_path(data, tuple(detail["loc"]))
         by_path.setdefault(path, []).append(dict(detail.items()))
+    # An explicit-none field (`x: Section | "none"`) reports "use 'none'" beside the real error
+    # inside the section: drop it when the section itself has errors.
+    for path in list(by_path):
+        inner = any(other[: len(path)] == path and other != path for other in by_path)
+        if inner:
+            kept = [e for e in by_path[path] if e["type"] not in ("literal_error", "model_type")]
+            if kept:
+                by_path[path] = kept
+            else:
+                del by_path[path]
     problems: list[Problem] = []
     for path, errs in by_path.items():
         # A union (e.g. a section or the literal "none") reports one error per branch: keep the
@@ -295,7 +309,7 @@ def _problems_from(
             if offset and problem.column is not None:
                 problem = Problem(problem.file, problem.line, problem.column + offset - 1, message)
             problems.append(problem)
-    return problems
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _message(path: Path_, err: dict[str, Any], data: Any) -> str:
