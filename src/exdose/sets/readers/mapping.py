@@ -1,0 +1,141 @@
+"""The exercise mapping file: resolves app exercise names the library does not know.
+
+A YAML mapping from the name as the app writes it to either a library exercise (id or name) or a
+custom exercise with its muscles:
+
+    Hip Thrust (Machine): Barbell_Hip_Thrust
+    Cable Pull Through: Pull Through
+    Banded Clamshell:
+      primary: [abductors]
+      secondary: [glutes]
+
+Keys are compared after normalisation ("Hip Thrust (Machine)" = "machine hip thrust").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from exdose.errors import LogReadError
+from exdose.exercises import ExerciseLibrary
+from exdose.exercises.library import EXTRA_MUSCLES, MUSCLES, Exercise, normalise_name
+
+_MAX_MAPPING_BYTES = 1024 * 1024
+
+
+@dataclass
+class ExerciseMapping:
+    """App names (normalised) -> exercise id, plus the custom exercises the file defines."""
+
+    targets: dict[str, str] = field(default_factory=dict)
+    custom: list[Exercise] = field(default_factory=list)
+
+    def resolve(self, name: str) -> str | None:
+        """The exercise id this app name maps to, or None."""
+        return self.targets.get(normalise_name(name))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_") or "custom"
+
+
+def _muscles(value: object, mapping: Path, line: int, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(m, str) for m in items):
+        raise LogReadError(f"'{key}' must be a list of muscle names", file=mapping, line=line)
+    known = set(MUSCLES) | set(EXTRA_MUSCLES)
+    for muscle in items:
+        if muscle.lower() not in known:
+            raise LogReadError(
+                f"unknown muscle '{muscle}'",
+                file=mapping,
+                line=line,
+                hint=f"use one of: {', '.join(sorted(known))}",
+            )
+    return tuple(m.lower() for m in items)
+
+
+def load_mapping(path: Path, library: ExerciseLibrary) -> ExerciseMapping:
+    """Read and check a mapping file against the library; errors carry the file and line."""
+    try:
+        if path.stat().st_size > _MAX_MAPPING_BYTES:
+            raise LogReadError("the mapping file is larger than 1 MiB", file=path)
+        source = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise LogReadError("mapping file not found", file=path) from None
+    except UnicodeDecodeError:
+        raise LogReadError("the mapping file is not UTF-8 text", file=path) from None
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise LogReadError(
+            f"not valid YAML: {getattr(error, 'problem', error)}",
+            file=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    out = ExerciseMapping()
+    if root is None:
+        return out
+    if not isinstance(root, yaml.MappingNode):
+        raise LogReadError(
+            "the mapping file must map app names to exercises ('App name: Library name')",
+            file=path,
+            line=root.start_mark.line + 1,
+        )
+    custom_lib = library
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        name = str(key_node.value)
+        value = yaml.safe_load(yaml.serialize(value_node))
+        if isinstance(value, str):
+            target = custom_lib.get(value)
+            if target is None:
+                hint = custom_lib.suggest(value)
+                raise LogReadError(
+                    f"'{name}' maps to '{value}', which is not in the exercise library",
+                    file=path,
+                    line=value_node.start_mark.line + 1,
+                    hint=f"did you mean {' or '.join(repr(h) for h in hint)}?"
+                    if hint
+                    else "define it with primary: [...] and secondary: [...]",
+                )
+            out.targets[normalise_name(name)] = target.id
+        elif isinstance(value, dict):
+            extra = set(value) - {"id", "name", "primary", "secondary", "equipment"}
+            if extra:
+                raise LogReadError(
+                    f"unknown keys for '{name}': {', '.join(sorted(map(str, extra)))}",
+                    file=path,
+                    line=line,
+                    hint="a custom exercise takes id, name, primary, secondary, equipment",
+                )
+            primary = _muscles(value.get("primary"), path, line, "primary")
+            if not primary:
+                raise LogReadError(
+                    f"custom exercise '{name}' needs primary muscles", file=path, line=line
+                )
+            exercise = Exercise(
+                id=str(value.get("id") or _slug(name)),
+                name=str(value.get("name") or name),
+                primary=primary,
+                secondary=_muscles(value.get("secondary"), path, line, "secondary"),
+                equipment=value.get("equipment"),
+            )
+            out.custom.append(exercise)
+            custom_lib = custom_lib.with_exercises([exercise])
+            out.targets[normalise_name(name)] = exercise.id
+        else:
+            raise LogReadError(
+                f"'{name}' must map to an exercise name or to primary/secondary muscles",
+                file=path,
+                line=line,
+            )
+    return out

@@ -1,0 +1,169 @@
+"""Vectorised parsing of log fields (numbers, dates in app and locale formats, durations)."""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+import polars as pl
+
+from exdose.errors import LogReadError
+
+DateOrder = Literal["dmy", "mdy"]
+
+_ISO_FORMATS: Final[tuple[str, ...]] = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %I:%M:%S %p",
+    "%Y-%m-%d %I:%M %p",
+    "%d %b %Y, %H:%M",
+    "%d %b %Y %H:%M",
+    "%d %b %Y, %I:%M %p",
+    "%d %B %Y, %H:%M",
+    # Day-first with dots is the German/Nordic locale; it is never month-first.
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y, %H:%M",
+)
+_ISO_DATE_FORMATS: Final[tuple[str, ...]] = ("%Y-%m-%d", "%d %b %Y", "%d.%m.%Y", "%Y/%m/%d")
+_SLASH_TIME: Final[tuple[str, ...]] = (
+    "{d} %H:%M:%S",
+    "{d} %H:%M",
+    "{d}, %H:%M",
+    "{d} %I:%M:%S %p",
+    "{d} %I:%M %p",
+    "{d}, %I:%M %p",
+)
+_SLASH_DATE: Final[dict[str, tuple[str, ...]]] = {
+    "dmy": ("%d/%m/%Y", "%d/%m/%y"),
+    "mdy": ("%m/%d/%Y", "%m/%d/%y"),
+}
+
+EXPECTED_DATES: Final[str] = (
+    "expected e.g. 2024-03-05 18:01:12, 2025-01-30 12:34:56 pm, 15 Sep 2025, 07:48 or 05/03/2024"
+)
+
+
+def text(name: str) -> pl.Expr:
+    """The column stripped of spaces, with empty strings as null."""
+    stripped = pl.col(name).str.strip_chars()
+    return pl.when(stripped == "").then(None).otherwise(stripped)
+
+
+def number(expr: pl.Expr) -> pl.Expr:
+    """A text expression as Float64; a decimal comma ("62,5") is read as a decimal point."""
+    return expr.str.replace(r"^([-+]?\d+),(\d+)$", "$1.$2").cast(pl.Float64, strict=False)
+
+
+def not_a_number(expr: pl.Expr) -> pl.Expr:
+    """True where the text is present but is not a number."""
+    return expr.is_not_null() & number(expr).is_null()
+
+
+def first_reason(checks: list[tuple[pl.Expr, pl.Expr]]) -> pl.Expr:
+    """The message of the first failing check per row (null when the row is fine)."""
+    if not checks:
+        return pl.lit(None, dtype=pl.Utf8)
+    out: pl.Expr = pl.lit(None, dtype=pl.Utf8)
+    # Built from the last check backwards so that the first failing check wins.
+    for cond, msg in reversed(checks):
+        out = pl.when(cond).then(msg).otherwise(out)
+    return out
+
+
+def quoted(prefix: str, expr: pl.Expr, suffix: str = "") -> pl.Expr:
+    """A message expression: prefix 'value' suffix."""
+    return pl.concat_str([pl.lit(f"{prefix} '"), expr.fill_null(""), pl.lit(f"'{suffix}")])
+
+
+def _normalise_clock(expr: pl.Expr) -> pl.Expr:
+    # Phones write a narrow no-break space (U+202F) or no-break space before am/pm, and "a.m.".
+    return (
+        expr.str.replace_all("[\u202f\u00a0\u2009]", " ")
+        .str.replace_all(r"(?i)\b([ap])\.?m\.?$", "${1}m")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+def _parse_with(expr: pl.Expr, formats: tuple[str, ...], dates: tuple[str, ...]) -> pl.Expr:
+    parsed = [expr.str.strptime(pl.Datetime("us"), f, strict=False) for f in formats]
+    parsed += [expr.str.strptime(pl.Date, f, strict=False).cast(pl.Datetime("us")) for f in dates]
+    return pl.coalesce(parsed)
+
+
+def _slash(order: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    dates = _SLASH_DATE[order]
+    times = tuple(t.format(d=d) for d in dates for t in _SLASH_TIME)
+    return times, dates
+
+
+def parse_timestamps(
+    values: pl.Series, *, date_order: DateOrder | None, file: str
+) -> tuple[pl.Series, DateOrder | None]:
+    """Parse app and locale date-times; slash dates need a day/month order, found or asked for.
+
+    Returns the parsed Datetime series (null where unreadable) and the day/month order used for
+    slash dates (None when the column has none). Refuses to guess when every slash date fits both
+    orders, and when some only fit day-first and others only month-first.
+    """
+    frame = pl.DataFrame({"v": values}).with_columns(clean=_normalise_clock(pl.col("v")))
+    clean = pl.col("clean")
+    dmy_t, dmy_d = _slash("dmy")
+    mdy_t, mdy_d = _slash("mdy")
+    frame = frame.with_columns(
+        iso=_parse_with(clean, _ISO_FORMATS, _ISO_DATE_FORMATS),
+        dmy=_parse_with(clean, dmy_t, dmy_d),
+        mdy=_parse_with(clean, mdy_t, mdy_d),
+    )
+    only_dmy = frame.filter(pl.col("dmy").is_not_null() & pl.col("mdy").is_null()).height
+    only_mdy = frame.filter(pl.col("mdy").is_not_null() & pl.col("dmy").is_null()).height
+    any_slash = frame.filter(pl.col("dmy").is_not_null() | pl.col("mdy").is_not_null()).height
+    order: DateOrder | None = date_order
+    if any_slash and order is None:
+        if only_dmy and only_mdy:
+            raise LogReadError(
+                "the dates mix day-first and month-first forms (e.g. 25/03 and 03/25)",
+                file=file,
+                hint="export again from one phone, or pass --date-order dmy|mdy to choose",
+            )
+        if only_dmy:
+            order = "dmy"
+        elif only_mdy:
+            order = "mdy"
+        else:
+            example = frame.filter(pl.col("dmy").is_not_null())["v"][0]
+            raise LogReadError(
+                f"cannot tell day from month in dates like '{example}': every date fits both",
+                file=file,
+                hint="pass --date-order dmy (day first) or --date-order mdy (month first)",
+            )
+    slash = pl.col("dmy") if order == "dmy" else pl.col("mdy")
+    out = frame.select(pl.coalesce([pl.col("iso"), slash]).alias(values.name))[values.name]
+    return out, (order if any_slash else None)
+
+
+def duration_text_seconds(expr: pl.Expr) -> pl.Expr:
+    """Seconds from app duration text: "49m", "1h 5m", "1h 5m 3s", "45s", "1:05:00", or seconds."""
+    hours = expr.str.extract(r"(\d+(?:\.\d+)?)\s*h", 1).cast(pl.Float64, strict=False)
+    minutes = expr.str.extract(r"(\d+(?:\.\d+)?)\s*m(?:in)?\b", 1).cast(pl.Float64, strict=False)
+    seconds = expr.str.extract(r"(\d+(?:\.\d+)?)\s*s", 1).cast(pl.Float64, strict=False)
+    has_unit = expr.str.contains(r"\d\s*[hms]")
+    from_units = hours.fill_null(0) * 3600 + minutes.fill_null(0) * 60 + seconds.fill_null(0)
+    return (
+        pl.when(has_unit)
+        .then(from_units)
+        .when(expr.str.contains(":"))
+        .then(clock_seconds(expr))
+        .otherwise(number(expr))
+    )
+
+
+def clock_seconds(expr: pl.Expr) -> pl.Expr:
+    """Seconds from "H:MM:SS" or "M:SS" (FitNotes time); null when not of that form."""
+    parts = expr.str.extract_groups(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
+    h = parts.struct.field("1").cast(pl.Float64, strict=False).fill_null(0)
+    m = parts.struct.field("2").cast(pl.Float64, strict=False)
+    s = parts.struct.field("3").cast(pl.Float64, strict=False)
+    return h * 3600 + m * 60 + s
