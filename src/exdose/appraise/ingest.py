@@ -1,0 +1,512 @@
+"""Reading trial reports (plain text/Markdown, JATS XML, PDF, DOCX) into a `Document`.
+
+The format is detected from the content, never from the file name. Every input is bounded:
+`max_bytes` for the file itself (and for the unpacked parts of a DOCX), `MAX_TEXT_CHARS` for the
+extracted text. For plain text and Markdown the offsets of sections and sentences point into the
+file's own text; for the other formats they point into the extracted text, in which headings are
+written as Markdown headings (`## Methods`) and paragraphs are separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Final, Literal
+
+from exdose.appraise.document import Document, Section, Sentence, classify_heading
+from exdose.errors import IngestError
+
+ReportFormat = Literal["text", "jats", "pdf", "docx"]
+
+DEFAULT_MAX_BYTES: Final[int] = 50 * 1024 * 1024
+"""Default size bound for one input file (50 MB); the CLI's --max-size changes it."""
+MAX_TEXT_CHARS: Final[int] = 5_000_000
+"""Bound on the extracted text of one report: a real trial report is well under 300,000."""
+MAX_PDF_PAGES: Final[int] = 1000
+MAX_ZIP_ENTRIES: Final[int] = 5000
+MAX_ZIP_RATIO: Final[int] = 200  # a DOCX part packs roughly 3-20x; far more is a zip bomb
+
+REPORT_SUFFIXES: Final[frozenset[str]] = frozenset(
+    {".txt", ".md", ".markdown", ".xml", ".nxml", ".jats", ".pdf", ".docx", ".text"}
+)
+"""Files picked up when a folder is given (a file named explicitly is read whatever its name)."""
+
+
+def iter_report_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """The report files among `paths`, folders read recursively in a stable (sorted) order."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in REPORT_SUFFIXES
+                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
+                ):
+                    yield child
+        else:
+            yield path
+
+
+def read_report(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one report file into a `Document` (IngestError if it cannot or must not be read)."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise IngestError(f"cannot read the file: {error.strerror}", file=path) from error
+    if size > max_bytes:
+        raise IngestError(
+            f"file is {size / 1e6:.1f} MB, over the size bound of {max_bytes / 1e6:.1f} MB",
+            file=path,
+            hint="raise the bound with --max-size if this is really a trial report",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"cannot read the file: {error.strerror}", file=path) from error
+    return parse_report(data, name=path.name, source=path, max_bytes=max_bytes)
+
+
+def parse_report(
+    data: bytes,
+    *,
+    name: str,
+    source: str | Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Parse report bytes of any supported format into a `Document`."""
+    where = source if source is not None else name
+    if len(data) > max_bytes:
+        raise IngestError(
+            f"input is {len(data) / 1e6:.1f} MB, over the size bound of {max_bytes / 1e6:.1f} MB",
+            file=where,
+        )
+    fmt = detect_format(data, where=where)
+    if fmt == "pdf":
+        text, headings = _pdf_blocks(data, where)
+    elif fmt == "docx":
+        text, headings = _docx_blocks(data, where, max_bytes)
+    elif fmt == "jats":
+        text, headings = _jats_blocks(data, where)
+    else:
+        text = _decode_text(data, where)
+        headings = _markdown_headings(text)
+    if len(text) > MAX_TEXT_CHARS:
+        raise IngestError(
+            f"extracted text has {len(text):,} characters, over the bound of {MAX_TEXT_CHARS:,}",
+            file=where,
+        )
+    if not text.strip():
+        raise IngestError(
+            "the report has no text"
+            + (" layer (a scanned PDF needs OCR first)" if fmt == "pdf" else ""),
+            file=where,
+        )
+    return build_document(name, fmt, text, headings)
+
+
+_BINARY_MAGIC: Final[tuple[bytes, ...]] = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+    b"7z\xbc\xaf",
+    b"Rar!",
+    b"\x7fELF",
+    b"MZ",
+    b"\xd0\xcf\x11\xe0",  # old MS Office (.doc)
+)
+
+
+def detect_format(data: bytes, *, where: str | Path = "") -> ReportFormat:
+    """The format of report bytes, from their content (magic bytes and the first markup)."""
+    if not data.strip():
+        raise IngestError("the file is empty", file=where)
+    head = data[:4096]
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    for magic in _BINARY_MAGIC:
+        if head.startswith(magic):
+            raise IngestError(
+                "binary file of an unsupported kind",
+                file=where,
+                hint="give plain text, Markdown, JATS XML, PDF or DOCX",
+            )
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    lowered = stripped[:2048].lower()
+    if lowered.startswith(b"<!doctype html") or lowered.startswith(b"<html"):
+        raise IngestError(
+            "HTML is not supported", file=where, hint="save the article as text, JATS XML or PDF"
+        )
+    if (
+        stripped.startswith(b"<?xml")
+        or stripped.startswith(b"<article")
+        or (stripped.startswith(b"<!DOCTYPE") and b"article" in lowered)
+    ):
+        return "jats"
+    return "text"
+
+
+# --- plain text and Markdown -------------------------------------------------------------------
+
+_Heading = tuple[int, int, int, str]  # line start, line end, level, heading text
+
+
+def _decode_text(data: bytes, where: str | Path) -> str:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        raise IngestError(
+            "binary data (NUL bytes), not a text report",
+            file=where,
+            hint="give plain text, Markdown, JATS XML, PDF or DOCX",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    odd = text[:8192].count("\ufffd")
+    if (control + odd) > 0.05 * min(len(text), 8192):
+        raise IngestError(
+            "binary data, not a text report",
+            file=where,
+            hint="give plain text, Markdown, JATS XML, PDF or DOCX",
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
+# A bare line that is a usual section name (with optional numbering), as in text pasted from a PDF.
+_PLAIN_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(abstract|background|introduction|methods?|materials and methods|"
+    r"methods and materials|methods/design|study design|design|participants|interventions?|"
+    r"exercise (?:intervention|programme|program|protocol)|control group|outcomes?|"
+    r"outcome measures|statistical analys[ie]s|results|discussion|conclusions?|limitations|"
+    r"acknowledg(?:e)?ments?|references|funding|competing interests|trial registration|"
+    r"setting|adherence|adverse events|procedures?|randomi[sz]ation)[ \t]*:?[ \t]*$",
+    re.I | re.M,
+)
+
+
+def _markdown_headings(text: str) -> list[_Heading]:
+    headings = [
+        (m.start(), m.end(), len(m.group(1)), m.group(2).strip())
+        for m in _MD_HEADING.finditer(text)
+    ]
+    if len(headings) >= 2:
+        return headings
+    plain = [
+        (m.start(), m.end(), 1 if m.group(1).lower() == "abstract" else 2, m.group(0).strip())
+        for m in _PLAIN_HEADING.finditer(text)
+    ]
+    return sorted(headings + plain)
+
+
+# --- building sections and sentences -----------------------------------------------------------
+
+
+def build_document(name: str, fmt: str, text: str, headings: list[_Heading]) -> Document:
+    """Split text with known heading lines into sections and sentences."""
+    first_line = text.lstrip().split("\n", 1)[0].strip().lstrip("#").strip()
+    title = first_line[:300]
+    sections: list[Section] = []
+    sentences: list[Sentence] = []
+    # The part before the first heading is the title block.
+    bounds: list[tuple[int, int, int, tuple[str, ...]]] = []
+    stack: list[tuple[int, str]] = []
+    first = headings[0][0] if headings else len(text)
+    bounds.append((0, 0, first, ()))
+    for index, (start, end, level, heading) in enumerate(headings):
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, heading))
+        stop = headings[index + 1][0] if index + 1 < len(headings) else len(text)
+        bounds.append((end, level, stop, tuple(h for _, h in stack)))
+    for body_start, level, stop, path in bounds:
+        kind = classify_heading(path) if path else "title"
+        section_index = len(sections)
+        sections.append(
+            Section(
+                heading=path[-1] if path else title,
+                level=level,
+                kind=kind,
+                start=body_start,
+                end=stop,
+                path=path,
+            )
+        )
+        for start, end in split_sentences(text, body_start, stop):
+            sentences.append(Sentence(text[start:end], start, end, section_index))
+    if not headings and sentences:
+        # No structure at all: treat the text as one methods-like body, title kept apart.
+        sections[0] = Section(title, 0, "methods", 0, len(text), ())
+    return Document(name=name, format=fmt, text=text, title=title, sections=sections,
+                    sentences=sentences)  # fmt: skip
+
+
+_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
+    {
+        "al", "e.g", "i.e", "eg", "ie", "fig", "figs", "vs", "approx", "ca", "cf", "dr", "mr",
+        "mrs", "ms", "prof", "st", "no", "nos", "vol", "ref", "refs", "etc", "resp", "incl",
+        "tab", "eq", "sd", "min", "max", "wk", "wks", "yr", "yrs", "u.s", "u.k", "inc", "ltd",
+    }
+)  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+
+
+def split_sentences(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """Sentence spans (start, end) in text[start:stop], paragraph by paragraph."""
+    for para in _PARAGRAPH.finditer(text, start, stop):
+        p_start, p_end = para.start(), para.end()
+        cursor = p_start
+        for boundary in _BOUNDARY.finditer(text, p_start, p_end):
+            dot = boundary.start()
+            word_start = dot
+            while word_start > cursor and not text[word_start - 1].isspace():
+                word_start -= 1
+            word = text[word_start:dot].lower().strip("([\"'")
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+            end = dot + 1
+            while end < p_end and text[end] in '"”’)]':
+                end += 1
+            yield from _trimmed(text, cursor, end)
+            cursor = boundary.end()
+        yield from _trimmed(text, cursor, p_end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= 3:
+        yield start, end
+
+
+# --- structured formats: assemble Markdown-like text -------------------------------------------
+
+
+class _Writer:
+    """Collects headings and paragraphs into one text, remembering where each heading is."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.headings: list[_Heading] = []
+
+    def heading(self, level: int, text: str) -> None:
+        text = _clean(text)
+        if not text:
+            return
+        line = "#" * max(1, min(level, 6)) + " " + text
+        start = self.length
+        self._add(line + "\n\n")
+        self.headings.append((start, start + len(line), max(1, min(level, 6)), text))
+
+    def paragraph(self, text: str) -> None:
+        text = _clean(text)
+        if text:
+            self._add(text + "\n\n")
+
+    def _add(self, chunk: str) -> None:
+        self.parts.append(chunk)
+        self.length += len(chunk)
+        if self.length > MAX_TEXT_CHARS:
+            raise _TooLong
+
+    def result(self) -> tuple[str, list[_Heading]]:
+        return "".join(self.parts), self.headings
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _jats_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
+    try:
+        # defusedxml refuses entity declarations (billion laughs, external entities) and never
+        # fetches a DTD or anything else over the network.
+        root = SafeET.fromstring(data)
+    except DefusedXmlException as error:
+        raise IngestError(
+            f"unsafe XML refused ({type(error).__name__}): entity declarations are not allowed",
+            file=where,
+        ) from error
+    except SafeET.ParseError as error:
+        raise IngestError(f"XML does not parse: {error}", file=where) from error
+    if _local(root.tag) != "article":
+        raise IngestError(
+            f"XML whose root is <{_local(root.tag)}>, not a JATS <article>",
+            file=where,
+            hint="give the article as JATS XML (as PubMed Central serves it), text or PDF",
+        )
+    writer = _Writer()
+    try:
+        for element in root.iter():
+            if _local(element.tag) == "article-title":
+                writer.heading(1, "".join(element.itertext()))
+                break
+        for element in root.iter():
+            if _local(element.tag) == "abstract":
+                writer.heading(2, "Abstract")
+                _jats_container(element, writer, 3)
+        for element in root:
+            if _local(element.tag) == "body":
+                _jats_container(element, writer, 2)
+    except _TooLong:
+        raise IngestError(f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where)
+    return writer.result()
+
+
+def _jats_container(element: object, writer: _Writer, level: int) -> None:
+    for child in element:  # type: ignore[attr-defined]
+        tag = _local(child.tag)
+        if tag == "sec":
+            title = next((c for c in child if _local(c.tag) == "title"), None)
+            if title is not None:
+                writer.heading(level, "".join(title.itertext()))
+            _jats_container(child, writer, level + 1)
+        elif tag == "p":
+            writer.paragraph("".join(child.itertext()))
+        elif tag in ("list", "list-item", "boxed-text", "disp-quote"):
+            _jats_container(child, writer, level)
+        elif tag in ("table-wrap", "fig"):
+            caption = [
+                "".join(c.itertext()) for c in child.iter() if _local(c.tag) in ("label", "title")
+            ]
+            if caption:
+                writer.heading(level, " ".join(caption))
+
+
+def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise IngestError(f"PDF cannot be opened ({error})", file=where,
+                          hint="the file may be truncated or damaged") from error  # fmt: skip
+    lines: list[str] = []
+    try:
+        if len(pdf) > MAX_PDF_PAGES:
+            raise IngestError(f"PDF has {len(pdf)} pages, over {MAX_PDF_PAGES}", file=where)
+        total = 0
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            page_text = textpage.get_text_range()
+            textpage.close()
+            page.close()
+            total += len(page_text)
+            if total > MAX_TEXT_CHARS:
+                raise IngestError(f"PDF text is over {MAX_TEXT_CHARS:,} characters", file=where)
+            lines.extend(page_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    except pdfium.PdfiumError as error:
+        raise IngestError(f"PDF cannot be read ({error})", file=where) from error
+    finally:
+        pdf.close()
+    return _lines_to_blocks(lines)
+
+
+def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading]]:
+    """Re-flow PDF text lines into paragraphs, taking short section-name lines as headings."""
+    writer = _Writer()
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            joined = ""
+            for piece in paragraph:
+                if joined.endswith("-") and piece[:1].islower():
+                    joined = joined[:-1] + piece
+                else:
+                    joined = f"{joined} {piece}" if joined else piece
+            writer.paragraph(joined)
+            paragraph.clear()
+
+    first = True
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if first:
+            writer.heading(1, line)
+            first = False
+            continue
+        if len(line) < 70 and _PLAIN_HEADING.match(line):
+            flush()
+            writer.heading(2, line.rstrip(":"))
+            continue
+        paragraph.append(line)
+        # A line ending a sentence and clearly shorter than a full line closes a paragraph.
+        if line.endswith((".", ":")) and len(line) < 60:
+            flush()
+    flush()
+    return writer.result()
+
+
+def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, list[_Heading]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise IngestError(f"not a valid DOCX/zip file ({error})", file=where) from error
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise IngestError(f"DOCX has {len(infos)} parts, over {MAX_ZIP_ENTRIES}", file=where)
+        unpacked = sum(info.file_size for info in infos)
+        if unpacked > 4 * max_bytes:
+            raise IngestError(
+                f"DOCX unpacks to {unpacked / 1e6:.0f} MB, over the bound of "
+                f"{4 * max_bytes / 1e6:.0f} MB (a zip bomb?)",
+                file=where,
+            )
+        for info in infos:
+            if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
+                raise IngestError(
+                    f"DOCX part {info.filename} is compressed {info.file_size // info.compress_size}"
+                    " times over (a zip bomb?)",
+                    file=where,
+                )
+        if "word/document.xml" not in archive.namelist():
+            raise IngestError("zip file that is not a DOCX (no word/document.xml)", file=where)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises many kinds on damaged files
+        raise IngestError(f"DOCX cannot be read ({type(error).__name__})", file=where) from error
+    writer = _Writer()
+    try:
+        for paragraph in document.paragraphs:
+            style = (paragraph.style.name if paragraph.style is not None else "") or ""
+            match = re.match(r"Heading (\d)", style)
+            if style == "Title":
+                writer.heading(1, paragraph.text)
+            elif match:
+                writer.heading(int(match.group(1)) + 1, paragraph.text)
+            else:
+                writer.paragraph(paragraph.text)
+    except _TooLong:
+        raise IngestError(f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where)
+    return writer.result()

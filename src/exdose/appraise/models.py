@@ -1,0 +1,67 @@
+"""The result of appraising one report: per checklist item, reported or not, with evidence."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+DocType = Literal["protocol", "results", "unknown"]
+
+
+class Evidence(BaseModel):
+    """A sentence that supports a rating; `start`/`end` are offsets into the report's text."""
+
+    text: str
+    start: int
+    end: int
+
+
+class ItemRating(BaseModel):
+    """One checklist item rated on one report."""
+
+    id: str
+    reported: bool
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: list[Evidence] = Field(default_factory=list)
+    reason: str = ""  # why not reported (for the ratings table; not part of the JSON line)
+
+
+class ChecklistRating(BaseModel):
+    """All items of one checklist on one report."""
+
+    score: int
+    max: int
+    items: list[ItemRating]
+
+    def item(self, item_id: str) -> ItemRating:
+        """The rating of one item (KeyError if absent)."""
+        for rating in self.items:
+            if rating.id == item_id:
+                return rating
+        raise KeyError(item_id)
+
+
+class Appraisal(BaseModel):
+    """One report appraised (or the error that stopped it)."""
+
+    document: str
+    path: str = ""
+    doc_type: DocType = "unknown"
+    arm: str | None = None
+    cert: ChecklistRating | None = None
+    tidier: ChecklistRating | None = None
+    error: str | None = None
+
+    def json_line_dict(self) -> dict[str, Any]:
+        """The object printed by `exdose appraise --json` (the documented shape)."""
+        exclude_items = {"items": {"__all__": {"reason"}}}
+        return self.model_dump(
+            mode="json",
+            exclude={"path": True, "cert": exclude_items, "tidier": exclude_items},
+        )
+
+    @property
+    def ok(self) -> bool:
+        """True when the report was read and rated."""
+        return self.error is None
