@@ -188,6 +188,68 @@ def exercises(
 # --- monitoring commands (issue 4) ------------------------------------------------------------
 
 
+@app.command()
+def load(
+    logs: Annotated[list[Path], typer.Argument(help="Logs: Strong, Hevy, FitNotes or exdose CSV.")],
+    program: Annotated[
+        Path | None, typer.Option("--program", help="Programme file: its exercises are known.")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="kg or lb, for logs that do not state it.")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
+    ] = None,
+    pain: Annotated[
+        Path | None, typer.Option("--pain", help="Pain diary CSV (date,region,during,...).")
+    ] = None,
+    formula: Annotated[
+        str, typer.Option("--formula", help="e1RM formula: epley, brzycki or lombardi.")
+    ] = "epley",
+    date_order: Annotated[
+        str | None, typer.Option("--date-order", help="dmy or mdy, for ambiguous slash dates.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write a PNG: weekly sets, volume, pain.")
+    ] = None,
+) -> None:
+    """Weekly dose and load, daily load with ACWR (descriptive), e1RM, from training logs."""
+    import json
+
+    from exdose.dose.summary import build_load_report, format_load_text
+    from exdose.errors import UsageError
+
+    try:
+        if unit not in (None, "kg", "lb"):
+            raise UsageError(f"--unit must be kg or lb, not '{unit}'")
+        if formula not in ("epley", "brzycki", "lombardi"):
+            raise UsageError(f"--formula must be epley, brzycki or lombardi, not '{formula}'")
+        if date_order not in (None, "dmy", "mdy"):
+            raise UsageError(f"--date-order must be dmy or mdy, not '{date_order}'")
+        library = _load(program).library if program is not None else None
+        report, _, pain_table = build_load_report(
+            logs,
+            unit=unit,  # type: ignore[arg-type]
+            mapping=mapping,
+            library=library,
+            pain_diary=pain,
+            formula=formula,  # type: ignore[arg-type]
+            date_order=date_order,  # type: ignore[arg-type]
+        )
+        if plot is not None:
+            from exdose.report.load_plot import load_plot
+
+            load_plot(report, plot)
+    except ExdoseError as error:
+        fail(error)
+    if json_out:
+        print(json.dumps(report.to_json_dict(), indent=2))
+    else:
+        print(format_load_text(report))
+    _ = pain_table
+
+
 def main() -> None:
     """Entry point of the `exdose` console script."""
     try:
