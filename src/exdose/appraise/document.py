@@ -75,7 +75,8 @@ _KIND_RULES: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
         "other_arm",
         re.compile(
             r"\bcontrol\b|usual care|standard care|treatment as usual|placebo|sham|comparator|"
-            r"wait(ing)?[- ]?list|(?<!non-)(?<!non )\boperative\b|(?<!non-)(?<!non )surg|arthroscop|medication|"
+            r"wait(ing)?[- ]?list|(?<!non-)(?<!non )\boperative\b|(?<!non-)(?<!non )surg|"
+            r"arthroscop|medication|"
             r"\bdrug\b|attention control",
             re.I,
         ),
@@ -123,7 +124,7 @@ _OUTER_OVERRIDES: frozenset[SectionKind] = frozenset({"backmatter", "abstract", 
 
 
 def classify_heading(path: tuple[str, ...]) -> SectionKind:
-    """The kind of a section from its heading chain (innermost heading decides, outer ones refine)."""
+    """The kind of a section from its chain of headings (innermost first, refined by outer)."""
     if not path:
         return "other"
     inner = _classify_one(path[-1])

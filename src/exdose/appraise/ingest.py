@@ -222,7 +222,7 @@ def build_document(name: str, fmt: str, text: str, headings: list[_Heading]) -> 
     stack: list[tuple[int, str]] = []
     first = headings[0][0] if headings else len(text)
     bounds.append((0, 0, first, ()))
-    for index, (start, end, level, heading) in enumerate(headings):
+    for index, (_start, end, level, heading) in enumerate(headings):
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, heading))
@@ -373,7 +373,9 @@ def _jats_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
             if _local(element.tag) == "body":
                 _jats_container(element, writer, 2)
     except _TooLong:
-        raise IngestError(f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where)
+        raise IngestError(
+            f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where
+        ) from None
     return writer.result()
 
 
@@ -484,8 +486,8 @@ def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, l
         for info in infos:
             if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
                 raise IngestError(
-                    f"DOCX part {info.filename} is compressed {info.file_size // info.compress_size}"
-                    " times over (a zip bomb?)",
+                    f"DOCX part {info.filename} unpacks to "
+                    f"{info.file_size // info.compress_size} times its packed size (a zip bomb?)",
                     file=where,
                 )
         if "word/document.xml" not in archive.namelist():
@@ -508,5 +510,7 @@ def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, l
             else:
                 writer.paragraph(paragraph.text)
     except _TooLong:
-        raise IngestError(f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where)
+        raise IngestError(
+            f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where
+        ) from None
     return writer.result()

@@ -18,7 +18,7 @@ from typing import Any, Final, Literal
 
 import yaml
 
-from exdose.appraise.document import Document, Sentence
+from exdose.appraise.document import Document, Sentence, classify_heading
 from exdose.appraise.models import Appraisal, ChecklistRating, DocType, Evidence, ItemRating
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 
@@ -52,13 +52,25 @@ _SCOPE_KINDS: Final[dict[Scope, frozenset[str]]] = {
     "arm": frozenset({"intervention", "methods", "abstract", "title", "other"}),
     "broad": frozenset(
         {
-            "intervention", "methods", "abstract", "title", "other", "background", "results",
+            "intervention",
+            "methods",
+            "abstract",
+            "title",
+            "other",
+            "background",
+            "results",
             "measurement",
         }
     ),
     "results": frozenset(
         {
-            "intervention", "methods", "abstract", "title", "other", "results", "discussion",
+            "intervention",
+            "methods",
+            "abstract",
+            "title",
+            "other",
+            "results",
+            "discussion",
             "measurement",
         }
     ),
@@ -166,7 +178,8 @@ _FUTURE_VERB = re.compile(r"\bwill\b|\bshall\b", _FLAGS)
 _PAST_VERB = re.compile(r"\bwere\b|\bwas\b|\bhad\b|\bdid\b", _FLAGS)
 _COMPARATOR_WORDS = (
     r"control (?:group|arm|condition|participants|subjects|patients)|\bcontrols\b|usual care|"
-    r"standard (?:antenatal |medical )?care|treatment as usual|placebo|\bsham\b|wait(?:ing)?[- ]?list|"
+    r"standard (?:antenatal |medical )?care|treatment as usual|placebo|\bsham\b|"
+    r"wait(?:ing)?[- ]?list|"
     r"comparison group|comparator"
 )
 _MAIN_ARM = re.compile(
@@ -224,7 +237,13 @@ def detect_arm(document: Document) -> str | None:
     for section in document.sections:
         if section.kind == "intervention" and section.path:
             heading = section.heading.strip().rstrip(":")
-            if not _GENERIC_HEADING.match(heading) and len(heading) <= 120:
+            # A part of the intervention ("Group activities" under "Treatment protocol") is a
+            # component, not an arm.
+            inside = any(
+                classify_heading(section.path[:depth]) == "intervention"
+                for depth in range(1, len(section.path))
+            )
+            if not inside and not _GENERIC_HEADING.match(heading) and len(heading) <= 120:
                 return heading
     counts: dict[str, int] = {}
     first: list[str] = []
@@ -348,7 +367,9 @@ def _rate_item(context: _Context, item: _ItemCues) -> ItemRating:
             id=item.item_id,
             reported=True,
             confidence=round(confidence, 2),
-            evidence=[Evidence(text=s.text, start=s.start, end=s.end) for s in support[:_MAX_EVIDENCE]],
+            evidence=[
+                Evidence(text=s.text, start=s.start, end=s.end) for s in support[:_MAX_EVIDENCE]
+            ],
         )
     if partial is not None:
         snippet = partial.text if len(partial.text) <= 100 else partial.text[:97] + "..."
@@ -435,7 +456,10 @@ def _name_rule(context: _Context, rule: _Rule, candidates: list[Sentence]) -> li
         # A specific arm heading ("Supervised walking programme") names the intervention.
         text = context.document.text
         for index, section in enumerate(context.document.sections):
-            if section.kind == "intervention" and section.heading.strip().rstrip(":") == context.arm:
+            if (
+                section.kind == "intervention"
+                and section.heading.strip().rstrip(":") == context.arm
+            ):
                 start = text.rfind(context.arm, 0, section.start + 1)
                 if start >= 0:
                     return [Sentence(context.arm, start, start + len(context.arm), index)]

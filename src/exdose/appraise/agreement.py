@@ -1,0 +1,196 @@
+"""Agreement between two raters on the same ratings table: % agreement, Cohen's kappa, PABAK.
+
+Kappa comes from scikit-learn (`cohen_kappa_score`). PABAK (prevalence- and bias-adjusted kappa,
+Byrt, Bishop & Carlin, J Clin Epidemiol 1993;46:423-9) for two categories is 2 * p_o - 1.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from exdose.appraise.table import read_ratings
+from exdose.checklists import CHECKLISTS, load_checklist
+
+KAPPA_UNDEFINED_NOTE = (
+    "kappa undefined: both raters gave every pair the same single rating, so chance agreement "
+    "is 100%; read % agreement and PABAK instead"
+)
+
+
+class Agreement(BaseModel):
+    """Agreement over a set of paired ratings (one item, one checklist or everything)."""
+
+    scope: str  # "cert 7a", "cert", "tidier" or "overall"
+    n: int
+    agreed: int
+    percent: float | None
+    kappa: float | None
+    pabak: float | None
+    note: str = ""
+
+
+class Disagreement(BaseModel):
+    """A document x item the two raters rated differently: to be resolved."""
+
+    document: str
+    checklist: str
+    item: str
+    rater_a: int
+    rater_b: int
+    evidence_a: str = ""
+    evidence_b: str = ""
+
+
+class AgreementReport(BaseModel):
+    """Everything `exdose agreement` reports."""
+
+    rater_a: str
+    rater_b: str
+    overall: Agreement
+    checklists: list[Agreement]
+    items: list[Agreement]
+    disagreements: list[Disagreement]
+    only_in_a: list[str]  # "document checklist item" rated by A alone (not compared)
+    only_in_b: list[str]
+    unrated: int  # pairs in both tables where either rating is empty (not compared)
+
+
+def agreement_stats(scope: str, a: list[int], b: list[int]) -> Agreement:
+    """% agreement, Cohen's kappa (None when undefined, with the reason) and PABAK."""
+    n = len(a)
+    if n == 0:
+        return Agreement(scope=scope, n=0, agreed=0, percent=None, kappa=None, pabak=None,
+                         note="no paired ratings")  # fmt: skip
+    agreed = sum(1 for x, y in zip(a, b, strict=True) if x == y)
+    p_o = agreed / n
+    p_yes_a, p_yes_b = sum(a) / n, sum(b) / n
+    p_e = p_yes_a * p_yes_b + (1 - p_yes_a) * (1 - p_yes_b)
+    kappa: float | None
+    note = ""
+    if p_e >= 1.0:
+        kappa, note = None, KAPPA_UNDEFINED_NOTE
+    else:
+        from sklearn.metrics import cohen_kappa_score
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = float(cohen_kappa_score(a, b, labels=[0, 1]))
+        kappa = None if math.isnan(value) else round(value, 4)
+        if kappa is None:
+            note = KAPPA_UNDEFINED_NOTE
+    return Agreement(
+        scope=scope,
+        n=n,
+        agreed=agreed,
+        percent=round(100 * p_o, 2),
+        kappa=kappa,
+        pabak=round(2 * p_o - 1, 4),
+        note=note,
+    )
+
+
+def compare_ratings(path_a: Path, path_b: Path) -> AgreementReport:
+    """Compare two ratings tables (CSV) item by item."""
+    rows_a = {(r["document"], r["checklist"], r["item"]): r for r in read_ratings(path_a)}
+    rows_b = {(r["document"], r["checklist"], r["item"]): r for r in read_ratings(path_b)}
+    return compare_rows(rows_a, rows_b, rater_a=str(path_a), rater_b=str(path_b))
+
+
+def compare_rows(
+    rows_a: dict[tuple[str, str, str], dict[str, object]],
+    rows_b: dict[tuple[str, str, str], dict[str, object]],
+    *,
+    rater_a: str = "A",
+    rater_b: str = "B",
+) -> AgreementReport:
+    """Compare two sets of ratings keyed by (document, checklist, item)."""
+    pairs: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    disagreements: list[Disagreement] = []
+    unrated = 0
+    for key in sorted(rows_a.keys() & rows_b.keys(), key=_order):
+        ra, rb = rows_a[key]["reported"], rows_b[key]["reported"]
+        if ra is None or rb is None:
+            unrated += 1
+            continue
+        assert isinstance(ra, int) and isinstance(rb, int)
+        xs, ys = pairs.setdefault((key[1], key[2]), ([], []))
+        xs.append(ra)
+        ys.append(rb)
+        if ra != rb:
+            disagreements.append(
+                Disagreement(
+                    document=key[0],
+                    checklist=key[1],
+                    item=key[2],
+                    rater_a=ra,
+                    rater_b=rb,
+                    evidence_a=str(rows_a[key].get("evidence", ""))[:300],
+                    evidence_b=str(rows_b[key].get("evidence", ""))[:300],
+                )
+            )
+    items: list[Agreement] = []
+    by_checklist: dict[str, tuple[list[int], list[int]]] = {}
+    all_a: list[int] = []
+    all_b: list[int] = []
+    for checklist in CHECKLISTS:
+        for item_id in load_checklist(checklist).ids():
+            xs, ys = pairs.get((checklist, item_id), ([], []))
+            items.append(agreement_stats(f"{checklist} {item_id}", xs, ys))
+            ca, cb = by_checklist.setdefault(checklist, ([], []))
+            ca.extend(xs)
+            cb.extend(ys)
+            all_a.extend(xs)
+            all_b.extend(ys)
+    return AgreementReport(
+        rater_a=rater_a,
+        rater_b=rater_b,
+        overall=agreement_stats("overall", all_a, all_b),
+        checklists=[agreement_stats(name, *by_checklist[name]) for name in CHECKLISTS],
+        items=items,
+        disagreements=disagreements,
+        only_in_a=[" ".join(k) for k in sorted(rows_a.keys() - rows_b.keys(), key=_order)],
+        only_in_b=[" ".join(k) for k in sorted(rows_b.keys() - rows_a.keys(), key=_order)],
+        unrated=unrated,
+    )
+
+
+def _order(key: tuple[str, str, str]) -> tuple[str, int, int]:
+    document, checklist, item = key
+    ids = load_checklist("cert" if checklist == "cert" else "tidier").ids()
+    return (document, CHECKLISTS.index(checklist), ids.index(item) if item in ids else 99)
+
+
+def format_agreement(report: AgreementReport) -> str:
+    """The agreement report as plain text for the terminal."""
+    lines = [f"Agreement: {report.rater_a} vs {report.rater_b}", ""]
+    header = f"{'item':<12}{'n':>6}{'% agree':>10}{'kappa':>9}{'PABAK':>9}"
+    lines.append(header)
+    lines.append("-" * len(header))
+    for stats in [*report.items, *report.checklists, report.overall]:
+        lines.append(_stats_line(stats))
+    notes = sorted({s.note for s in [*report.items, report.overall] if s.note})
+    if notes:
+        lines.append("")
+        lines.extend(f"note: {n}" for n in notes)
+    lines.append("")
+    lines.append(f"Disagreements to resolve: {len(report.disagreements)}")
+    for d in report.disagreements:
+        lines.append(f"  {d.document}  {d.checklist} {d.item}: A={d.rater_a} B={d.rater_b}")
+    if report.only_in_a or report.only_in_b or report.unrated:
+        lines.append("")
+        lines.append(
+            f"Not compared: {len(report.only_in_a)} rated only by A, {len(report.only_in_b)} "
+            f"only by B, {report.unrated} left unrated by one of them"
+        )
+    return "\n".join(lines)
+
+
+def _stats_line(stats: Agreement) -> str:
+    percent = "-" if stats.percent is None else f"{stats.percent:.1f}"
+    kappa = "undef." if stats.kappa is None else f"{stats.kappa:.3f}"
+    pabak = "-" if stats.pabak is None else f"{stats.pabak:.3f}"
+    return f"{stats.scope:<12}{stats.n:>6}{percent:>10}{kappa:>9}{pabak:>9}"

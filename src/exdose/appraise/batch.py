@@ -1,0 +1,83 @@
+"""Appraising many reports: one result per report, streamed in order, errors kept per report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from exdose.appraise.ingest import DEFAULT_MAX_BYTES, iter_report_paths, parse_report, read_report
+from exdose.appraise.models import Appraisal
+from exdose.appraise.rater import appraise_document
+from exdose.errors import ExdoseError
+
+Progress = Callable[[int, int], None]
+
+
+def appraise_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Appraisal:
+    """Appraise one report file; a report that cannot be read comes back with `error` set."""
+    try:
+        document = read_report(path, max_bytes=max_bytes)
+        return appraise_document(document, path=str(path))
+    except ExdoseError as error:
+        return Appraisal(document=path.name, path=str(path), error=error.one_line())
+    except (RecursionError, MemoryError, ValueError, OSError) as error:
+        # Damaged inputs can trip libraries in ways they do not document; one bad report must not
+        # stop a review of a thousand.
+        message = f"{path}: cannot be read ({type(error).__name__}: {error})"
+        return Appraisal(document=path.name, path=str(path), error=message[:500])
+
+
+def appraise_text(text: str, *, name: str = "report.txt") -> Appraisal:
+    """Appraise report text given in memory (plain text or Markdown)."""
+    return appraise_document(parse_report(text.encode("utf-8"), name=name), path=name)
+
+
+def _appraise_job(job: tuple[str, int]) -> Appraisal:
+    return appraise_file(Path(job[0]), job[1])
+
+
+def appraise_paths(
+    paths: Iterable[Path],
+    *,
+    workers: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> Iterator[Appraisal]:
+    """Appraise every report under `paths` (folders recursively), yielding results in order.
+
+    Results are yielded as they are ready, so memory stays flat however many reports there are.
+    `progress(done, total)` is called after each report.
+    """
+    files = list(iter_report_paths(paths))
+    total = len(files)
+    if progress is not None:
+        progress(0, total)
+    if workers <= 1 or total <= 1:
+        for done, path in enumerate(files, start=1):
+            yield appraise_file(path, max_bytes)
+            if progress is not None:
+                progress(done, total)
+        return
+    import multiprocessing
+
+    jobs = ((str(path), max_bytes) for path in files)
+    chunk = max(1, min(16, total // (workers * 8) or 1))
+    context = multiprocessing.get_context("forkserver" if _has_forkserver() else "spawn")
+    with context.Pool(processes=workers, initializer=_warm_up) as pool:
+        for done, result in enumerate(pool.imap(_appraise_job, jobs, chunksize=chunk), start=1):
+            yield result
+            if progress is not None:
+                progress(done, total)
+
+
+def _has_forkserver() -> bool:
+    import multiprocessing
+
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
+def _warm_up() -> None:
+    """Compile the cues once per worker before the first report arrives."""
+    from exdose.appraise.rater import load_cues
+
+    load_cues()

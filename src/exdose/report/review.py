@@ -1,0 +1,374 @@
+"""The outputs of appraising a review's reports: JSON Lines, ratings table (CSV/XLSX), summary
+(Markdown/HTML) and the reports x items heatmap (PNG).
+
+`write_review` consumes the stream of appraisals once, writing JSON lines and table rows as they
+come, and keeps only a compact per-report record (scores and 31 flags) for the summary.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from exdose.appraise.models import Appraisal
+from exdose.appraise.table import COLUMNS, AtomicTextFile, RatingsCsvWriter, rating_rows
+from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
+from exdose.errors import UsageError
+
+
+@dataclass
+class ReportRecord:
+    """What the summary keeps of one report."""
+
+    document: str
+    doc_type: str
+    arm: str | None
+    error: str | None
+    cert: dict[str, bool] = field(default_factory=dict)
+    tidier: dict[str, bool] = field(default_factory=dict)
+
+    def score(self, checklist: ChecklistName) -> int:
+        """Items reported on this checklist."""
+        return sum(getattr(self, checklist).values())
+
+
+@dataclass
+class ReviewSummary:
+    """The compact record of a review run: enough for totals, per-item % and the heatmap."""
+
+    reports: list[ReportRecord] = field(default_factory=list)
+
+    @property
+    def rated(self) -> list[ReportRecord]:
+        """Reports that were read and rated."""
+        return [r for r in self.reports if r.error is None]
+
+    @property
+    def failed(self) -> list[ReportRecord]:
+        """Reports that could not be read."""
+        return [r for r in self.reports if r.error is not None]
+
+    def add(self, appraisal: Appraisal) -> None:
+        """Record one appraisal."""
+        record = ReportRecord(
+            appraisal.document, appraisal.doc_type, appraisal.arm, appraisal.error
+        )
+        if appraisal.cert is not None:
+            record.cert = {i.id: i.reported for i in appraisal.cert.items}
+        if appraisal.tidier is not None:
+            record.tidier = {i.id: i.reported for i in appraisal.tidier.items}
+        self.reports.append(record)
+
+    def item_percent(self, checklist: ChecklistName, item_id: str) -> float | None:
+        """% of rated reports that report an item (None when nothing was rated)."""
+        rated = self.rated
+        if not rated:
+            return None
+        count = sum(1 for r in rated if getattr(r, checklist)[item_id])
+        return 100.0 * count / len(rated)
+
+    def mean_percent(self, checklist: ChecklistName) -> float | None:
+        """Mean completeness (% of items reported) over rated reports."""
+        rated = self.rated
+        if not rated:
+            return None
+        total = load_checklist(checklist).max_score
+        return 100.0 * sum(r.score(checklist) for r in rated) / (total * len(rated))
+
+
+def write_review(
+    appraisals: Iterable[Appraisal],
+    *,
+    json_stream: TextIO | None = None,
+    csv_path: Path | None = None,
+    xlsx_path: Path | None = None,
+    summary_path: Path | None = None,
+    heatmap_path: Path | None = None,
+) -> ReviewSummary:
+    """Consume appraisals once, streaming JSON lines and table rows; then write the summaries."""
+    for path, allowed in ((summary_path, (".md", ".html", ".htm")), (heatmap_path, (".png",))):
+        if path is not None and path.suffix.lower() not in allowed:
+            raise UsageError(
+                f"{path}: unsupported extension {path.suffix!r}",
+                hint=f"use one of {', '.join(allowed)}",
+            )
+    summary = ReviewSummary()
+    csv_writer = RatingsCsvWriter(csv_path) if csv_path is not None else None
+    xlsx_rows: list[list[Any]] | None = [] if xlsx_path is not None else None
+    completed = False
+    try:
+        for appraisal in appraisals:
+            summary.add(appraisal)
+            if json_stream is not None:
+                json_stream.write(json.dumps(appraisal.json_line_dict(), ensure_ascii=False) + "\n")
+                json_stream.flush()
+            if csv_writer is not None:
+                csv_writer.add(appraisal)
+            if xlsx_rows is not None:
+                xlsx_rows.extend([row[c] for c in COLUMNS] for row in rating_rows(appraisal))
+        completed = True
+    finally:
+        if csv_writer is not None:
+            csv_writer.close(failed=not completed)
+    if xlsx_path is not None and xlsx_rows is not None:
+        write_xlsx(summary, xlsx_rows, xlsx_path)
+    if heatmap_path is not None:
+        _atomic_bytes(heatmap_path, heatmap_png(summary))
+    if summary_path is not None:
+        text = (
+            summary_html(summary)
+            if summary_path.suffix.lower() in (".html", ".htm")
+            else (summary_markdown(summary))
+        )
+        with AtomicTextFile(summary_path) as stream:
+            stream.write(text)
+    return summary
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_xlsx(summary: ReviewSummary, rows: list[list[Any]], path: Path) -> None:
+    """An XLSX workbook: the ratings table, per-report totals and per-item percentages."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    ratings = book.create_sheet("ratings")
+    ratings.append(list(COLUMNS))
+    for row in rows:
+        ratings.append(row)
+    reports = book.create_sheet("reports")
+    reports.append(["document", "doc_type", "arm", "cert", "cert %", "tidier", "tidier %", "error"])
+    for record, cert, tidier in _report_rows(summary):
+        reports.append(
+            [record.document, record.doc_type, record.arm or "", *cert, *tidier, record.error or ""]
+        )
+    items = book.create_sheet("items")
+    items.append(["checklist", "item", "title", "% of reports", "reports"])
+    for checklist, item_id, title, percent, count in _item_rows(summary):
+        items.append([checklist, item_id, title, percent, count])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _atomic_bytes(path, buffer.getvalue())
+
+
+def _report_rows(
+    summary: ReviewSummary,
+) -> list[tuple[ReportRecord, tuple[Any, Any], tuple[Any, Any]]]:
+    rows: list[tuple[ReportRecord, tuple[Any, Any], tuple[Any, Any]]] = []
+    for record in summary.reports:
+        if record.error is not None:
+            rows.append((record, ("", ""), ("", "")))
+            continue
+        cert = record.score("cert")
+        tidier = record.score("tidier")
+        rows.append(
+            (record, (cert, round(100 * cert / 19, 1)), (tidier, round(100 * tidier / 12, 1)))
+        )
+    return rows
+
+
+def _item_rows(summary: ReviewSummary) -> list[tuple[str, str, str, float | None, int]]:
+    rows: list[tuple[str, str, str, float | None, int]] = []
+    for checklist in CHECKLISTS:
+        for item in load_checklist(checklist).items:
+            percent = summary.item_percent(checklist, item.id)
+            count = sum(1 for r in summary.rated if getattr(r, checklist)[item.id])
+            rows.append(
+                (checklist, item.id, item.title, None if percent is None else round(percent, 1),
+                 count)
+            )  # fmt: skip
+    return rows
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def summary_markdown(summary: ReviewSummary) -> str:
+    """The review summary as Markdown: per report totals and %, per item % of reports."""
+    rated, failed = summary.rated, summary.failed
+    lines = [
+        "# Reporting completeness of the exercise interventions",
+        "",
+        f"Reports: {len(summary.reports)} ({len(rated)} rated, {len(failed)} could not be read).",
+        f"Mean completeness: CERT {_fmt(summary.mean_percent('cert'))}% of 19 items, "
+        f"TIDieR {_fmt(summary.mean_percent('tidier'))}% of 12 items.",
+        "",
+        "Ratings by exdose (rules over sentences); verify each against its evidence.",
+        "",
+        "## Per report",
+        "",
+        "| report | type | rated arm | CERT /19 | CERT % | TIDieR /12 | TIDieR % |",
+        "|---|---|---|---:|---:|---:|---:|",
+    ]
+    for record, cert, tidier in _report_rows(summary):
+        if record.error is not None:
+            lines.append(f"| {_md(record.document)} | not rated | | | | | |")
+            continue
+        lines.append(
+            f"| {_md(record.document)} | {record.doc_type} | {_md(record.arm or '')} | {cert[0]} "
+            f"| {cert[1]:.1f} | {tidier[0]} | {tidier[1]:.1f} |"
+        )
+    lines += [
+        "",
+        "## Per item",
+        "",
+        "| checklist | item | title | % of reports | reports |",
+        "|---|---|---|---:|---:|",
+    ]
+    for checklist, item_id, title, percent, count in _item_rows(summary):
+        lines.append(
+            f"| {checklist.upper() if checklist == 'cert' else 'TIDieR'} | {item_id} | {title} "
+            f"| {_fmt(percent)} | {count} |"
+        )
+    if failed:
+        lines += ["", "## Reports that could not be read", ""]
+        lines += [f"- {_md(r.document)}: {_md(r.error or '')}" for r in failed]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def summary_html(summary: ReviewSummary) -> str:
+    """The review summary as a self-contained HTML page with the heatmap embedded."""
+    rated, failed = summary.rated, summary.failed
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>Reporting completeness of the exercise interventions</title>",
+        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
+        "table{border-collapse:collapse;margin:1em 0}"
+        "td,th{border:1px solid #ccc;padding:.25em .5em}"
+        "td.n{text-align:right}img{max-width:100%}</style></head><body>",
+        "<h1>Reporting completeness of the exercise interventions</h1>",
+        f"<p>Reports: {len(summary.reports)} ({len(rated)} rated, {len(failed)} could not be "
+        f"read). Mean completeness: CERT {_fmt(summary.mean_percent('cert'))}% of 19 items, "
+        f"TIDieR {_fmt(summary.mean_percent('tidier'))}% of 12 items.</p>",
+        "<p>Ratings by exdose (rules over sentences); verify each against its evidence.</p>",
+        "<h2>Per report</h2><table><tr><th>report</th><th>type</th><th>rated arm</th>"
+        "<th>CERT /19</th><th>CERT %</th><th>TIDieR /12</th><th>TIDieR %</th></tr>",
+    ]
+    for record, cert, tidier in _report_rows(summary):
+        if record.error is not None:
+            parts.append(f"<tr><td>{esc(record.document)}</td><td colspan=6>not rated</td></tr>")
+            continue
+        parts.append(
+            f"<tr><td>{esc(record.document)}</td><td>{record.doc_type}</td>"
+            f"<td>{esc(record.arm or '')}</td><td class=n>{cert[0]}</td>"
+            f"<td class=n>{cert[1]:.1f}</td><td class=n>{tidier[0]}</td>"
+            f"<td class=n>{tidier[1]:.1f}</td></tr>"
+        )
+    parts.append("</table><h2>Per item</h2><table><tr><th>checklist</th><th>item</th>"
+                 "<th>title</th><th>% of reports</th><th>reports</th></tr>")  # fmt: skip
+    for checklist, item_id, title, percent, count in _item_rows(summary):
+        name = "CERT" if checklist == "cert" else "TIDieR"
+        parts.append(
+            f"<tr><td>{name}</td><td>{item_id}</td><td>{esc(title)}</td>"
+            f"<td class=n>{_fmt(percent)}</td><td class=n>{count}</td></tr>"
+        )
+    parts.append("</table>")
+    if rated:
+        encoded = base64.b64encode(heatmap_png(summary)).decode("ascii")
+        parts.append(
+            "<h2>Reports x items</h2>"
+            '<img alt="heatmap of reported items per report" '
+            f'src="data:image/png;base64,{encoded}">'
+        )
+    if failed:
+        parts.append("<h2>Reports that could not be read</h2><ul>")
+        parts += [f"<li>{esc(r.document)}: {esc(r.error or '')}</li>" for r in failed]
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def heatmap_png(summary: ReviewSummary) -> bytes:
+    """A reports x items heatmap (reported dark, not reported light, unread grey) as PNG bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    labels = [f"C{i}" for i in load_checklist("cert").ids()]
+    labels += [f"T{i}" for i in load_checklist("tidier").ids()]
+    matrix: list[list[float]] = []
+    for record in summary.reports:
+        if record.error is not None:
+            matrix.append([0.5] * len(labels))
+            continue
+        row = [1.0 if record.cert[i] else 0.0 for i in load_checklist("cert").ids()]
+        row += [1.0 if record.tidier[i] else 0.0 for i in load_checklist("tidier").ids()]
+        matrix.append(row)
+    if not matrix:
+        matrix = [[0.5] * len(labels)]
+    n = len(matrix)
+    height = min(60.0, max(2.5, 0.28 * n + 1.5))
+    figure, axes = plt.subplots(figsize=(11, height))
+    colours = ListedColormap(["#f1eef6", "#bdbdbd", "#045a8d"])
+    axes.imshow(matrix, aspect="auto", cmap=colours, vmin=0, vmax=1, interpolation="nearest")
+    axes.set_xticks(range(len(labels)))
+    axes.set_xticklabels(labels, rotation=90, fontsize=8)
+    axes.axvline(18.5, color="black", linewidth=1)
+    if n <= 120:
+        axes.set_yticks(range(n))
+        axes.set_yticklabels([r.document[:40] for r in summary.reports] or [""], fontsize=7)
+    else:
+        axes.set_ylabel(f"{n} reports")
+    axes.set_title("Items reported (dark) per report: CERT (C) | TIDieR (T)")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+@contextmanager
+def progress_bar(label: str, *, threshold: int = 3) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback drawing a rich bar on stderr once there are over `threshold` items."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )  # fmt: skip
+    task = bar.add_task(label, total=None)
+    started = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal started
+        if total > threshold and not started:
+            bar.start()
+            started = True
+        if started:
+            bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if started:
+            bar.stop()
