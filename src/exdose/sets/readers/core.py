@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from exdose.exercises import ExerciseLibrary, default_library
+from exdose.sets.readers import exdose_csv
 from exdose.sets.readers.common import ReadContext, Unit
 from exdose.sets.readers.csvio import MAX_LOG_BYTES, check_size, first_line, read_table
 from exdose.sets.readers.detect import detect
@@ -70,7 +71,7 @@ def match_names(
             out[name] = None
             continue
         out[name] = hit.exercise.id
-        if hit.how == "fuzzy":
+        if hit.how == "fuzzy" and hit.score < 100:
             notes.append(
                 f"'{name}' matched to '{hit.exercise.name}' by a close name ({hit.score:.0f}/100);"
                 " add it to a mapping file if that is wrong"
@@ -104,7 +105,11 @@ def read_log(
     raw = read_table(path, found.delimiter, progress=progress)
     skipped = list(raw.skipped)
     warnings: list[str] = []
-    if found.format.numbered_sets:
+    # Without a set number (FitNotes; exdose CSV without `set`), identical rows are real sets.
+    numbered = found.format.numbered_sets and (
+        found.format.name != exdose_csv.NAME or "set" in exdose_csv.normalise_header(raw.header)
+    )
+    if numbered:
         raw.frame, dups = _duplicates(raw.frame)
         skipped += dups
     ctx = ReadContext(path=path, unit=unit, date_order=date_order)

@@ -279,7 +279,7 @@ def _session_pain(good: pl.DataFrame, header: list[str]) -> pl.DataFrame:
         rows.group_by(["athlete", "date", "region"], maintain_order=True)
         .agg(
             pl.col("during", "after", "next_morning", "stiffness").max(),
-            pl.col("red_flag").any(),
+            pl.col("red_flag").max(),
             pl.col("notes").drop_nulls().first(),
             pl.col("row").min(),
         )

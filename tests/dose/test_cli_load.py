@@ -1,0 +1,51 @@
+"""`exdose load` end to end on the example logs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exdose.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "logs"
+DATA = Path(__file__).resolve().parents[1] / "data" / "logs"
+
+
+def test_load_json_states_the_daily_load_and_flags_the_jump(tmp_path: Path) -> None:
+    png = tmp_path / "load.png"
+    result = CliRunner().invoke(
+        app,
+        [
+            "load",
+            str(EXAMPLES / "exdose.csv"),
+            "--pain",
+            str(EXAMPLES / "pain_diary.csv"),
+            "--json",
+            "--plot",
+            str(png),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["daily_load_basis"] == "session_rpe"
+    assert len(out["weeks"]) == 12
+    assert any(f.startswith("spike: glutes sets") for f in out["weeks"][5]["flags"])
+    assert max(w["pain_max"] for w in out["weeks"]) == 6
+    assert out["unmatched"] == ["Cable Pull Through"]
+    assert png.stat().st_size > 10_000 and png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_load_asks_for_the_unit_in_one_line_and_exits_2() -> None:
+    result = CliRunner().invoke(app, ["load", str(DATA / "strong_comma_12h.csv")])
+    assert result.exit_code == 2
+    assert "--unit kg or --unit lb" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("option", [["--unit", "stone"], ["--formula", "mayhew"]])
+def test_load_rejects_bad_options(option: list[str]) -> None:
+    result = CliRunner().invoke(app, ["load", str(EXAMPLES / "strong.csv"), *option])
+    assert result.exit_code == 2
