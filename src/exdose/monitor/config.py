@@ -20,6 +20,9 @@ SILBERNAGEL_2007 = (
     "(pain-monitoring model, after Thomee 1997)"
 )
 HARRISON_2017 = "Harrison & Johnston JSCR 2017;31:2686 (observational: weekly spikes of 15-49%)"
+# Short forms for messages; the full references are above and in docs/monitor.md.
+SILBERNAGEL_SHORT = "Silbernagel 2007"
+HARRISON_SHORT = "Harrison & Johnston 2017, observational"
 
 DEFAULT_ORDER: tuple[Variable, ...] = (
     "technique",

@@ -15,7 +15,7 @@ import polars as pl
 from pydantic import BaseModel
 
 from exdose.monitor.align import WeekAnchor
-from exdose.monitor.config import SILBERNAGEL_2007, Evidence, MonitorConfig
+from exdose.monitor.config import SILBERNAGEL_SHORT, Evidence, MonitorConfig
 
 FindingKind = Literal["red_flag", "during", "after", "not_settled", "rising", "acceptable"]
 MEASURES = ("during", "after", "next_morning", "stiffness")
@@ -150,7 +150,7 @@ def assess_pain(
                         limit=limit,
                         message=f"{row['region']} pain {_fmt(value)}/10 {words} on {day}, "
                         f"above the {_fmt(limit)}/10 limit of the pain-monitoring model "
-                        f"({SILBERNAGEL_2007})",
+                        f"({SILBERNAGEL_SHORT})",
                         evidence="trial",
                     )
                 )
@@ -166,7 +166,7 @@ def assess_pain(
                     message=f"{row['region']} pain had not settled by the morning after {day} "
                     f"({_fmt(morning)}/10; settled means <= {_fmt(config.settled_max)}/10, "
                     f"a practice edge); the model asks that pain settles overnight "
-                    f"({SILBERNAGEL_2007})",
+                    f"({SILBERNAGEL_SHORT})",
                     evidence="trial",
                 )
             )
@@ -188,7 +188,7 @@ def assess_pain(
                     limit=old,
                     message=f"{region} {measure.replace('_', ' ')} pain rose from "
                     f"{_fmt(old)}/10 to {_fmt(value)}/10 over the week; the model asks that "
-                    f"pain and stiffness do not rise from week to week ({SILBERNAGEL_2007})",
+                    f"pain and stiffness do not rise from week to week ({SILBERNAGEL_SHORT})",
                     evidence="trial",
                 )
             )
