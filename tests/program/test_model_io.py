@@ -132,8 +132,17 @@ def prescriptions(draw: st.DrawFn, own: list[str]) -> dict[str, Any]:
     exercise = draw(st.sampled_from(LIBRARY_EXERCISES + own))
     kind = draw(
         st.sampled_from(
-            ["none", "linear_load", "linear_rep", "linear_set", "linear_s", "double", "wave", "rpe"]
-            + ["level"]
+            [
+                "none",
+                "linear_load",
+                "linear_rep",
+                "linear_set",
+                "linear_s",
+                "double",
+                "wave",
+                "rpe",
+                "level",
+            ]
         )
     )
     item: dict[str, Any] = {"exercise": exercise}
