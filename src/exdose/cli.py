@@ -321,6 +321,93 @@ def load(
     _ = pain_table
 
 
+@app.command()
+def fidelity(
+    program: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
+    logs: Annotated[list[Path], typer.Argument(help="Logs: Strong, Hevy, FitNotes or exdose CSV.")],
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="kg or lb, for logs that do not state it.")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
+    ] = None,
+    through: Annotated[
+        int | None, typer.Option("--through", help="Compare weeks 1 to this week.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Planned against performed (CERT 16b, TIDieR 12): sessions, sets, reps and load."""
+    import json
+
+    from exdose.errors import UsageError
+    from exdose.monitor.fidelity import fidelity_from_files, format_fidelity_text
+
+    try:
+        if unit not in (None, "kg", "lb"):
+            raise UsageError(f"--unit must be kg or lb, not '{unit}'")
+        report = fidelity_from_files(
+            program,
+            logs,
+            unit=unit,  # type: ignore[arg-type]
+            mapping=mapping,
+            through_week=through,
+        )
+    except ExdoseError as error:
+        fail(error)
+    if json_out:
+        print(json.dumps(report.model_dump(mode="json"), indent=2))
+    else:
+        print(format_fidelity_text(report))
+
+
+@app.command()
+def adjust(
+    program: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
+    logs: Annotated[list[Path], typer.Argument(help="Logs: Strong, Hevy, FitNotes or exdose CSV.")],
+    pain: Annotated[
+        list[Path] | None, typer.Option("--pain", help="Pain diary CSV (repeat for several).")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="kg or lb, for logs that do not state it.")
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the next programme file here.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON.")] = False,
+) -> None:
+    """Pain monitoring and load flags -> progress, hold, reduce (one change) or refer."""
+    import json
+
+    from exdose.errors import UsageError
+    from exdose.monitor.adjust import adjust_from_files
+
+    try:
+        if unit not in (None, "kg", "lb"):
+            raise UsageError(f"--unit must be kg or lb, not '{unit}'")
+        result = adjust_from_files(
+            program,
+            logs,
+            pain=pain or [],
+            unit=unit,  # type: ignore[arg-type]
+            mapping=mapping,
+            output=output,
+        )
+    except ExdoseError as error:
+        fail(error)
+    if json_out:
+        print(json.dumps(result.as_json(), indent=2))
+    else:
+        print(result.summary())
+    if output is not None:
+        if result.decision == "refer":
+            print(f"not written: {output} (red flag: no proposal)", file=sys.stderr)
+        else:
+            print(f"wrote {output}", file=sys.stderr)
+
+
 def main() -> None:
     """Entry point of the `exdose` console script."""
     try:

@@ -1156,3 +1156,33 @@ def write_next_program(
     load_program_bytes(text.encode("utf-8"), str(output))
     save_program(program, output)
     return program
+
+
+def adjust_from_files(
+    program: str | Path,
+    logs: Sequence[str | Path],
+    *,
+    pain: Sequence[str | Path] = (),
+    unit: Literal["kg", "lb"] | None = None,
+    mapping: Path | None = None,
+    output: str | Path | None = None,
+    config: MonitorConfig = DEFAULT_CONFIG,
+) -> Adjustment:
+    """Load, judge and propose (what `exdose adjust` runs); write the next programme to `output`
+    unless the decision is "refer". The input file is only replaced when `output` names it."""
+    from exdose.program.io import load_program
+    from exdose.sets import read_logs, read_pain_diary
+
+    loaded = load_program(program)
+    log = read_logs(list(logs), unit=unit, mapping=mapping, library=loaded.library)
+    diaries = [read_pain_diary(p) for p in pain]
+    result = propose_adjustment(loaded, log, diaries, config)
+    for diary, path in zip(diaries, pain, strict=True):
+        result.notes += [f"{path}: row {s.row} skipped: {s.reason}" for s in diary.skipped]
+    if log.skipped:
+        result.notes.append(f"{len(log.skipped)} log rows skipped (see `exdose load --json`)")
+    if log.unmatched:
+        result.notes.append(f"names not matched to an exercise: {', '.join(log.unmatched)}")
+    if output is not None and result.decision != "refer":
+        write_next_program(loaded, result, output)
+    return result

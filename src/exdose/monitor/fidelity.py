@@ -9,7 +9,9 @@ completed sets only, so doing more sets cannot hide doing fewer reps.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
 
 import polars as pl
 from pydantic import BaseModel
@@ -379,3 +381,60 @@ def fidelity_sentence(report: FidelityReport) -> str:
         text += "; a further " + " and ".join(extra) + " were done"
     source = f"{report.log_format} training log" if report.log_format else "training log"
     return f"{text} (from the {source}; {report.weeks_note})."
+
+
+def format_fidelity_text(report: FidelityReport) -> str:
+    """The report as plain text for the terminal: totals, weeks, exercises, the sentence."""
+    lines = [
+        f"Fidelity, weeks 1-{report.through_week} of {report.program_weeks} ({report.weeks_note})",
+        f"  sessions: {report.sessions.done} of {report.sessions.planned} "
+        f"({_p(report.sessions.pct)})"
+        + (f", {report.sessions.extra} extra" if report.sessions.extra else ""),
+        f"  working sets: {report.sets.done} of {report.sets.planned} ({_p(report.sets.pct)})"
+        + (f", {report.sets.extra} beyond the prescription" if report.sets.extra else ""),
+        f"  reps in completed sets: {_p(report.reps_pct)} of prescribed; "
+        f"load: {_p(report.load_pct)} of prescribed",
+        "",
+        "  week  sessions   sets (extra)",
+    ]
+    for w in report.weeks:
+        lines.append(
+            f"  {w.week:>4}  {w.sessions.done:>2} of {w.sessions.planned:<3}  "
+            f"{w.sets.done:>3} of {w.sets.planned:<3} ({w.sets.extra})"
+        )
+    lines += ["", "  exercise: sets done of prescribed, reps %, load %"]
+    for e in report.exercises:
+        lines.append(
+            f"  {e.name}: {e.sets.done} of {e.sets.planned} (+{e.sets.extra}), "
+            f"reps {_p(e.reps_pct)}, load {_p(e.load_pct)}"
+        )
+    for n in report.not_planned:
+        lines.append(f"  not in the programme: {n.name}: {n.sets} sets")
+    if report.sets_before_start or report.sets_after_end:
+        lines.append(
+            f"  sets outside the weeks compared: {report.sets_before_start} before week 1, "
+            f"{report.sets_after_end} after week {report.through_week}"
+        )
+    if report.skipped:
+        lines.append(f"  {len(report.skipped)} log rows skipped (see --json for rows and reasons)")
+    if report.unmatched:
+        lines.append(f"  names not matched to an exercise: {', '.join(report.unmatched)}")
+    lines += ["", "For CERT 16b / TIDieR 12:", report.sentence]
+    return "\n".join(lines)
+
+
+def fidelity_from_files(
+    program: str | Path,
+    logs: Sequence[str | Path],
+    *,
+    unit: Literal["kg", "lb"] | None = None,
+    mapping: Path | None = None,
+    through_week: int | None = None,
+) -> FidelityReport:
+    """Load a programme and its logs and compare them (what `exdose fidelity` runs)."""
+    from exdose.program.io import load_program
+    from exdose.sets import read_logs
+
+    loaded = load_program(program)
+    log = read_logs(list(logs), unit=unit, mapping=mapping, library=loaded.library)
+    return assess_fidelity(loaded, log, through_week=through_week)
