@@ -906,6 +906,13 @@ def propose_adjustment(
         f for f in pain_result.findings if f.kind in ("during", "after", "not_settled", "rising")
     ]
     spikes = [f for f in flags if f.kind == "spike" and not f.as_planned]
+    set_spikes = [f for f in spikes if f.label != "volume load"]
+    if not set_spikes and not config.hold_on_volume_load_spike:
+        notes += [
+            f"{f.message}: from reps or load within the progression, with no spike in sets"
+            for f in spikes
+        ]
+        spikes = []
     acceptable = [f for f in pain_result.findings if f.kind == "acceptable"]
     decision: Decision
     if red:

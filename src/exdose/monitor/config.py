@@ -67,6 +67,12 @@ class MonitorConfig(BaseModel):
         ge=0,
         description="exdose heuristic: ignore per-muscle changes below this many sets",
     )
+    # Volume load rises whenever reps climb within a rep range or the load steps up, so on its
+    # own (sets unchanged) a volume-load spike is reported but does not stop progression
+    # (practice). Set this to hold on it too.
+    hold_on_volume_load_spike: bool = Field(
+        False, description="practice: hold on a volume-load spike when sets did not spike"
+    )
     # One change at a time: the order in which variables are tried (practice).
     order: tuple[Variable, ...] = Field(DEFAULT_ORDER, min_length=1)
     # Step sizes (practice; exact percentages are not evidence).

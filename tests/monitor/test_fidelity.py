@@ -1,0 +1,104 @@
+"""Fidelity on hand-built logs: the numbers a trial report would quote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from monitor_logs import NO_START, PROGRAM, Row, write_log
+from typer.testing import CliRunner
+
+from exdose.cli import app
+from exdose.monitor.fidelity import assess_fidelity, fidelity_from_files
+from exdose.program.io import LoadedProgram, load_program
+from exdose.sets import read_logs
+
+MISSED = {(3, 2), (7, 1)}  # week 3 session B (5 sets), week 7 session A (9 sets)
+
+
+def departures(row: Row) -> list[Row]:
+    if (row["week"], row["day"]) in MISSED:
+        return []
+    if row["week"] == 10 and row["key"] == "hip-thrust":
+        return [{**row, "reps": row["reps"] - 2}]  # 8 instead of the planned 10
+    if row["week"] == 4 and row["key"] == "hip-thrust" and row["set"] == 3:
+        return [row, {**row, "set": 4}]  # one extra set in each session of week 4
+    return [row]
+
+
+def test_sessions_sets_reps_and_load_against_the_plan(loaded: LoadedProgram, tmp_path: Path):
+    log = write_log(loaded, tmp_path / "log.csv", through_week=12, edit=departures)
+    report = assess_fidelity(loaded, read_logs([log], library=loaded.library))
+    assert (report.sessions.planned, report.sessions.done) == (24, 22)
+    assert report.sessions.pct == 91.7
+    # 169 planned working sets; the two missed sessions held 5 + 9 of them.
+    assert (report.sets.planned, report.sets.done, report.sets.extra) == (169, 155, 2)
+    assert report.sets.pct == 91.7
+    week4 = next(w for w in report.weeks if w.week == 4)
+    assert (week4.sets.done, week4.sets.extra) == (week4.sets.planned, 2)
+    ht10 = next(e for e in report.by_week if e.week == 10 and e.exercise == "hip-thrust")
+    assert ht10.reps_pct == 80.0  # 8 of 10 reps in every set
+    assert ht10.load_pct == 100.0
+    assert "22 of 24 planned sessions were attended (92%)" in report.sentence
+    assert "155 of 169 prescribed working sets were completed (92%)" in report.sentence
+    assert "2 working sets beyond the prescription" in report.sentence
+    assert "start_date, 2026-01-05" in report.sentence
+
+
+def test_extra_sets_never_make_up_for_missed_ones(loaded: LoadedProgram, tmp_path: Path):
+    def swap(row: Row) -> list[Row]:
+        if row["week"] == 2 and row["key"] == "hip-thrust":
+            return []
+        if row["week"] == 3 and row["key"] == "hip-thrust":
+            return [row, {**row, "set": row["set"] + 10}]
+        return [row]
+
+    log = write_log(loaded, tmp_path / "log.csv", through_week=3, edit=swap)
+    report = assess_fidelity(loaded, read_logs([log], library=loaded.library))
+    ht = next(e for e in report.exercises if e.exercise == "hip-thrust")
+    assert (ht.sets.planned, ht.sets.done, ht.sets.extra) == (18, 12, 6)
+
+
+def test_a_log_to_date_is_judged_to_date_and_says_so(loaded: LoadedProgram, tmp_path: Path):
+    log = write_log(loaded, tmp_path / "log.csv", through_week=5)
+    report = fidelity_from_files(PROGRAM, [log])
+    assert report.through_week == 5
+    assert (report.sessions.done, report.sessions.planned) == (10, 10)
+    assert report.sets.pct == 100.0
+    assert report.sentence.startswith("Over weeks 1-5 of the 12-week programme, 10 of 10")
+
+
+def test_without_start_date_weeks_follow_the_first_logged_monday(
+    loaded: LoadedProgram, tmp_path: Path
+):
+    log = write_log(loaded, tmp_path / "log.csv", through_week=4)
+    no_start = load_program(NO_START)
+    report = assess_fidelity(no_start, read_logs([log], library=no_start.library))
+    assert report.anchor == "first_log_date"
+    assert report.weeks_counted_from == "2026-01-05"
+    assert "the programme has no start_date" in report.sentence
+    assert report.sets.pct == 100.0
+
+
+def test_exercises_not_in_the_programme_are_listed(loaded: LoadedProgram, tmp_path: Path):
+    log = write_log(loaded, tmp_path / "log.csv", through_week=1)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("2026-01-05,A,Leg Press,1,12,100,kg,2\n")
+    report = fidelity_from_files(PROGRAM, [log])
+    assert [(n.name, n.sets) for n in report.not_planned] == [("Leg Press", 1)]
+    assert "1 sets of exercises not in the programme" in report.sentence
+
+
+def test_cli_json(loaded: LoadedProgram, tmp_path: Path):
+    log = write_log(loaded, tmp_path / "log.csv", through_week=12, edit=departures)
+    result = CliRunner().invoke(app, ["fidelity", str(PROGRAM), str(log), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["sessions"] == {"planned": 24, "done": 22, "pct": 91.7, "extra": 0}
+    assert data["sentence"].startswith("Over weeks 1-12, 22 of 24")
+
+
+def test_cli_unreadable_log_is_one_line_and_exit_2(tmp_path: Path):
+    result = CliRunner().invoke(app, ["fidelity", str(PROGRAM), str(tmp_path / "none.csv")])
+    assert result.exit_code == 2
+    assert "none.csv" in result.stderr
