@@ -155,11 +155,6 @@ def test_linear_every_session_advances_each_session_of_a_slot() -> None:
     assert column(table, "Barbell_Deadlift", "load_kg") == [100.0, 105.0, 110.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `every: session` counts per prescription slot, not per session in which the "
-    "exercise appears (expand.py plan_sessions, `counter = (phase_index, s_index, e_index)`)",
-)
 def test_linear_every_session_counts_every_session_of_the_exercise() -> None:
     # Squat in session A (Monday) and B (Thursday), +2.5 kg every session it appears in.
     table = planned("linear_session.yaml")
@@ -190,11 +185,6 @@ def test_double_with_percent_load_step() -> None:
     assert column(table, "Barbell_Squat", "load_kg") == [100.0] * 3 + [105.0] * 3 + [110.0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with a range reps_step does not divide (12-15 by 2) the plan never reaches the "
-    "top of the range before the load rises (expand.py apply_rule, Double branch)",
-)
 def test_double_reaches_the_top_of_an_uneven_range_before_load_rises() -> None:
     table = planned("double_uneven.yaml")
     assert column(table, "Goblet_Squat", "reps") == [12, 14, 15, 12]
@@ -248,22 +238,12 @@ def test_percent_wave_from_a_one_rm_in_pounds_gives_pound_loads() -> None:
     assert kg == pytest.approx([140 * LB, 160 * LB] * 3, abs=0.01)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: lb loads rounded to whole pounds come out as 139.99/159.99 lb because the kg "
-    "value is rounded to 2 decimals before converting back (expand.py _round_to/_with_load)",
-)
 def test_percent_wave_pound_loads_are_exact_multiples_of_round_to() -> None:
     table = planned("percent_wave.yaml")
     bench = "Barbell_Bench_Press_-_Medium_Grip"
     assert column(table, bench, "load_value") == [140.0, 160.0] * 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: round() rounds half to even, so a tie goes up in one week and down in another "
-    "(expand.py _round_to: 108.75 kg -> 110 but 116.25 kg -> 115 with round_to 2.5kg)",
-)
 def test_percent_wave_round_to_breaks_ties_the_same_way_every_week() -> None:
     from exdose.program.expand import apply_rule
     from exdose.program.model import Prescription
@@ -330,11 +310,6 @@ def test_levels_are_named_in_the_planned_sessions() -> None:
     assert [s.minutes for s in sessions] == [30.0] * 8
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a linear 's' increment on a breathing cycle is accepted on load but does "
-    "nothing, and apnoea time never reaches duration_s (expand.py _from_dose/apply_rule)",
-)
 def test_linear_seconds_lengthen_the_apnoea() -> None:
     table = planned("apnoea_linear.yaml")
     assert column(table, "supine-hypopressive", "duration_s") == [15.0, 20.0, 25.0]
@@ -380,11 +355,6 @@ def test_deload_keeps_exercises_and_frequency_and_at_least_one_set() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: deload sets use round() (half to even): 3 sets -> 2 but 5 sets -> 2 "
-    "(expand.py apply_deload); halves should round the same way",
-)
 def test_deload_rounds_half_sets_consistently() -> None:
     table = planned("deload.yaml")
     # 3 x 0.5 = 1.5 -> 2, so 5 x 0.5 = 2.5 -> 3

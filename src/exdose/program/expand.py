@@ -10,6 +10,7 @@ rises and reps restart at the bottom); the log shows what really happened.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -62,10 +63,11 @@ def _kg(quantity: Quantity) -> float | None:
     return None
 
 
-def _round_to(value: float, step: float | None) -> float:
+def round_half_up(value: float, step: float | None) -> float:
+    """Round to a multiple of `step` (plates), halves always up; to 0.01 without a step."""
     if not step:
-        return round(value, 2)
-    return round(round(value / step) * step, 2)
+        return math.floor(value * 100 + 0.5 + 1e-9) / 100
+    return round(math.floor(value / step + 0.5 + 1e-9) * step, 6)
 
 
 def _from_dose(exercise: str, dose: Dose) -> PlannedDose:
@@ -99,7 +101,9 @@ def _from_dose(exercise: str, dose: Dose) -> PlannedDose:
         load_text=load_text or format_dose(dose),
         rpe=dose.rpe,
         rir=dose.rir,
-        duration_s=dose.work_seconds_per_set,
+        duration_s=dose.work_seconds_per_set
+        if dose.work_seconds_per_set is not None
+        else dose.apnoea_s,
         distance_m=dose.distance_m,
         rest_s=dose.rest_s,
         tempo=dose.tempo,
@@ -109,10 +113,27 @@ def _from_dose(exercise: str, dose: Dose) -> PlannedDose:
 
 def _with_load(planned: PlannedDose, kg: float, unit_hint: str | None) -> PlannedDose:
     if unit_hint == "lb":
-        return replace(
-            planned, load_kg=round(kg, 2), load_value=round(kg / LB_TO_KG, 2), load_unit="lb"
-        )
-    return replace(planned, load_kg=round(kg, 2), load_value=round(kg, 2), load_unit="kg")
+        return _with_load_value(planned, kg / LB_TO_KG, "lb")
+    return _with_load_value(planned, kg, "kg")
+
+
+def _with_load_value(planned: PlannedDose, value: float, unit: str) -> PlannedDose:
+    """Set the load in its own unit (kg or lb); load_kg follows from it."""
+    value = round(value, 2)
+    kg = value * LB_TO_KG if unit == "lb" else value
+    return replace(planned, load_kg=round(kg, 2), load_value=value, load_unit=unit)
+
+
+def _step_in(round_to: Quantity | None, unit: str) -> float | None:
+    """A rounding step expressed in the unit of the load it rounds."""
+    if round_to is None:
+        return None
+    if round_to.unit == unit:
+        return round_to.value
+    kg = _kg(round_to)
+    if kg is None:
+        return None
+    return kg / LB_TO_KG if unit == "lb" else kg
 
 
 def apply_rule(item: Prescription, exercise: str, step: int) -> PlannedDose:
@@ -157,8 +178,9 @@ def apply_rule(item: Prescription, exercise: str, step: int) -> PlannedDose:
         return base
     if isinstance(rule, Double):
         assert base.reps is not None and base.reps_max is not None  # checked on load
-        cycle = (base.reps_max - base.reps) // rule.reps_step + 1
-        reps = base.reps + (step % cycle) * rule.reps_step
+        # bottom, bottom+step, ... capped at the top: the top is always reached before load rises
+        cycle = -(-(base.reps_max - base.reps) // rule.reps_step) + 1
+        reps = min(base.reps + (step % cycle) * rule.reps_step, base.reps_max)
         start_kg = _kg(rule.start) if rule.start else base.load_kg
         planned = replace(base, reps=reps)
         if start_kg is None:
@@ -170,17 +192,14 @@ def apply_rule(item: Prescription, exercise: str, step: int) -> PlannedDose:
     if isinstance(rule, PercentWave):
         wave = rule.pattern[step % len(rule.pattern)]
         pct = (wave.pct_1rm or 0) + rule.step * (step // len(rule.pattern))
-        one_rm = _kg(rule.one_rm) or 0
-        round_kg = _kg(rule.round_to) if rule.round_to else None
-        kg = _round_to(one_rm * pct / 100, round_kg)
+        # compute and round in the 1RM's own unit, so 2.5 kg or 5 lb plates come out exact
+        unit = rule.one_rm.unit
+        value = round_half_up(rule.one_rm.value * pct / 100, _step_in(rule.round_to, unit))
         planned = _from_dose(exercise, wave)
         planned = replace(
             planned, rest_s=planned.rest_s or base.rest_s, tempo=planned.tempo or base.tempo
         )
-        return replace(
-            _with_load(planned, kg, rule.one_rm.unit),
-            load_text=f"{pct:g}%1RM",
-        )
+        return replace(_with_load_value(planned, value, unit), load_text=f"{pct:g}%1RM")
     if isinstance(rule, RpeTargets):
         if rule.rpe is not None:
             rpe = rule.rpe[min(step, len(rule.rpe) - 1)]
@@ -199,14 +218,24 @@ def apply_rule(item: Prescription, exercise: str, step: int) -> PlannedDose:
     return base
 
 
-def apply_deload(planned: PlannedDose, deload: Deload) -> PlannedDose:
-    """Reduce volume, load and effort for a deload week; exercises and frequency stay."""
-    sets = max(1, round(planned.sets * deload.sets_factor))
-    load_kg = (
-        round(planned.load_kg * deload.load_factor, 2) if planned.load_kg is not None else None
-    )
+def apply_deload(
+    planned: PlannedDose, deload: Deload, round_to: Quantity | None = None
+) -> PlannedDose:
+    """Reduce volume, load and effort for a deload week; exercises and frequency stay.
+
+    Half sets round up (3 x 0.5 -> 2); a load with a rounding step (percent waves) stays on it.
+    """
+    sets = max(1, math.floor(planned.sets * deload.sets_factor + 0.5 + 1e-9))
+    load_kg = planned.load_kg
     load_value = planned.load_value
-    if load_value is not None and planned.load_unit in ("kg", "lb", "%1RM", "%e1RM"):
+    if load_value is not None and planned.load_unit in ("kg", "lb"):
+        step = _step_in(round_to, planned.load_unit)
+        value = round_half_up(load_value * deload.load_factor, step)
+        planned = _with_load_value(planned, value, planned.load_unit)
+        load_kg, load_value = planned.load_kg, planned.load_value
+    elif load_kg is not None:
+        load_kg = round(load_kg * deload.load_factor, 2)
+    if load_value is not None and planned.load_unit in ("%1RM", "%e1RM"):
         load_value = round(load_value * deload.load_factor, 2)
     rir = planned.rir + deload.rir_add if planned.rir is not None else None
     rpe = planned.rpe - deload.rir_add if planned.rpe is not None else None
@@ -241,7 +270,7 @@ def plan_sessions(loaded: LoadedProgram) -> list[PlannedSession]:
     deload_weeks = set(program.deload.weeks) if program.deload else set()
     sessions: list[PlannedSession] = []
     week_steps: dict[int, int] = {}  # phase index -> non-deload weeks done
-    session_steps: dict[tuple[int, int, int], int] = {}
+    session_steps: dict[tuple[int, str], int] = {}
     for week in range(1, program.weeks + 1):
         phase = program.phase_for_week(week)
         if phase is None:
@@ -251,10 +280,10 @@ def plan_sessions(loaded: LoadedProgram) -> list[PlannedSession]:
         step_week = week_steps.get(phase_index, 0)
         for s_index, session in enumerate(phase.sessions):
             doses = []
-            for e_index, item in enumerate(session.exercises):
+            for item in session.exercises:
                 key = exercise_key(program, library, item.exercise) or item.exercise
                 every = getattr(item.progression, "every", "week")
-                counter = (phase_index, s_index, e_index)
+                counter = (phase_index, key)  # sessions of this exercise so far
                 step = session_steps.get(counter, 0) if every == "session" else step_week
                 planned = apply_rule(item, key, step)
                 if planned.exercise != key:
@@ -264,7 +293,8 @@ def plan_sessions(loaded: LoadedProgram) -> list[PlannedSession]:
                         or planned.exercise,
                     )
                 if is_deload and program.deload is not None:
-                    planned = apply_deload(planned, program.deload)
+                    round_to = getattr(item.progression, "round_to", None)
+                    planned = apply_deload(planned, program.deload, round_to)
                 else:
                     session_steps[counter] = session_steps.get(counter, 0) + 1
                 doses.append(planned)
