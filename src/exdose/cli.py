@@ -334,12 +334,16 @@ def fidelity(
     through: Annotated[
         int | None, typer.Option("--through", help="Compare weeks 1 to this week.")
     ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Week 1 began on YYYY-MM-DD, or first-log.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Planned against performed (CERT 16b, TIDieR 12): sessions, sets, reps and load."""
     import json
 
     from exdose.errors import UsageError
+    from exdose.monitor.align import parse_start
     from exdose.monitor.fidelity import fidelity_from_files, format_fidelity_text
 
     try:
@@ -351,6 +355,7 @@ def fidelity(
             unit=unit,  # type: ignore[arg-type]
             mapping=mapping,
             through_week=through,
+            start=parse_start(start),
         )
     except ExdoseError as error:
         fail(error)
@@ -376,6 +381,9 @@ def adjust(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the next programme file here.")
     ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="Week 1 began on YYYY-MM-DD, or first-log.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON.")] = False,
 ) -> None:
     """Pain monitoring and load flags -> progress, hold, reduce (one change) or refer."""
@@ -383,6 +391,7 @@ def adjust(
 
     from exdose.errors import UsageError
     from exdose.monitor.adjust import adjust_from_files
+    from exdose.monitor.align import parse_start
 
     try:
         if unit not in (None, "kg", "lb"):
@@ -394,6 +403,7 @@ def adjust(
             unit=unit,  # type: ignore[arg-type]
             mapping=mapping,
             output=output,
+            start=parse_start(start),
         )
     except ExdoseError as error:
         fail(error)

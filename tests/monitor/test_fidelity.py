@@ -76,7 +76,7 @@ def test_without_start_date_weeks_follow_the_first_logged_monday(
     report = assess_fidelity(no_start, read_logs([log], library=no_start.library))
     assert report.anchor == "first_log_date"
     assert report.weeks_counted_from == "2026-01-05"
-    assert "the programme has no start_date" in report.sentence
+    assert "the Monday of the first logged session" in report.sentence
     assert report.sets.pct == 100.0
 
 
@@ -102,3 +102,22 @@ def test_cli_unreadable_log_is_one_line_and_exit_2(tmp_path: Path):
     result = CliRunner().invoke(app, ["fidelity", str(PROGRAM), str(tmp_path / "none.csv")])
     assert result.exit_code == 2
     assert "none.csv" in result.stderr
+
+
+def test_a_log_outside_the_programme_weeks_is_an_error_that_says_what_to_do(
+    loaded: LoadedProgram, tmp_path: Path
+):
+    log = write_log(loaded, tmp_path / "log.csv", through_week=2)
+    text = log.read_text(encoding="utf-8").replace("2026-01-", "2025-01-")
+    log.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["fidelity", str(PROGRAM), str(log)])
+    assert result.exit_code == 2
+    assert "lies outside the programme's weeks" in result.stderr
+    assert "--start" in result.stderr
+    moved = CliRunner().invoke(
+        app, ["fidelity", str(PROGRAM), str(log), "--start", "2025-01-05", "--json"]
+    )
+    assert moved.exit_code == 0, moved.output
+    data = json.loads(moved.stdout)
+    assert data["anchor"] == "given"
+    assert (data["sessions"]["done"], data["sessions"]["planned"]) == (4, 4)

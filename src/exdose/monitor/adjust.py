@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from exdose.dose.constants import DOSE_SET_KINDS, LoadThresholds
 from exdose.dose.weekly import change_flag, weekly_sets_per_muscle, weekly_volume_load
 from exdose.errors import LogReadError, ProgramError
-from exdose.monitor.align import WeekAnchor, anchor_for, on_programme_weeks
+from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
 from exdose.monitor.config import (
     DEFAULT_CONFIG,
     HARRISON_SHORT,
@@ -859,6 +859,7 @@ def propose_adjustment(
     log: LogRead,
     pain: Sequence[PainDiary] = (),
     config: MonitorConfig = DEFAULT_CONFIG,
+    start: StartOverride = None,
 ) -> Adjustment:
     """Judge the last programme week of the log (and pain ratings) and propose the next week."""
     if log.sets.height == 0:
@@ -866,7 +867,7 @@ def propose_adjustment(
             "the log has no sets to judge", hint="log at least one week of the programme"
         )
     program = loaded.program
-    anchor = anchor_for(loaded, log.sets["date"])
+    anchor = anchor_for(loaded, log.sets["date"], start)
     performed = on_programme_weeks(loaded, log.sets, anchor)
     diaries = [d.entries for d in pain]
     if log.pain is not None:
@@ -1127,6 +1128,9 @@ def next_program(loaded: LoadedProgram, adjustment: Adjustment) -> Program:
     when = f"week {week}"
     if anchor is not None:
         when += f" (from {(anchor.start + dt.timedelta(days=7 * (week - 1))).isoformat()})"
+    if anchor is not None and anchor.source != "start_date":
+        # Record the week grid the proposal was judged on, so the next run lines up with it.
+        program.start_date = anchor.start
     mods = list(program.modifications) if isinstance(program.modifications, list) else []
     if adjustment.decision == "reduce" and adjustment.changes and adjustment._edit is not None:
         c = adjustment.changes[0]
@@ -1174,6 +1178,7 @@ def adjust_from_files(
     mapping: Path | None = None,
     output: str | Path | None = None,
     config: MonitorConfig = DEFAULT_CONFIG,
+    start: StartOverride = None,
 ) -> Adjustment:
     """Load, judge and propose (what `exdose adjust` runs); write the next programme to `output`
     unless the decision is "refer". The input file is only replaced when `output` names it."""
@@ -1183,7 +1188,7 @@ def adjust_from_files(
     loaded = load_program(program)
     log = read_logs(list(logs), unit=unit, mapping=mapping, library=loaded.library)
     diaries = [read_pain_diary(p) for p in pain]
-    result = propose_adjustment(loaded, log, diaries, config)
+    result = propose_adjustment(loaded, log, diaries, config, start)
     for diary, path in zip(diaries, pain, strict=True):
         result.notes += [f"{path}: row {s.row} skipped: {s.reason}" for s in diary.skipped]
     if log.skipped:

@@ -12,10 +12,11 @@ from typing import Literal
 
 import polars as pl
 
-from exdose.errors import LogReadError
+from exdose.errors import LogReadError, UsageError
 from exdose.program.io import LoadedProgram
 
-AnchorSource = Literal["start_date", "first_log_date"]
+AnchorSource = Literal["start_date", "first_log_date", "given"]
+StartOverride = dt.date | Literal["first-log"] | None
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,10 @@ class WeekAnchor:
         """How weeks were counted, in words, for output."""
         if self.source == "start_date":
             return f"weeks counted from the programme's start_date, {self.start.isoformat()}"
+        if self.source == "given":
+            return f"weeks counted from {self.start.isoformat()} (given with --start)"
         return (
-            f"weeks counted from {self.start.isoformat()}, the Monday of the first logged "
-            "session (the programme has no start_date)"
+            f"weeks counted from {self.start.isoformat()}, the Monday of the first logged session"
         )
 
     def week_of(self, day: dt.date) -> int:
@@ -39,9 +41,30 @@ class WeekAnchor:
         return (day - self.start).days // 7 + 1
 
 
-def anchor_for(loaded: LoadedProgram, dates: pl.Series) -> WeekAnchor:
-    """Week 1 starts on the programme's start_date, else on the Monday of the first log date."""
-    if loaded.program.start_date is not None:
+def anchor_for(loaded: LoadedProgram, dates: pl.Series, start: StartOverride = None) -> WeekAnchor:
+    """Week 1 starts on `start` when given, else on the programme's start_date, else on the
+    Monday of the first log date ("first-log" asks for that even when a start_date exists).
+
+    A log that lies wholly outside the programme's weeks is an error, not a 0% fidelity.
+    """
+    anchor = _anchor(loaded, dates, start)
+    first, last = dates.drop_nulls().min(), dates.drop_nulls().max()
+    if isinstance(first, dt.date) and isinstance(last, dt.date):
+        end = anchor.start + dt.timedelta(days=7 * loaded.program.weeks)
+        if last < anchor.start or first >= end:
+            raise LogReadError(
+                f"the log ({first.isoformat()} to {last.isoformat()}) lies outside the "
+                f"programme's weeks ({anchor.start.isoformat()} to "
+                f"{(end - dt.timedelta(days=1)).isoformat()})",
+                hint="give --start YYYY-MM-DD (or --start first-log) to say when week 1 began",
+            )
+    return anchor
+
+
+def _anchor(loaded: LoadedProgram, dates: pl.Series, start: StartOverride) -> WeekAnchor:
+    if isinstance(start, dt.date):
+        return WeekAnchor(start, "given")
+    if loaded.program.start_date is not None and start is None:
         return WeekAnchor(loaded.program.start_date, "start_date")
     first = dates.drop_nulls().min()
     if not isinstance(first, dt.date):
@@ -73,3 +96,15 @@ def on_programme_weeks(
         (days.floordiv(7) + 1).cast(pl.Int32).alias("week"),
         pl.col("exercise").replace(keys) if keys else pl.col("exercise"),
     )
+
+
+def parse_start(text: str | None) -> StartOverride:
+    """`--start`: None, "first-log" or an ISO date (YYYY-MM-DD)."""
+    if text is None or text == "first-log":
+        return text  # type: ignore[return-value]
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--start must be a date (YYYY-MM-DD) or first-log, not '{text}'"
+        ) from None

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from exdose.dose.constants import DOSE_SET_KINDS
 from exdose.errors import UsageError
-from exdose.monitor.align import WeekAnchor, anchor_for, on_programme_weeks
+from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
 from exdose.program.expand import expand, plan_sessions
 from exdose.program.io import LoadedProgram
 from exdose.sets.readers.model import LogRead
@@ -168,7 +168,11 @@ def _exercise_rows(
 
 
 def assess_fidelity(
-    loaded: LoadedProgram, log: LogRead, *, through_week: int | None = None
+    loaded: LoadedProgram,
+    log: LogRead,
+    *,
+    through_week: int | None = None,
+    start: StartOverride = None,
 ) -> FidelityReport:
     """Compare a read log with the programme's planned sets, week by week and exercise by exercise.
 
@@ -177,7 +181,7 @@ def assess_fidelity(
     """
     program = loaded.program
     performed = log.sets
-    anchor: WeekAnchor = anchor_for(loaded, performed["date"])
+    anchor: WeekAnchor = anchor_for(loaded, performed["date"], start)
     performed = on_programme_weeks(loaded, performed, anchor)
     last_logged = performed["week"].max()
     if through_week is None:
@@ -430,6 +434,7 @@ def fidelity_from_files(
     unit: Literal["kg", "lb"] | None = None,
     mapping: Path | None = None,
     through_week: int | None = None,
+    start: StartOverride = None,
 ) -> FidelityReport:
     """Load a programme and its logs and compare them (what `exdose fidelity` runs)."""
     from exdose.program.io import load_program
@@ -437,4 +442,4 @@ def fidelity_from_files(
 
     loaded = load_program(program)
     log = read_logs(list(logs), unit=unit, mapping=mapping, library=loaded.library)
-    return assess_fidelity(loaded, log, through_week=through_week)
+    return assess_fidelity(loaded, log, through_week=through_week, start=start)
