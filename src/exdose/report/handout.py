@@ -15,8 +15,8 @@ from exdose.report.methods import (
     effort_scales,
     exercise_name,
     lower_first,
-    planned_cell,
     sentence,
+    session_cells,
 )
 from exdose.report.render import (
     TICK,
@@ -91,7 +91,6 @@ def _loads_table(
     """Week rows for one session of a phase: each exercise's planned dose, and a tick box."""
     session = phase.sessions[s_index]
     keys = list(dict.fromkeys(_key(loaded, item.exercise) for item in session.exercises))
-    scales = effort_scales(loaded)
     rows: list[tuple[str, ...]] = []
     for week_session in planned:
         if week_session.day != s_index + 1 or not (
@@ -99,8 +98,8 @@ def _loads_table(
         ):
             continue
         cells: dict[str, str] = {}
-        for dose in week_session.doses:
-            cells.setdefault(dose.exercise, planned_cell(dose, scales.get(dose.exercise, "rpe")))
+        for key, cell in session_cells(loaded, week_session):
+            cells.setdefault(key, cell)
         label = str(week_session.week)
         if week_session.deload:
             label += f" ({EASY_WEEK})"

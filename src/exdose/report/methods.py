@@ -56,6 +56,7 @@ H_SESSIONS = "Session content"
 H_DOSE = "Dose"
 H_PROGRESSION = "Progression"
 H_TAILORING = "Tailoring and starting level"
+H_START = "Starting level"
 H_HOME = "Home programme"
 H_NON_EXERCISE = "Non-exercise components"
 H_MOTIVATION = "Motivation strategies"
@@ -82,7 +83,7 @@ WHERE: dict[tuple[str, str], tuple[str, ...]] = {
     ("cert", "13"): (H_DOSE, H_SESSIONS),
     ("cert", "14a"): (H_TAILORING,),
     ("cert", "14b"): (H_TAILORING,),
-    ("cert", "15"): (H_TAILORING,),
+    ("cert", "15"): (H_TAILORING, H_START),
     ("cert", "16a"): (H_FIDELITY,),
     ("cert", "16b"): (H_FIDELITY,),
     ("tidier", "1"): (H_NAME,),
@@ -469,21 +470,38 @@ def key_exercises(loaded: LoadedProgram, sessions: list[PlannedSession]) -> list
     return ranked[: MAX_KEY_EXERCISES - 1]
 
 
+def session_cells(loaded: LoadedProgram, session: PlannedSession) -> list[tuple[str, str]]:
+    """(written exercise key, planned cell) for each prescription of a planned session.
+
+    A level that swaps in a harder variant keeps the column of the exercise as written, with the
+    variant named in the cell.
+    """
+    scales = effort_scales(loaded)
+    phase = loaded.program.phase_for_week(session.week)
+    written = phase.sessions[session.day - 1].exercises if phase is not None else []
+    cells: list[tuple[str, str]] = []
+    for index, planned in enumerate(session.doses):
+        key = _key(loaded, written[index].exercise) if index < len(written) else planned.exercise
+        cell = planned_cell(planned, scales.get(key, scales.get(planned.exercise, "rpe")))
+        if planned.exercise != key:
+            cell = f"{exercise_name(loaded, planned.exercise)}, {cell}"
+        cells.append((key, cell))
+    return cells
+
+
 def weekly_table(
     loaded: LoadedProgram, sessions: list[PlannedSession], keys: list[str], deload_label: str
 ) -> Table:
     """Week rows x key-exercise columns of planned doses; sessions differing are named."""
     by_week: dict[int, dict[str, list[tuple[str, str]]]] = {}
     deloads: set[int] = set()
-    scales = effort_scales(loaded)
     for session in sessions:
         if session.deload:
             deloads.add(session.week)
         row = by_week.setdefault(session.week, {})
-        for planned in session.doses:
-            if planned.exercise in keys:
-                cell = planned_cell(planned, scales.get(planned.exercise, "rpe"))
-                row.setdefault(planned.exercise, []).append((session.name, cell))
+        for key, cell in session_cells(loaded, session):
+            if key in keys:
+                row.setdefault(key, []).append((session.name, cell))
     rows: list[tuple[str, ...]] = []
     for week in sorted(by_week):
         label = f"{week} ({deload_label})" if week in deloads else str(week)
@@ -736,7 +754,8 @@ class _Builder:
             )
             for session in phase.sessions:
                 label = f"Session {session.name}"
-                extras = [x for x in (session.day, _minutes_of(session.minutes)) if x]
+                day = session.day if session.day and session.day != session.name else None
+                extras = [x for x in (day, _minutes_of(session.minutes)) if x]
                 if extras:
                     label += f" ({', '.join(extras)})"
                 rows: list[tuple[str, ...]] = []
@@ -752,7 +771,7 @@ class _Builder:
                 blocks.append(Table(("Part or exercise", "Dose"), tuple(rows), caption=label))
         return blocks
 
-    def dose(self, sessions: list[PlannedSession]) -> list[Block]:
+    def dose(self, sessions: list[PlannedSession], weekly: bool) -> list[Block]:
         p, v = self.program, self.v
         weeks = p.weeks
         text = (
@@ -764,14 +783,23 @@ class _Builder:
             text += f"; each session {v('lasted', 'will last')} {minutes}"
         blocks: list[Block] = [Paragraph(text + ".")]
         intensities = _intensity_summary(p)
-        if intensities:
-            blocks.append(
-                Paragraph(
-                    f"Intensity {v('was', 'will be')} prescribed for every exercise: "
-                    f"{intensities}. Sets, repetitions or time and rest for each exercise are "
-                    f"given under {H_SESSIONS}; the week-by-week doses under {H_PROGRESSION}."
-                )
+        lacking = _without_intensity(self.loaded)
+        if intensities and not lacking:
+            text = f"Intensity {v('was', 'will be')} prescribed for every exercise: {intensities}."
+        elif intensities:
+            text = (
+                f"Intensity {v('was', 'will be')} prescribed as {intensities}, except for "
+                f"{join_words(lacking)}, for which the programme gives no intensity."
             )
+        else:
+            text = "The programme gives no intensity for any exercise."
+        where = f"; the week-by-week doses under {H_PROGRESSION}" if weekly else ""
+        blocks.append(
+            Paragraph(
+                f"{text} Sets, repetitions or time and rest for each exercise are given under "
+                f"{H_SESSIONS}{where}."
+            )
+        )
         blocks.extend(_muscle_blocks(self.loaded))
         blocks.append(
             Figure("weekly_sets", "Figure 1. Planned weekly sets per muscle (fractional counting).")
@@ -1119,6 +1147,17 @@ def _intensity_summary(program: Program) -> str:
     return join_words(kinds)
 
 
+def _without_intensity(loaded: LoadedProgram) -> list[str]:
+    names: list[str] = []
+    for _, item in loaded.program.all_prescriptions():
+        if item.dose.intensity or isinstance(item.progression, (PercentWave, RpeTargets, Levels)):
+            continue
+        name = exercise_name(loaded, _key(loaded, item.exercise))
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def _muscle_blocks(loaded: LoadedProgram) -> list[Block]:
     from exdose.report.figures import weekly_muscle_sets
 
@@ -1203,9 +1242,10 @@ def methods_document(loaded: LoadedProgram) -> Document:
     b.section(H_SETTING, b.setting())
     b.section(H_EXERCISES, b.exercises())
     b.section(H_SESSIONS, b.sessions())
-    b.section(H_DOSE, b.dose(sessions))
-    b.section(H_PROGRESSION, b.progression(sessions))
-    b.section(H_TAILORING, b.tailoring())
+    progression = b.progression(sessions)
+    b.section(H_DOSE, b.dose(sessions, bool(progression)))
+    b.section(H_PROGRESSION, progression)
+    b.section(H_TAILORING if loaded.program.tailoring else H_START, b.tailoring())
     b.section(H_HOME, b.home())
     b.section(H_NON_EXERCISE, b.non_exercise())
     b.section(H_MOTIVATION, b.motivation())
