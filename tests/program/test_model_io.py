@@ -376,16 +376,11 @@ def test_file_level_error_is_one_line_naming_the_file(name: str, fragment: str) 
     with pytest.raises(ProgramError) as info:
         load_program(BAD / name)
     line = info.value.one_line()
-    assert line.startswith(f"{BAD / name}: ")
+    assert line.startswith(f"{BAD / name}")  # then ": " or ":line:column: "
     assert fragment in line
     assert "\n" not in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the non-UTF-8 error gives the byte offset but no line:column "
-    "(io.py load_program_bytes, UnicodeDecodeError branch)",
-)
 def test_non_utf8_error_gives_line_and_column_of_the_bad_byte() -> None:
     with pytest.raises(ProgramError) as info:
         load_program(BAD / "latin1.yaml")
@@ -393,21 +388,11 @@ def test_non_utf8_error_gives_line_and_column_of_the_bad_byte() -> None:
     assert (info.value.line, info.value.column) == (2, 31)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an integer over 4300 digits raises ValueError from PyYAML's int() (io.py "
-    "_parse: construct_document is not guarded against ValueError)",
-)
 def test_integer_too_long_to_convert_is_a_programme_error() -> None:
     with pytest.raises(ProgramError):
         load_program(BAD / "long_integer.yaml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: PydanticCustomError templates use {value!r}/{text!r}, which are not filled in "
-    "(model.py Phase._weeks_text and Quantity._from_text)",
-)
 @pytest.mark.parametrize(
     ("name", "shown"), [("bad_weeks.yaml", "weeks one to four"), ("bad_quantity.yaml", "two")]
 )
@@ -417,11 +402,6 @@ def test_message_quotes_the_offending_value(name: str, shown: str) -> None:
     assert shown in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the union tag of a progression rule ('linear') is kept as a path part, so the "
-    "error points at the rule instead of the bad field (io.py _data_path)",
-)
 def test_progression_field_error_points_at_the_field() -> None:
     problem = problems_of(BAD / "bad_quantity.yaml")[0]
     assert "progression.increment" in problem.message

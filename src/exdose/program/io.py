@@ -115,8 +115,14 @@ def load_program_bytes(
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise ProgramError(
-            f"not UTF-8 text (byte {error.start})", file=name, hint="save the file as UTF-8"
+            f"not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x})",
+            file=name,
+            line=line,
+            column=column,
+            hint="save the file as UTF-8",
         ) from None
     data, positions = _parse(text, name)
     program = _validate(data, positions, name)
@@ -158,6 +164,8 @@ def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
         raise ProgramError(f"not valid YAML: {error}", file=name) from None
     except RecursionError:
         raise ProgramError("the document is nested too deeply", file=name) from None
+    except ValueError as error:  # e.g. an integer too long to convert
+        raise ProgramError(f"a value cannot be read: {error}", file=name) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -259,6 +267,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     for part in loc:
         if isinstance(part, str) and not _FIELD_NAME.fullmatch(part):
             continue  # a union member's tag such as 'Provider' or "literal['none']"
+        if isinstance(cursor, dict) and part not in cursor and cursor.get("type") == part:
+            continue  # a discriminated union's tag ('linear', 'double', ...)
         in_dict = isinstance(cursor, dict) and part in cursor
         in_list = isinstance(cursor, list) and isinstance(part, int) and 0 <= part < len(cursor)
         if in_dict or in_list:

@@ -90,8 +90,8 @@ class Quantity(BaseModel):
         if not match or not match["unit"]:
             raise PydanticCustomError(
                 "quantity",
-                "{text!r} is not a quantity; write a number with a unit: kg, lb, %, rep, set or s",
-                {"text": data},
+                "{text} is not a quantity; write a number with a unit: kg, lb, %, rep, set or s",
+                {"text": repr(data)},
             )
         unit = match["unit"].lower()
         unit = {"lbs": "lb", "reps": "rep", "sets": "set", "sec": "s"}.get(unit, unit)
@@ -425,7 +425,7 @@ class Phase(Strict):
             match = _WEEKS.match(value)
             if not match:
                 raise PydanticCustomError(
-                    "weeks", "weeks are written '1-4' or '5', not {value!r}", {"value": value}
+                    "weeks", "weeks are written '1-4' or '5', not {value}", {"value": repr(value)}
                 )
             first, last = int(match[1]), int(match[2] or match[1])
             if not 1 <= first <= last <= 520:
