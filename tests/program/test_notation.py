@@ -374,3 +374,11 @@ def test_invalid_doses_cannot_be_built_in_code(fields: dict[str, Any]) -> None:
 def test_invalid_intensities_cannot_be_built_in_code(fields: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         Intensity.model_validate(fields)
+
+
+def test_docs_list_the_published_examples_and_every_one_is_canonical() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "notation.md").read_text(encoding="utf-8")
+    first_block = docs.split("```text\n", 1)[1].split("```", 1)[0]
+    listed = [line.split("  ")[0] for line in first_block.splitlines() if line.strip()]
+    assert listed == list(NOTATION_EXAMPLES)
+    assert "```ebnf" in docs
