@@ -1,6 +1,6 @@
 """How fast dose notation parses and prints (programmes with thousands of doses must load fast).
 
-Run: .venv/bin/python bench/notation_bench.py (CPU time of this process, so other load on the
+Run: .venv/bin/python bench/bench_notation.py (CPU time of this process, so other load on the
 machine does not inflate the figures much).
 """
 
