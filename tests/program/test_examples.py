@@ -389,6 +389,37 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
+DRAFT_7_KEYWORDS = frozenset(
+    {"$id", "$ref", "$schema", "additionalProperties", "anyOf", "const", "default", "description",
+     "enum", "examples", "exclusiveMinimum", "exclusiveMaximum", "format", "items", "maxItems",
+     "maximum", "maxLength", "minItems", "minimum", "minLength", "oneOf", "pattern", "properties",
+     "required", "title", "type", "uniqueItems"}
+)  # fmt: skip
+"""JSON Schema draft-7 keywords: what the YAML language server documents that it supports."""
+
+
+def _schema_keywords(node: Any, found: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.add(key)
+            if key in ("properties", "$defs"):
+                for inner in value.values():
+                    _schema_keywords(inner, found)
+            elif key != "discriminator":  # an annotation validators ignore; its keys are data
+                _schema_keywords(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _schema_keywords(item, found)
+    return found
+
+
+def test_schema_uses_keywords_draft_7_editors_understand_as_the_docs_say() -> None:
+    from exdose.program.schema import program_json_schema
+
+    keywords = _schema_keywords(json.loads(program_json_schema()), set())
+    assert keywords - DRAFT_7_KEYWORDS - {"$defs", "discriminator"} == set()
+
+
 def test_the_format_docs_name_every_field_of_the_model() -> None:
     text = DOCS.read_text(encoding="utf-8")
     fields = _field_names(Program, set())
