@@ -87,9 +87,13 @@ def planned_dose(
     planned_sets: pl.DataFrame,
     library: ExerciseLibrary,
     thresholds: LoadThresholds = DEFAULT_THRESHOLDS,
+    deload_weeks: frozenset[int] = frozenset(),
 ) -> list[WeekDose]:
     """Per programme week: fractional sets per muscle, volume load, sessions, minutes, mean RPE,
-    mean %1RM (written %1RM, else the RTS estimate from reps and RPE/RIR), change and flags."""
+    mean %1RM (written %1RM, else the RTS estimate from reps and RPE/RIR), change and flags.
+
+    A planned deload is compared with the week before it, but the week after a deload is compared
+    with the last regular week: returning to the planned dose is not a spike."""
     by: By = "week"
     sets = planned_sets.filter(pl.col("week").is_not_null())
     if sets.height == 0:
@@ -133,7 +137,8 @@ def planned_dose(
                 thresholds,
             )
         out.append(week)
-        prev = week
+        if week.week not in deload_weeks:
+            prev = week
     return out
 
 
