@@ -425,3 +425,19 @@ def test_the_format_docs_name_every_field_of_the_model() -> None:
     fields = _field_names(Program, set())
     undocumented = sorted(name for name in fields if f"`{name}" not in text)
     assert undocumented == []
+
+
+def test_worked_example_expansion_table_in_the_docs_matches_expand() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    worked = next(b for b in _yaml_blocks(text) if "exdose: 1" in b and "fidelity:" in b)
+    sessions = plan_sessions(load_program_bytes(worked.encode(), "worked example"))
+    rows = re.findall(r"^\| (\d+) \| (\d{4}-\d\d-\d\d) \| (.+) \|$", text, flags=re.MULTILINE)
+    assert len(rows) == 6
+    for week, date, cells in rows:
+        session = _session(sessions, int(week), "A")
+        assert session.date is not None and session.date.isoformat() == date
+        shown = [
+            re.match(r"(\d+)x(\d+)(?:/side)? at ([\d.]+) kg", c.strip()) for c in cells.split("|")
+        ]
+        planned = [(d.sets, d.reps, d.load_kg) for d in session.doses]
+        assert [(int(m[1]), int(m[2]), float(m[3])) for m in shown if m] == planned
