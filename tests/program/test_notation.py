@@ -296,6 +296,7 @@ ERRORS: list[tuple[str, int, str, str]] = [
     ("3x8 /foot", 5, "'/foot'", "/side"),
     ("3x8 \x00", 5, "'\\x00'", "rest 90s"),
     ("٣x8", 1, "'٣x8'", "3x8"),
+    ("3x8 " + "@RPE8 " * 100, 501, "longer than 500", "3x8-12"),
     ("3x8 @RPE８", 9, "'８'", "@RPE8"),
 ]
 

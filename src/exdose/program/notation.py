@@ -37,6 +37,7 @@ MAX_KG: Final = 1000.0
 MAX_LB: Final = 2500.0
 MAX_DECIMALS: Final = 3  # times are kept to the millisecond, loads to the gram
 MAX_NUMBER_CHARS: Final = 15  # longer digit strings are rejected before conversion
+MAX_DOSE_CHARS: Final = 500  # real doses are under 100 characters; longer text is not a dose
 
 # The international pound, exact by definition (International Yard and Pound Agreement, 1959).
 LB_TO_KG: Final = 0.45359237
@@ -593,6 +594,7 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         self.original = text
+        text = text[: MAX_DOSE_CHARS + 1]
         # Printable ASCII needs no normalising; skipping it saves time on every programme load.
         self.text = text if text.isascii() and text.isprintable() else text.translate(_NORMALISE)
         self.pos = 0
@@ -604,7 +606,8 @@ class _Parser:
     ) -> NotationError:
         if end is None:
             end = start
-            while end < len(self.text) and not self.text[end].isspace() and self.text[end] != ",":
+            stop = min(len(self.text), start + 40)  # a fragment, not a megabyte of junk
+            while end < stop and self.text[end] != " " and self.text[end] != ",":
                 end += 1
             end = max(end, start + 1)
         fragment = self.original[start:end].strip() or self.original[start:end]
@@ -650,6 +653,12 @@ class _Parser:
     # -- grammar --
 
     def parse(self) -> Dose:
+        if len(self.original) > MAX_DOSE_CHARS:
+            raise NotationError(
+                f"dose is longer than {MAX_DOSE_CHARS} characters: '{_printable(self.original)}'",
+                column=MAX_DOSE_CHARS + 1,
+                hint=f"a dose is one short line, e.g. {NOTATION_EXAMPLES[0]}",
+            )
         self.skip_space()
         if self.pos >= len(self.text):
             raise self.error("empty dose", self.pos, hint=SETS_HINT)
