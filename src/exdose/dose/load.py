@@ -21,7 +21,7 @@ from exdose.dose.constants import (
     EWMA_CHRONIC_LAMBDA,
     MONOTONY_DDOF,
 )
-from exdose.dose.weekly import athlete_keys, dose_sets
+from exdose.dose.weekly import athlete_keys, is_dose_set
 
 Basis = Literal["auto", "session_rpe", "volume_load"]
 BASIS_TEXT: dict[str, str] = {
@@ -51,15 +51,25 @@ def daily_load(sets: pl.DataFrame, basis: Basis = "auto") -> DailyLoad:
     """
     ath = athlete_keys(sets)
     skeys = [*ath, "date", "session"]
-    dated = sets.filter(pl.col("date").is_not_null())
-    sessions = dated.group_by(skeys).agg(
-        (
-            pl.col("session_rpe").drop_nulls().first()
-            * pl.col("session_minutes").drop_nulls().first()
-        ).alias("srpe"),
+    needed = [*ath, "date", "session", "session_rpe", "session_minutes", "reps", "load_kg"]
+    dated = (
+        sets.lazy()
+        .select([*needed, *(["set_kind"] if "set_kind" in sets.columns else [])])
+        .filter(pl.col("date").is_not_null())
+    )
+    sessions = (
+        dated.group_by(skeys)
+        .agg(
+            (
+                pl.col("session_rpe").drop_nulls().first()
+                * pl.col("session_minutes").drop_nulls().first()
+            ).alias("srpe"),
+        )
+        .collect()
     )
     tonnage = (pl.col("reps").cast(pl.Float64) * pl.col("load_kg")).fill_null(0.0)
-    volume = dose_sets(dated).group_by([*ath, "date"]).agg(tonnage.sum().alias("volume_load_kg"))
+    working = dated.filter(is_dose_set()) if "set_kind" in sets.columns else dated
+    volume = working.group_by([*ath, "date"]).agg(tonnage.sum().alias("volume_load_kg")).collect()
     per_day = (
         sessions.group_by([*ath, "date"])
         .agg(

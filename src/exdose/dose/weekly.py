@@ -39,11 +39,17 @@ def with_period(sets: pl.DataFrame, by: By) -> pl.DataFrame:
     return sets
 
 
+def is_dose_set() -> pl.Expr:
+    """True for sets that count as dose: working and failure (a set without a kind is working)."""
+    kind = pl.col("set_kind")
+    return pl.any_horizontal(kind.is_null(), *[kind == k for k in DOSE_SET_KINDS])
+
+
 def dose_sets(sets: pl.DataFrame) -> pl.DataFrame:
     """Sets that count as dose: working and failure sets (no set kind counts as working)."""
     if "set_kind" not in sets.columns:
         return sets
-    return sets.filter(pl.col("set_kind").is_null() | pl.col("set_kind").is_in(DOSE_SET_KINDS))
+    return sets.filter(is_dose_set())
 
 
 def muscle_weights(library: ExerciseLibrary, exercise_ids: Sequence[str]) -> pl.DataFrame:
@@ -69,11 +75,19 @@ def weekly_sets_per_muscle(
     library add to no muscle.
     """
     keys = period_keys(sets, by)
+    source = "date" if by == "week_start" else "week"
+    needed = [c for c in (*athlete_keys(sets), source, "exercise", "set_kind") if c in sets.columns]
+    # Lazy, on the needed columns only: a 10-million-row table is never copied whole.
+    lazy = sets.lazy().select(needed)
+    if "set_kind" in needed:
+        lazy = lazy.filter(is_dose_set())
+    if by == "week_start":
+        lazy = lazy.with_columns(pl.col("date").dt.truncate("1w").alias("week_start"))
     counted = (
-        with_period(dose_sets(sets), by)
-        .filter(pl.col("exercise").is_not_null())
+        lazy.filter(pl.col("exercise").is_not_null())
         .group_by([*keys, "exercise"])
         .agg(pl.len().alias("n"))
+        .collect()
     )
     weights = muscle_weights(library, counted["exercise"].unique().to_list())
     return (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import polars as pl
 
 from exdose.errors import LogReadError
 from exdose.sets.readers.model import Skipped
+from exdose.sets.readers.parsing import clean_text
 
 MAX_LOG_BYTES: Final[int] = 128 * 1024 * 1024
 """Largest log exdose reads (128 MiB, about a million sets: decades of one person's training).
@@ -87,6 +89,62 @@ def split_header(line: str, delimiter: str) -> list[str]:
     return [f.strip().strip('"').strip() for f in fields]
 
 
+def _fast_table(path: Path, delimiter: str) -> RawTable | None:
+    """polars' reader when every line is one well-formed record, else None (use the careful path).
+
+    The careful path is needed for blank lines, quoted newlines, ragged rows or bad encoding: it
+    numbers and reports each such row, which polars would fill, skip or refuse silently.
+    """
+    try:
+        lines = pl.read_csv(
+            path,
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["line"],
+        )
+    except Exception:
+        return None
+    if lines.width != 1 or lines.height < 1:
+        return None
+    first = lines["line"][0].lstrip("\ufeff")
+    header = [f.strip().strip('"').strip() for f in next(csv.reader([first], delimiter=delimiter))]
+    if not all(header):
+        return None
+    body = lines.slice(1)["line"]
+    # A line with an odd number of quotes holds a quoted newline: records span lines.
+    odd = (body.str.count_matches('"', literal=True) % 2 == 1).any()
+    blank = body.null_count() > 0 or (body.str.strip_chars() == "").any()
+    if odd or blank:
+        return None
+    counts = body.str.count_matches(delimiter, literal=True) + 1
+    off = counts != len(header)
+    if off.any():
+        # Delimiters inside quoted fields do not separate fields: recount those lines only.
+        unquoted = body.filter(off).str.replace_all(r'"[^"]*"', "")
+        if (unquoted.str.count_matches(re.escape(delimiter)) + 1 != len(header)).any():
+            return None
+    try:
+        frame = pl.read_csv(
+            path,
+            separator=delimiter,
+            has_header=True,
+            infer_schema=False,
+            new_columns=_unique_names(header),
+        )
+    except Exception:
+        return None
+    if frame.height != body.len():
+        return None
+    names = _unique_names(header)
+    frame = frame.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"))
+    frame = frame.with_columns([clean_text(name) for name in names])
+    return RawTable(
+        path=path, header=names, delimiter=delimiter, frame=frame, data_rows=frame.height
+    )
+
+
 def read_table(
     path: Path,
     delimiter: str,
@@ -94,6 +152,11 @@ def read_table(
     progress: Callable[[int, int], None] | None = None,
 ) -> RawTable:
     """Read every data row as strings; rows with the wrong field count are skipped, with reason."""
+    fast = _fast_table(path, delimiter)
+    if fast is not None:
+        if progress is not None:
+            progress(1, 1)
+        return fast
     total = os.stat(path).st_size
     rows: list[list[str]] = []
     numbers: list[int] = []
@@ -162,6 +225,7 @@ def read_table(
             for name, col in zip(names, columns, strict=True)
         }
     ).with_columns(pl.Series("row", numbers, dtype=pl.Int64))
+    frame = frame.with_columns([clean_text(name) for name in names])
     if progress is not None:
         progress(total, total)
     return RawTable(

@@ -17,8 +17,8 @@ from exdose.sets.readers.common import (
 from exdose.sets.readers.csvio import RawTable
 from exdose.sets.readers.parsing import (
     EXPECTED_DATES,
+    attach_reasons,
     clock_seconds,
-    first_reason,
     not_a_number,
     number,
     parse_timestamps,
@@ -94,6 +94,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         ),
     ]
     date = pl.col("_start").dt.date()
+    df = attach_reasons(df, checks)
     out = df.select(
         pl.col("row"),
         pl.col("_start"),
@@ -108,7 +109,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         weight_txt.alias("load_text"),
         seconds.alias("duration_s"),
         distance_m(dist_value, dist_unit).alias("distance_m"),
-        first_reason(checks).alias("_reason"),
+        pl.col("_reason"),
     )
     return Parsed(frame=out, warnings=warnings)
 

@@ -10,7 +10,7 @@ from exdose.sets.readers.common import MILE_TO_M, Parsed, ReadContext, integral,
 from exdose.sets.readers.csvio import RawTable
 from exdose.sets.readers.parsing import (
     EXPECTED_DATES,
-    first_reason,
+    attach_reasons,
     not_a_number,
     number,
     parse_timestamps,
@@ -112,6 +112,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
             quoted("duration_seconds", seconds_txt, " is not a number"),
         ),
     ]
+    df = attach_reasons(df, checks)
     out = df.select(
         pl.col("row"),
         pl.col("_start"),
@@ -129,6 +130,6 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         number(seconds_txt).alias("duration_s"),
         dist.alias("distance_m"),
         pl.when(minutes > 0).then(minutes).otherwise(None).alias("session_minutes"),
-        first_reason(checks).alias("_reason"),
+        pl.col("_reason"),
     )
     return Parsed(frame=out, warnings=warnings)

@@ -45,15 +45,38 @@ EXPECTED_DATES: Final[str] = (
 )
 
 
-def text(name: str) -> pl.Expr:
-    """The column stripped of spaces, with empty strings as null."""
+def clean_text(name: str) -> pl.Expr:
+    """The column stripped of spaces, with empty strings as null (done once when reading)."""
     stripped = pl.col(name).str.strip_chars()
-    return pl.when(stripped == "").then(None).otherwise(stripped)
+    return pl.when(stripped == "").then(None).otherwise(stripped).alias(name)
+
+
+def text(name: str) -> pl.Expr:
+    """A text column of a read table (already stripped, empty as null by `read_table`)."""
+    return pl.col(name)
 
 
 def number(expr: pl.Expr) -> pl.Expr:
     """A text expression as Float64; a decimal comma ("62,5") is read as a decimal point."""
     return expr.str.replace(r"^([-+]?\d+),(\d+)$", "$1.$2").cast(pl.Float64, strict=False)
+
+
+def with_numbers(df: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Adds `_n_<column>` (the column read as a number) once, for `num` and `bad_num`."""
+    present = [c for c in columns if c in df.columns]
+    return df.with_columns([number(pl.col(c)).alias(f"_n_{c}") for c in present])
+
+
+def num(column: str | None) -> pl.Expr:
+    """A column's number as computed by `with_numbers` (null literal for an absent column)."""
+    return pl.col(f"_n_{column}") if column else pl.lit(None, dtype=pl.Float64)
+
+
+def bad_num(column: str | None) -> pl.Expr:
+    """True where the column has text that is not a number (False for an absent column)."""
+    if not column:
+        return pl.lit(False)
+    return pl.col(column).is_not_null() & pl.col(f"_n_{column}").is_null()
 
 
 def not_a_number(expr: pl.Expr) -> pl.Expr:
@@ -70,6 +93,18 @@ def first_reason(checks: list[tuple[pl.Expr, pl.Expr]]) -> pl.Expr:
     for cond, msg in reversed(checks):
         out = pl.when(cond).then(msg).otherwise(out)
     return out
+
+
+def attach_reasons(df: pl.DataFrame, checks: list[tuple[pl.Expr, pl.Expr]]) -> pl.DataFrame:
+    """The frame with `_reason`: messages are built only for the rows that fail a check, which
+    keeps reading fast when almost every row is fine."""
+    if not checks:
+        return df.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_reason"))
+    flagged = df.with_columns(
+        pl.any_horizontal([c for c, _ in checks]).fill_null(False).alias("_bad")
+    )
+    bad = flagged.filter(pl.col("_bad")).select("row", first_reason(checks).alias("_reason"))
+    return flagged.drop("_bad").join(bad, on="row", how="left", maintain_order="left")
 
 
 def quoted(prefix: str, expr: pl.Expr, suffix: str = "") -> pl.Expr:
@@ -108,7 +143,8 @@ def parse_timestamps(
     slash dates (None when the column has none). Refuses to guess when every slash date fits both
     orders, and when some only fit day-first and others only month-first.
     """
-    frame = pl.DataFrame({"v": values}).with_columns(clean=_normalise_clock(pl.col("v")))
+    # Parse each distinct text once: a log repeats the workout's time on every set.
+    frame = pl.DataFrame({"v": values}).unique().with_columns(clean=_normalise_clock(pl.col("v")))
     clean = pl.col("clean")
     dmy_t, dmy_d = _slash("dmy")
     mdy_t, mdy_d = _slash("mdy")
@@ -140,8 +176,9 @@ def parse_timestamps(
                 hint="pass --date-order dmy (day first) or --date-order mdy (month first)",
             )
     slash = pl.col("dmy") if order == "dmy" else pl.col("mdy")
-    out = frame.select(pl.coalesce([pl.col("iso"), slash]).alias(values.name))[values.name]
-    return out, (order if any_slash else None)
+    parsed = frame.select(pl.col("v"), pl.coalesce([pl.col("iso"), slash]).alias("parsed"))
+    out = pl.DataFrame({"v": values}).join(parsed, on="v", how="left", maintain_order="left")
+    return out["parsed"].alias(values.name), (order if any_slash else None)
 
 
 def duration_text_seconds(expr: pl.Expr) -> pl.Expr:

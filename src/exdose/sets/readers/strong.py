@@ -19,13 +19,14 @@ from exdose.sets.readers.common import (
 from exdose.sets.readers.csvio import RawTable
 from exdose.sets.readers.parsing import (
     EXPECTED_DATES,
+    attach_reasons,
+    bad_num,
     duration_text_seconds,
-    first_reason,
-    not_a_number,
-    number,
+    num,
     parse_timestamps,
     quoted,
     text,
+    with_numbers,
 )
 
 NAME: Final[str] = "strong"
@@ -64,9 +65,23 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
     if order is not None:
         warnings.append(f"dates read as {'day/month' if order == 'dmy' else 'month/day'}/year")
     df = df.with_columns(stamps.alias("_start"))
+    numeric = [
+        c
+        for c in (
+            weight_col,
+            "Reps",
+            "RPE",
+            "Seconds",
+            "Distance",
+            "Distance (meters)",
+            "Duration (sec)",
+        )
+        if c
+    ]
+    df = with_numbers(df, numeric)
 
     weight_txt = text(weight_col) if weight_col else pl.lit(None, dtype=pl.Utf8)
-    weight = number(weight_txt)
+    weight = num(weight_col)
     if "Weight Unit" in header:
         stated = unit_of(text("Weight Unit"))
         fallback = pl.lit(ctx.unit, dtype=pl.Utf8)
@@ -96,25 +111,25 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         .then(pl.lit("working"))
         .otherwise(order_txt.str.to_uppercase().replace_strict(_SET_ORDER_KIND, default=None))
     )
-    reps = number(text("Reps"))
+    reps = num("Reps")
     rpe_txt = text("RPE") if "RPE" in header else pl.lit(None, dtype=pl.Utf8)
-    rpe = number(rpe_txt)
+    rpe = num("RPE" if "RPE" in header else None)
     seconds_txt = text("Seconds") if "Seconds" in header else pl.lit(None, dtype=pl.Utf8)
 
     if "Distance Unit" in header:
         dist_unit = text("Distance Unit")
-        dist = distance_m(number(text("Distance")), dist_unit)
-        dist_bad_unit = (number(text("Distance")).fill_null(0) != 0) & ~distance_unit_known(
+        dist = distance_m(num("Distance"), dist_unit)
+        dist_bad_unit = (num("Distance").fill_null(0) != 0) & ~distance_unit_known(
             dist_unit
         ).fill_null(False)
     elif "Distance (meters)" in header:
-        dist = number(text("Distance (meters)"))
+        dist = num("Distance (meters)")
         dist_bad_unit = pl.lit(False)
     elif "Distance" in header:
         # The unit-less variant writes distance in the account's system (km or miles).
         factor = {"kg": 1000.0, "lb": 1609.344}.get(ctx.unit or "")
-        dist = number(text("Distance")) * pl.lit(factor, dtype=pl.Float64)
-        has_distance = df.select((number(text("Distance")).fill_null(0) != 0).any()).item()
+        dist = num("Distance") * pl.lit(factor, dtype=pl.Float64)
+        has_distance = df.select((num("Distance").fill_null(0) != 0).any()).item()
         if has_distance:
             if factor is None:
                 warnings.append("distances not read: the file does not state km or miles")
@@ -132,7 +147,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         (c for c in ("Duration (sec)", "Workout Duration", "Duration") if c in header), None
     )
     if duration_col == "Duration (sec)":
-        minutes = number(text(duration_col)) / 60.0
+        minutes = num(duration_col) / 60.0
     elif duration_col is not None:
         minutes = duration_text_seconds(text(duration_col)) / 60.0
     else:
@@ -151,12 +166,12 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
             kind.is_null(),
             quoted("set order", order_txt, " not understood (expected 1, 2, ..., W, D or F)"),
         ),
-        (not_a_number(text("Reps")), quoted("reps", text("Reps"), " is not a number")),
+        (bad_num("Reps"), quoted("reps", text("Reps"), " is not a number")),
         (
             reps.is_not_null() & ((reps < 0) | ~integral(reps)),
             quoted("reps", text("Reps"), " is not a whole number >= 0"),
         ),
-        (not_a_number(weight_txt), quoted("weight", weight_txt, " is not a number")),
+        (bad_num(weight_col), quoted("weight", weight_txt, " is not a number")),
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
         (
             (weight.fill_null(0) != 0) & unit.is_null(),
@@ -170,12 +185,16 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
                 " not understood (kg or lbs)",
             ),
         ),
-        (not_a_number(rpe_txt), quoted("RPE", rpe_txt, " is not a number")),
+        (bad_num("RPE" if "RPE" in header else None), quoted("RPE", rpe_txt, " is not a number")),
         (rpe.is_not_null() & ((rpe < 0) | (rpe > 10)), quoted("RPE", rpe_txt, " is outside 0-10")),
-        (not_a_number(seconds_txt), quoted("seconds", seconds_txt, " is not a number")),
+        (
+            bad_num("Seconds" if "Seconds" in header else None),
+            quoted("seconds", seconds_txt, " is not a number"),
+        ),
         (dist_bad_unit, pl.lit("distance unit not understood")),
     ]
     numeric_order = order_txt.cast(pl.Int32, strict=False)
+    df = attach_reasons(df, checks)
     out = df.select(
         pl.col("row"),
         pl.col("_start"),
@@ -195,9 +214,11 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         weight_txt.alias("load_text"),
         rpe.alias("rpe"),
         # Strong writes 0 for "not applicable" in the time and distance columns.
-        pl.when(number(seconds_txt) > 0).then(number(seconds_txt)).alias("duration_s"),
+        pl.when(num("Seconds" if "Seconds" in header else None) > 0)
+        .then(num("Seconds" if "Seconds" in header else None))
+        .alias("duration_s"),
         pl.when(dist > 0).then(dist).alias("distance_m"),
         minutes.alias("session_minutes"),
-        first_reason(checks).alias("_reason"),
+        pl.col("_reason"),
     )
     return Parsed(frame=out, warnings=warnings)
