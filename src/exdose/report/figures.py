@@ -99,7 +99,7 @@ def weekly_sets_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> bytes:
 
 
 def intensity_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> bytes:
-    """Planned effort (mean RPE) and intensity (mean %1RM, else key loads) per week (PNG)."""
+    """Planned effort (mean RPE) and intensity (key exercises' loads, else mean %1RM) per week."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -122,16 +122,20 @@ def intensity_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> bytes:
                  transform=top.transAxes)  # fmt: skip
     top.set_ylabel("Effort (RPE 0-10)")
     top.set_title("Planned effort and intensity per week")
+    # Per-exercise loads show waves and steps that a mean over exercises would blur.
     series = _load_series(loaded)
-    if _written_pct_1rm(loaded) and any(value is not None for value in pct):
-        bottom.plot(numbers, [v if v is not None else float("nan") for v in pct], marker="s",
-                    color="#2a5d8f", label="mean %1RM")  # fmt: skip
-        bottom.set_ylabel("Intensity (%1RM)")
-    elif series:
+    if any(unit == "kg" for unit, _ in series.values()):
+        # One unit per axis: loads in kg win; timed exercises are in the weekly table.
+        series = {name: data for name, data in series.items() if data[0] == "kg"}
+    if series:
         for name, (_, points) in series.items():
             bottom.plot([p[0] for p in points], [p[1] for p in points], marker=".", label=name)
         bottom.set_ylabel(series_label(series))
         bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    elif _written_pct_1rm(loaded) and any(value is not None for value in pct):
+        bottom.plot(numbers, [v if v is not None else float("nan") for v in pct], marker="s",
+                    color="#2a5d8f", label="mean %1RM")  # fmt: skip
+        bottom.set_ylabel("Intensity (%1RM)")
     else:
         bottom.text(0.5, 0.5, "No load prescribed", ha="center", va="center",
                     transform=bottom.transAxes)  # fmt: skip

@@ -581,7 +581,7 @@ class _Builder:
         if p.summary:
             blocks.append(Paragraph(sentence(p.summary)))
         if p.rationale:
-            blocks.append(Paragraph(sentence(p.rationale), "Rationale:"))
+            blocks.append(Paragraph(sentence(p.rationale), "Rationale of the programme:"))
         if p.goal:
             blocks.append(Paragraph(sentence(p.goal), "Goal:"))
         return blocks
@@ -748,7 +748,7 @@ class _Builder:
                 blocks.append(Paragraph(sentence(phase.goal), "Aim of this phase:"))
             blocks.append(
                 Paragraph(
-                    f"Each session of this phase {v('consisted', 'will consist')} of the "
+                    f"In this phase, each session {v('consisted', 'will consist')} of the "
                     f"following parts, in this order."
                 )
             )
@@ -890,9 +890,11 @@ class _Builder:
                 text += f" {sentence(tailoring.how)}"
             blocks.append(Paragraph(text))
         elif tailoring is not None:
-            text = f"The programme {v('was', 'will be')} tailored to each participant."
+            text = f"The programme {v('was', 'will be')} tailored to each participant"
             if tailoring.how:
-                text += f" {sentence(tailoring.how)}"
+                text += f", as follows: {lower_first(tailoring.how).rstrip('.')}."
+            else:
+                text += " by the rules below."
             blocks.append(Paragraph(text))
             if tailoring.rules:
                 blocks.append(Paragraph(f"These tailoring rules {v('were', 'will be')} applied."))
@@ -910,7 +912,7 @@ class _Builder:
                 )
         if p.starting_level is not None:
             text = (
-                f"Each participant's starting level {v('was', 'will be')} set by this rule: "
+                f"The starting level {v('was', 'will be')} set by this rule: "
                 f"{lower_first(p.starting_level.rule).rstrip('.')}."
             )
             if p.starting_level.test:
@@ -963,10 +965,11 @@ class _Builder:
                     f"education, advice or other co-interventions {v('were', 'will be')} given."
                 )
             ]
+        names = join_words(lower_first(item.name) for item in items)
         return [
             Paragraph(
                 f"Besides the exercise, participants {v('received', 'will receive')} these "
-                f"non-exercise components."
+                f"non-exercise components: {names}."
             ),
             Bullets(
                 tuple(
