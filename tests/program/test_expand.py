@@ -265,6 +265,15 @@ def test_percent_wave_round_to_breaks_ties_the_same_way_every_week() -> None:
     assert loads == [110.0, 117.5]
 
 
+def test_percent_wave_deload_pauses_the_wave_and_keeps_the_rounding_step() -> None:
+    # Week 4 is a deload of step 3 (72.5% of 140 = 101.5 -> 102.5 kg): 102.5 x 0.9 = 92.25,
+    # back on the 2.5 kg step = 92.5 kg; week 5 repeats step 3, week 6 is step 4 (77.5% -> 107.5).
+    table = planned("wave_deload.yaml")
+    squat = "Barbell_Squat"
+    assert column(table, squat, "load_kg") == [97.5, 105.0, 112.5, 92.5, 102.5, 107.5]
+    assert set_counts(table, squat) == [5, 5, 5, 3, 5, 5]  # 5 x 0.5 = 2.5 -> 3
+
+
 # --- RPE / RIR targets -------------------------------------------------------------------------
 
 
@@ -302,6 +311,8 @@ def test_levels_every_two_weeks_with_harder_posture_then_last_holds() -> None:
     counts = table.group_by("week").agg(pl.len().alias("n")).sort("week")["n"].to_list()
     assert counts == [3, 3, 3, 3, 4, 4, 4, 4]
     assert rows["rest_s"].to_list() == [None] * 4 + [60.0] * 4
+    # the apnoea time of each breathing cycle is the set's work time
+    assert rows["duration_s"].to_list() == [10.0, 10.0, 15.0, 15.0, 20.0, 20.0, 20.0, 20.0]
 
 
 def test_levels_are_named_in_the_planned_sessions() -> None:
@@ -404,10 +415,11 @@ def test_example_programme_expands_with_deload_in_week_8() -> None:
     table: pl.DataFrame = expand(load_program(examples))
     thrust = table.filter(pl.col("exercise") == "hip-thrust")
     weekly = thrust.group_by("week").agg(pl.len().alias("n")).sort("week")["n"].to_list()
-    # 3 sets x 2 sessions in weeks 1-4, 4 x 2 in weeks 5-12, halved in the week-8 deload
-    assert weekly == [6, 6, 6, 6, 8, 8, 8, 4, 8, 8, 8, 8]
+    # 3 + 3 sets in weeks 1-4, 4 + 3 in weeks 5-8, 4 + 4 in weeks 9-12; the week-8 deload halves
+    # each session's sets with halves rounded up: 4 -> 2 and 3 -> 2.
+    assert weekly == [6, 6, 6, 6, 7, 7, 7, 4, 8, 8, 8, 8]
     monday = first_sets(table, "hip-thrust", "A")
-    # Build phase from 75 kg, 8-12 by 2: weeks 5-7 at 75 kg, week 8 deload (step 3 = 80 kg x 0.9),
-    # weeks 9-11 at 80 kg, week 12 at 85 kg.
-    assert monday["load_kg"].to_list()[4:] == [75.0, 75.0, 75.0, 72.0, 80.0, 80.0, 80.0, 85.0]
-    assert monday["reps"].to_list()[4:] == [8, 10, 12, 8, 8, 10, 12, 8]
+    # Each phase restarts its rule: 8-12 reps by 1 (a 5-week cycle), so within 4 weeks the load
+    # holds; week 8 is the deload of step 3 (11 reps at 70 kg x 0.9 = 63 kg).
+    assert monday["load_kg"].to_list() == [60.0] * 4 + [70.0] * 3 + [63.0] + [80.0] * 4
+    assert monday["reps"].to_list() == [8, 9, 10, 11] * 3
