@@ -363,7 +363,8 @@ def _jats_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
     try:
         for element in root.iter():
             if _local(element.tag) == "article-title":
-                writer.heading(1, "".join(element.itertext()))
+                # The title is the document's first line, not a heading over everything.
+                writer.paragraph("".join(element.itertext()))
                 break
         for element in root.iter():
             if _local(element.tag) == "abstract":
@@ -452,7 +453,7 @@ def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading]]:
             flush()
             continue
         if first:
-            writer.heading(1, line)
+            writer.paragraph(line)
             first = False
             continue
         if len(line) < 70 and _PLAIN_HEADING.match(line):
@@ -504,7 +505,7 @@ def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, l
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
             match = re.match(r"Heading (\d)", style)
             if style == "Title":
-                writer.heading(1, paragraph.text)
+                writer.paragraph(paragraph.text)
             elif match:
                 writer.heading(int(match.group(1)) + 1, paragraph.text)
             else:

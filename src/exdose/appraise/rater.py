@@ -20,6 +20,7 @@ import yaml
 
 from exdose.appraise.document import Document, Sentence, classify_heading
 from exdose.appraise.models import Appraisal, ChecklistRating, DocType, Evidence, ItemRating
+from exdose.appraise.prefilter import NUMBER, PrefixIndex, start_prefixes
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 
 Scope = Literal["arm", "broad", "results"]
@@ -105,6 +106,23 @@ class _Cues:
     future: re.Pattern[str]
     reference_only: re.Pattern[str]
     session_context: re.Pattern[str]
+    keys: dict[re.Pattern[str], int]  # pattern -> its id in `index` (absent: always run)
+    index: PrefixIndex
+    digit_keys: frozenset[int]
+
+    def hit(
+        self, pattern: re.Pattern[str], sentence: Sentence, starts: dict[int, list[int]]
+    ) -> bool:
+        """Whether the pattern matches the sentence, trying only where a match could start."""
+        key = self.keys.get(pattern)
+        if key is None:
+            return pattern.search(sentence.text) is not None
+        text = sentence.text
+        if any(pattern.match(text, pos) for pos in starts.get(key, ())):
+            return True
+        if key in self.digit_keys:
+            return any(pattern.match(text, pos) for pos in starts.get(NUMBER, ()))
+        return False
 
 
 def _expand(pattern: str, vocab: dict[str, str]) -> str:
@@ -163,11 +181,24 @@ def load_cues() -> _Cues:
         for item in load_checklist(checklist).items:
             if (checklist, item.id) not in items:
                 raise RuntimeError(f"cues.yaml has no cues for {checklist} {item.id}")
+    future = _compile(vocab["future"], vocab)
+    reference_only = _compile(vocab["reference_only"], vocab)
+    session_context = _compile(vocab["session_context"], vocab)
+    index = PrefixIndex()
+    keys: dict[re.Pattern[str], int] = {}
+    patterns: list[re.Pattern[str]] = [future, reference_only, session_context]
+    for cues in items.values():
+        patterns.extend(cues.veto)
+        for rule in (*cues.rules, *cues.protocol_rules):
+            patterns.extend(rule.all)
+            patterns.extend(rule.across)
+    for pattern in patterns:
+        prefixes = start_prefixes(pattern.pattern)
+        if prefixes is not None and pattern not in keys:
+            keys[pattern] = len(keys)
+            index.add(keys[pattern], prefixes)
     return _Cues(
-        items=items,
-        future=_compile(vocab["future"], vocab),
-        reference_only=_compile(vocab["reference_only"], vocab),
-        session_context=_compile(vocab["session_context"], vocab),
+        items, future, reference_only, session_context, keys, index, index.digit_keys
     )
 
 
@@ -182,6 +213,10 @@ _COMPARATOR_WORDS = (
     r"wait(?:ing)?[- ]?list|"
     r"comparison group|comparator"
 )
+# Every comparator phrase above contains one of these: a cheap test before the regex.
+_COMPARATOR_STEMS: Final = (
+    "control", "usual", "standard", "placebo", "sham", "wait", "comparison", "comparator",
+)  # fmt: skip
 _MAIN_ARM = re.compile(
     r"(?:intervention|exercise|experimental|training|treatment|study|active|physiotherapy) "
     r"(?:group|arm)|both (?:groups|arms)|all (?:participants|groups)",
@@ -265,7 +300,7 @@ def detect_arm(document: Document) -> str | None:
     return None
 
 
-def _comparator_pattern(document: Document) -> re.Pattern[str]:
+def _comparator_pattern(document: Document) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """Comparator words: the usual ones plus the distinctive words of comparator headings."""
     extra: set[str] = set()
     for section in document.sections:
@@ -277,8 +312,21 @@ def _comparator_pattern(document: Document) -> re.Pattern[str]:
                     extra.add(re.escape(lowered[:8]))
     words = _COMPARATOR_WORDS
     if extra:
-        words += "|" + "|".join(rf"(?<!non-)(?<!non )\b{w}\w*" for w in sorted(extra))
-    return re.compile(words, _FLAGS)
+        words += "|" + "|".join(rf"\b{w}\w*" for w in sorted(extra))
+    stems = _COMPARATOR_STEMS + tuple(w.replace("\\", "") for w in sorted(extra))
+    return re.compile(words, _FLAGS), stems
+
+
+def _mentions_comparator(pattern: re.Pattern[str], stems: tuple[str, ...], text: str) -> bool:
+    """True when the text names the comparator ("non-operative" does not name "operative")."""
+    lowered = text.lower()
+    if not any(stem in lowered for stem in stems):
+        return False
+    for match in pattern.finditer(text):
+        before = text[max(0, match.start() - 4) : match.start()].lower()
+        if before not in ("non-", "non "):
+            return True
+    return False
 
 
 # --- rating -------------------------------------------------------------------------------------
@@ -291,6 +339,13 @@ class _Context:
     arm: str | None
     scopes: dict[Scope, list[Sentence]]
     cues: _Cues
+    triggered: dict[int, dict[int, list[int]]]  # sentence start -> pattern id -> match starts
+    referring: set[int]  # starts of short sentences that only point elsewhere ("see Table 2")
+    sentences_with: dict[int, set[int]]  # pattern id -> starts of sentences it may match in
+
+    def hit(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
+        """Whether a cue pattern matches a sentence."""
+        return self.cues.hit(pattern, sentence, self.triggered[sentence.start])
 
 
 def appraise_document(document: Document, *, path: str = "") -> Appraisal:
@@ -298,13 +353,15 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
     cues = load_cues()
     doc_type = detect_doc_type(document)
     arm = detect_arm(document)
-    comparator = _comparator_pattern(document)
+    comparator, stems = _comparator_pattern(document)
     scopes: dict[Scope, list[Sentence]] = {"arm": [], "broad": [], "results": []}
     for sentence in document.sentences:
         kind = document.sections[sentence.section].kind
         if kind in ("backmatter", "other_arm"):
             continue
-        if comparator.search(sentence.text) and not _MAIN_ARM.search(sentence.text):
+        if _mentions_comparator(comparator, stems, sentence.text) and not _MAIN_ARM.search(
+            sentence.text
+        ):
             continue
         for scope, kinds in _SCOPE_KINDS.items():
             if kind in kinds:
@@ -313,7 +370,22 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
                 # Assessment sections sometimes say who set the therapy goals or how sessions
                 # were checked; only sentences about the sessions themselves may count.
                 scopes[scope].append(sentence)
-    context = _Context(document, doc_type, arm, scopes, cues)
+    spans = [(s.start, s.end) for s in document.sentences]
+    found = cues.index.positions(document.text, spans)
+    triggered = {s.start: positions for s, positions in zip(document.sentences, found, strict=True)}
+    referring = {
+        s.start
+        for s in scopes["broad"] + scopes["results"]
+        if len(s.text) < 160 and cues.reference_only.search(s.text)
+    }
+    sentences_with: dict[int, set[int]] = {}
+    for start, positions in triggered.items():
+        for key in positions:
+            for each in cues.digit_keys if key == NUMBER else (key,):
+                sentences_with.setdefault(each, set()).add(start)
+    context = _Context(
+        document, doc_type, arm, scopes, cues, triggered, referring, sentences_with
+    )
     ratings: dict[ChecklistName, ChecklistRating] = {}
     for checklist in CHECKLISTS:
         items = [
@@ -347,8 +419,7 @@ def _rate_item(context: _Context, item: _ItemCues) -> ItemRating:
     candidates = [
         s
         for s in context.scopes[item.scope]
-        if not any(v.search(s.text) for v in item.veto)
-        and not (len(s.text) < 160 and context.cues.reference_only.search(s.text))
+        if s.start not in context.referring and not any(context.hit(v, s) for v in item.veto)
     ]
     support: list[Sentence] = []
     partial: Sentence | None = None
@@ -412,10 +483,10 @@ def _apply_rule(
         pool = [
             s
             for s in candidates
-            if _kind(context, s) == "intervention" or context.cues.session_context.search(s.text)
+            if _kind(context, s) == "intervention" or context.hit(context.cues.session_context, s)
         ]
         for pattern in rule.across:
-            hit = next((s for s in pool if pattern.search(s.text)), None)
+            hit = next((s for s in pool if context.hit(pattern, s)), None)
             if hit is None:
                 missing = True
             elif hit not in found:
@@ -425,17 +496,33 @@ def _apply_rule(
         return found, None
     matched: list[Sentence] = []
     near: Sentence | None = None
+    keys = [key for key in (context.cues.keys.get(p) for p in rule.all) if key is not None]
+    if keys:
+        # Only sentences whose words could start every pattern of the rule are worth a regex.
+        allowed = set.intersection(*(context.sentences_with.get(k, set()) for k in keys))
+        first = context.sentences_with.get(keys[0], set())
+        if len(rule.all) > 1:
+            near = next(
+                (
+                    s
+                    for s in candidates
+                    if s.start in first
+                    and s.start not in allowed
+                    and context.hit(rule.all[0], s)
+                ),
+                None,
+            )
+        candidates = [s for s in candidates if s.start in allowed]
     for sentence in candidates:
-        if rule.past and future.search(sentence.text):
+        if rule.past and context.hit(future, sentence):
             continue
         if rule.heading is not None and not rule.heading.search(
             context.document.sections[sentence.section].heading
         ):
             continue
-        hits = sum(1 for pattern in rule.all if pattern.search(sentence.text))
-        if hits == len(rule.all):
+        if all(context.hit(pattern, sentence) for pattern in rule.all):
             matched.append(sentence)
-        elif hits and near is None and len(rule.all) > 1:
+        elif near is None and len(rule.all) > 1 and context.hit(rule.all[0], sentence):
             near = sentence
     return matched, near
 

@@ -1,0 +1,173 @@
+"""A word-prefix pre-filter that lets the rater skip regular expressions that cannot match.
+
+Python's `re` tries every alternative of a long alternation at every word start, which makes a
+lexicon of a few hundred cue phrases slow over a whole report. Most cue patterns can only start
+with one of a known set of word prefixes ("treadmill", "ergometer", "dumb"...). We compute that
+set from the parsed pattern, index the words of each sentence once, and run the full pattern only
+only where a word starts with one of its prefixes, anchored there (`match` at that position
+instead of `search` over the sentence). Patterns whose start cannot be pinned down (they may
+start with punctuation or any letter) are searched as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from typing import Any, Final
+
+try:  # Python >= 3.11 names them re._parser / re._constants
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _p  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    import sre_constants as _c
+    import sre_parse as _p
+
+DIGIT: Final = "0"  # the pseudo-word standing for "the sentence contains a digit"
+NUMBER: Final = -1  # key under which `positions` lists where numbers start
+WHOLE: Final = "$"  # suffix of a prefix that must be the whole word ("in" followed by a space)
+_ZERO_WIDTH: Final = (_c.AT, _c.ASSERT_NOT, _c.ASSERT)
+_WORDS: Final = re.compile(r"[a-z]+")
+_NUMBERS: Final = re.compile(r"\d+")
+
+
+def start_prefixes(pattern: str) -> frozenset[str] | None:
+    """The word prefixes a match of `pattern` can start with (None when it could be anything)."""
+    try:
+        parsed = _p.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+    prefixes = _sequence(list(parsed))
+    return frozenset(prefixes) if prefixes else None
+
+
+def _sequence(items: list[Any]) -> set[str] | None:
+    prefix = ""
+    for index, (op, av) in enumerate(items):
+        rest = items[index + 1 :]
+        if op in _ZERO_WIDTH and not prefix:
+            continue
+        if op is _c.AT and av is _c.AT_BOUNDARY and prefix:
+            return {prefix + WHOLE}
+        if op is _c.LITERAL:
+            char = chr(av).lower()
+            if char.isascii() and char.isalpha():
+                prefix += char
+                continue
+            if prefix:
+                # A letter run ended by a non-letter is a whole word of the text.
+                return {prefix + WHOLE}
+            return {DIGIT} if char.isdigit() else None
+        if prefix:
+            return {prefix}
+        if op is _c.BRANCH:
+            result: set[str] = set()
+            for branch in av[1]:
+                found = _sequence(list(branch) + rest)
+                if found is None:
+                    return None
+                result |= found
+            return result
+        if op is _c.SUBPATTERN:
+            return _sequence(list(av[-1]) + rest)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            low, _high, sub = av
+            first = _sequence(list(sub) + rest)
+            if low == 0:
+                after = _sequence(rest)
+                if first is None or after is None:
+                    return None
+                return first | after
+            return first
+        if op is _c.IN:
+            return _charset(av)
+        return None
+    return {prefix} if prefix else None
+
+
+def _charset(items: list[Any]) -> set[str] | None:
+    result: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL and chr(av).isascii() and chr(av).isalpha():
+            result.add(chr(av).lower())
+        elif (op is _c.CATEGORY and av is _c.CATEGORY_DIGIT) or (
+            op is _c.RANGE and av[0] >= ord("0") and av[1] <= ord("9")
+        ):
+            result.add(DIGIT)
+        else:
+            return None
+    return result or None
+
+
+class PrefixIndex:
+    """Maps the words of a sentence to the ids of the patterns they may trigger."""
+
+    def __init__(self) -> None:
+        self._by_prefix: dict[str, set[int]] = {}
+        self._by_word: dict[str, set[int]] = {}
+        self._cache: dict[str, frozenset[int]] = {}
+
+    def add(self, key: int, prefixes: Iterable[str]) -> None:
+        """Register pattern `key` with its start prefixes."""
+        for prefix in prefixes:
+            if prefix.endswith(WHOLE):
+                self._by_word.setdefault(prefix[: -len(WHOLE)], set()).add(key)
+            else:
+                self._by_prefix.setdefault(prefix, set()).add(key)
+        self._cache.clear()
+
+    @property
+    def digit_keys(self) -> frozenset[int]:
+        """Patterns that may start with a digit."""
+        return frozenset(self._by_prefix.get(DIGIT, ()))
+
+    def positions(
+        self, text: str, spans: list[tuple[int, int]]
+    ) -> list[dict[int, list[int]]]:
+        """Per span (sentence) of `text`: pattern id -> offsets in the span where it could start.
+
+        Numbers are listed under the id NUMBER for the patterns that may start with a digit.
+        The whole text is scanned once; each word's pattern ids come from a cache.
+        """
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few characters change length when lowered
+            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        result: list[dict[int, list[int]]] = [{} for _ in spans]
+        starts = [start for start, _ in spans]
+        cache = self._cache
+
+        def place(position: int, keys: Iterable[int]) -> None:
+            index = bisect_right(starts, position) - 1
+            if index < 0 or position >= spans[index][1]:
+                return
+            found = result[index]
+            offset = position - starts[index]
+            for key in keys:
+                if key in found:
+                    found[key].append(offset)
+                else:
+                    found[key] = [offset]
+
+        for match in _WORDS.finditer(lowered):
+            word = match.group()
+            keys = cache.get(word)
+            if keys is None:
+                keys = self._keys_for(word)
+            if keys:
+                place(match.start(), keys)
+        if DIGIT in self._by_prefix:
+            for match in _NUMBERS.finditer(text):
+                place(match.start(), (NUMBER,))
+        return result
+
+    def _keys_for(self, word: str) -> frozenset[int]:
+        collected: set[int] = set(self._by_word.get(word, ()))
+        for end in range(1, len(word) + 1):
+            hit = self._by_prefix.get(word[:end])
+            if hit:
+                collected |= hit
+        keys = frozenset(collected)
+        if len(self._cache) > 200_000:  # bound memory over very large reviews
+            self._cache.clear()
+        self._cache[word] = keys
+        return keys
