@@ -27,7 +27,7 @@ from exdose.program.model import (
     Quantity,
     RpeTargets,
 )
-from exdose.program.notation import Dose, format_dose
+from exdose.program.notation import Dose, format_dose, format_intensity
 
 LB_TO_KG = 0.45359237
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -88,7 +88,7 @@ def _from_dose(exercise: str, dose: Dose) -> PlannedDose:
             "band": "band",
         }[intensity.kind]
         load_value = intensity.value
-        load_text = (intensity.band + " band") if intensity.band else None
+        load_text = format_intensity(intensity).removeprefix("@")
         break
     return PlannedDose(
         exercise=exercise,
@@ -98,7 +98,7 @@ def _from_dose(exercise: str, dose: Dose) -> PlannedDose:
         load_kg=dose.load_kg,
         load_value=load_value,
         load_unit=load_unit,
-        load_text=load_text or format_dose(dose),
+        load_text=load_text,
         rpe=dose.rpe,
         rir=dose.rir,
         duration_s=dose.work_seconds_per_set
@@ -121,7 +121,13 @@ def _with_load_value(planned: PlannedDose, value: float, unit: str) -> PlannedDo
     """Set the load in its own unit (kg or lb); load_kg follows from it."""
     value = round(value, 2)
     kg = value * LB_TO_KG if unit == "lb" else value
-    return replace(planned, load_kg=round(kg, 2), load_value=value, load_unit=unit)
+    return replace(
+        planned,
+        load_kg=round(kg, 2),
+        load_value=value,
+        load_unit=unit,
+        load_text=f"{value:g}{unit}",
+    )
 
 
 def _step_in(round_to: Quantity | None, unit: str) -> float | None:
@@ -210,8 +216,10 @@ def apply_rule(item: Prescription, exercise: str, step: int) -> PlannedDose:
     if isinstance(rule, Levels):
         level = rule.levels[min(step // rule.weeks_per_level, len(rule.levels) - 1)]
         planned = _from_dose(level.exercise or exercise, level.dose)
+        # in level-based programmes the level's dose is the intensity: keep it as the load text
         return replace(
             planned,
+            load_text=planned.load_text or format_dose(level.dose),
             level=level.name,
             exercise=exercise if level.exercise is None else level.exercise,
         )

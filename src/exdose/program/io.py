@@ -265,7 +265,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     path: list[str | int] = []
     cursor = data
     for part in loc:
-        if isinstance(part, str) and not _FIELD_NAME.fullmatch(part):
+        known_key = isinstance(cursor, dict) and part in cursor
+        if isinstance(part, str) and not known_key and not _FIELD_NAME.fullmatch(part):
             continue  # a union member's tag such as 'Provider' or "literal['none']"
         if isinstance(cursor, dict) and part not in cursor and cursor.get("type") == part:
             continue  # a discriminated union's tag ('linear', 'double', ...)
@@ -494,6 +495,18 @@ def _rule_fits_dose(
             return [
                 (where, "a load increment needs a 'start' load or a load in the dose ('@60kg')")
             ]
+    if (
+        isinstance(rule, (Linear, Double))
+        and rule.increment.unit == "%"
+        and ((rule.start is None or rule.start.unit not in ("kg", "lb")) and dose.load_kg is None)
+    ):
+        return [
+            (
+                where,
+                "a % increment needs a load in kg or lb ('start: 60kg' or '@60kg' in the dose); "
+                "for %1RM doses use a percent_wave rule with 'step'",
+            )
+        ]
     if isinstance(rule, PercentWave) and rule.one_rm.unit not in ("kg", "lb"):
         return [(where, "one_rm is a load in kg or lb, e.g. '140kg'")]
     if isinstance(rule, PercentWave):
