@@ -58,7 +58,9 @@ def main() -> int:
         b = [int(reference[k]["reported"]) for k in keys]  # type: ignore[call-overload]
         stats = agreement_stats(trial, a, b)
         kappa = "undef." if stats.kappa is None else f"{stats.kappa:.3f}"
-        print(f"  trial {trial}: n={stats.n} accuracy={(stats.percent or 0) / 100:.3f} kappa={kappa}")
+        print(
+            f"  trial {trial}: n={stats.n} accuracy={(stats.percent or 0) / 100:.3f} kappa={kappa}"
+        )
     print()
     print(f"disagreements: {len(report.disagreements)}")
     for d in report.disagreements:

@@ -58,7 +58,9 @@ def to_pdf(text: str, path: Path) -> None:
     for line in text.split("\n"):
         match = re.match(r"^(#{1,6})\s+(.*)$", line)
         if match:
-            parts.append(f"<h{len(match.group(1))}>{html.escape(match.group(2))}</h{len(match.group(1))}>")
+            parts.append(
+                f"<h{len(match.group(1))}>{html.escape(match.group(2))}</h{len(match.group(1))}>"
+            )
         elif line.strip():
             parts.append(f"<p>{html.escape(line)}</p>")
     HTML(string="<html><body>" + "".join(parts) + "</body></html>").write_pdf(str(path))
@@ -105,7 +107,9 @@ def main() -> int:
         for name in ("txt", "jats", "pdf"):
             count, seconds = run([root / name])
             results[name] = count / seconds
-            print(f"{name:>5}: {count} reports in {seconds:.2f} s = {count / seconds:.1f} reports/s")
+            print(
+                f"{name:>5}: {count} reports in {seconds:.2f} s = {count / seconds:.1f} reports/s"
+            )
         rss_large = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"small run: {small_n} reports in {small_t:.2f} s")
     print(
@@ -114,7 +118,9 @@ def main() -> int:
     )
     ok = results["txt"] >= TARGET_TEXT and results["jats"] >= TARGET_TEXT
     ok = ok and results["pdf"] >= TARGET_PDF
-    print(f"targets (txt/JATS >= {TARGET_TEXT}/s, PDF >= {TARGET_PDF}/s): {'met' if ok else 'NOT met'}")
+    print(
+        f"targets (txt/JATS >= {TARGET_TEXT}/s, PDF >= {TARGET_PDF}/s): {'met' if ok else 'NOT met'}"
+    )
     return 0 if ok else 1
 
 

@@ -1,0 +1,111 @@
+"""The `exdose appraise` and `exdose agreement` commands end to end."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from exdose.cli import app
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_lines_shape(knee_md: Path, balance_xml: Path) -> None:
+    code, out, _ = _run("appraise", str(knee_md), str(balance_xml), "--json")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [d["document"] for d in lines] == [knee_md.name, balance_xml.name]
+    for doc in lines:
+        assert set(doc) == {"document", "doc_type", "arm", "cert", "tidier", "error"}
+        assert doc["error"] is None
+        assert doc["cert"]["max"] == 19 and doc["tidier"]["max"] == 12
+        assert len(doc["cert"]["items"]) == 19 and len(doc["tidier"]["items"]) == 12
+        item = doc["cert"]["items"][0]
+        assert set(item) == {"id", "reported", "confidence", "evidence"}
+        assert doc["cert"]["score"] == sum(i["reported"] for i in doc["cert"]["items"])
+    assert lines[1]["doc_type"] == "protocol"
+
+
+def test_a_bad_report_gets_an_error_and_the_batch_goes_on(tmp_path: Path, knee_md: Path) -> None:
+    (tmp_path / "a_good.md").write_bytes(knee_md.read_bytes())
+    (tmp_path / "b_empty.txt").write_bytes(b"")
+    (tmp_path / "c_cut.pdf").write_bytes(b"%PDF-1.4\n1 0 obj")
+    (tmp_path / "d_laughs.xml").write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xx"><!ENTITY y "&x;&x;">]><article>&y;'
+        b"</article>"
+    )
+    code, out, err = _run("appraise", str(tmp_path), "--json", "--workers", "2")
+    assert code == 1
+    docs = {d["document"]: d for d in map(json.loads, out.splitlines())}
+    assert docs["a_good.md"]["error"] is None
+    for name in ("b_empty.txt", "c_cut.pdf", "d_laughs.xml"):
+        assert docs[name]["error"]
+        assert docs[name]["cert"] is None
+    assert "not rated" in err
+
+
+def test_tables_summary_and_heatmap(tmp_path: Path, knee_md: Path, balance_xml: Path) -> None:
+    out_csv, out_xlsx = tmp_path / "ratings.csv", tmp_path / "ratings.xlsx"
+    md, page, png = tmp_path / "review.md", tmp_path / "review.html", tmp_path / "heat.png"
+    code, _, _ = _run(
+        "appraise", str(knee_md), str(balance_xml), "--csv", str(out_csv), "--xlsx",
+        str(out_xlsx), "--summary", str(md), "--heatmap", str(png),
+    )  # fmt: skip
+    assert code == 0
+    rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
+    assert len(rows) == 2 * 31
+    assert set(rows[0]) >= {"document", "checklist", "item", "reported", "evidence", "reason"}
+    assert {r["reported"] for r in rows} == {"0", "1"}
+    assert png.read_bytes().startswith(b"\x89PNG")
+    book = load_workbook(out_xlsx, read_only=True)
+    assert book.sheetnames == ["ratings", "reports", "items"]
+    text = md.read_text("utf-8")
+    assert "| knee_strength_results.md | results |" in text
+    assert "Per item" in text and "Equipment" in text
+    code, _, _ = _run("appraise", str(knee_md), "--summary", str(page))
+    assert code == 0
+    assert "data:image/png;base64," in page.read_text("utf-8")
+
+
+def test_unsupported_summary_extension_is_a_usage_error(tmp_path: Path, knee_md: Path) -> None:
+    code, _, err = _run("appraise", str(knee_md), "--summary", str(tmp_path / "x.pdf"))
+    assert code == 2
+    assert "unsupported extension" in err
+
+
+def test_agreement_of_exdose_with_itself_and_a_person(tmp_path: Path, knee_md: Path) -> None:
+    ours = tmp_path / "ours.csv"
+    assert _run("appraise", str(knee_md), "--csv", str(ours))[0] == 0
+    rows = list(csv.DictReader(ours.open(encoding="utf-8")))
+    # A second rater disagrees on two items and leaves one blank.
+    theirs = tmp_path / "theirs.csv"
+    rows[0]["reported"] = "0" if rows[0]["reported"] == "1" else "1"
+    rows[5]["reported"] = "0" if rows[5]["reported"] == "1" else "1"
+    rows[7]["reported"] = ""
+    with theirs.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out, _ = _run("agreement", str(ours), str(theirs), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["overall"]["n"] == 30 and report["overall"]["agreed"] == 28
+    assert report["unrated"] == 1
+    assert len(report["disagreements"]) == 2
+    code, out, _ = _run("agreement", str(ours), str(ours))
+    assert code == 0 and "Disagreements to resolve: 0" in out
+
+
+def test_agreement_bad_table_is_a_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("document,checklist,item,reported\nx.txt,cert,99,1\n", encoding="utf-8")
+    code, _, err = _run("agreement", str(bad), str(bad))
+    assert code == 2
+    assert "bad.csv:2" in err and "no item '99'" in err
