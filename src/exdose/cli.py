@@ -256,6 +256,7 @@ def agreement(
         fail(error)
     print(report.model_dump_json(indent=2) if json_out else format_agreement(report))
 
+
 # --- monitoring commands (issue 4) ------------------------------------------------------------
 
 
