@@ -118,9 +118,8 @@ def main() -> int:
     )
     ok = results["txt"] >= TARGET_TEXT and results["jats"] >= TARGET_TEXT
     ok = ok and results["pdf"] >= TARGET_PDF
-    print(
-        f"targets (txt/JATS >= {TARGET_TEXT}/s, PDF >= {TARGET_PDF}/s): {'met' if ok else 'NOT met'}"
-    )
+    verdict = "met" if ok else "NOT met"
+    print(f"targets (txt/JATS >= {TARGET_TEXT}/s, PDF >= {TARGET_PDF}/s): {verdict}")
     return 0 if ok else 1
 
 

@@ -1,4 +1,4 @@
-"""Ingesting reports: formats from content, sections, sentence offsets, and every kind of bad input."""
+"""Ingesting reports: formats from content, sections, sentence offsets, every kind of bad input."""
 
 from __future__ import annotations
 
@@ -39,7 +39,10 @@ def test_markdown_sections_and_offsets(knee_md: Path) -> None:
 
 
 def test_abbreviations_do_not_split_sentences() -> None:
-    text = "Load was set at 60% of 1RM, e.g. 20 kg for most. Smith et al. found similar results. Next one."
+    text = (
+        "Load was set at 60% of 1RM, e.g. 20 kg for most. Smith et al. found similar results. "
+        "Next one."
+    )
     spans = list(split_sentences(text, 0, len(text)))
     assert [text[a:b] for a, b in spans] == [
         "Load was set at 60% of 1RM, e.g. 20 kg for most.",

@@ -1,4 +1,4 @@
-"""Rating: what a reviewer relies on — the right arm, protocol rules, evidence that is really there."""
+"""Rating: what a reviewer relies on: the right arm, protocol rules, evidence really there."""
 
 from __future__ import annotations
 
@@ -94,7 +94,8 @@ def test_protocol_cannot_report_results(balance_xml: Path) -> None:
 
 def test_protocol_adverse_event_plan_counts() -> None:
     text = (
-        "Yoga for low back pain: protocol of a randomised trial\n\n## Methods\n\n### Intervention\n\n"
+        "Yoga for low back pain: protocol of a randomised trial\n\n"
+        "## Methods\n\n### Intervention\n\n"
         "Participants will attend yoga classes once a week for 12 weeks. Adverse events during "
         "the exercise sessions will be recorded by the instructor and classified by severity.\n"
     )
