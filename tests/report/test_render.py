@@ -19,6 +19,7 @@ from exdose.report.render import build_document, render_file, to_markdown
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 HIP = EXAMPLES / "hip-thrust.yaml"
+DOUBLE = ROOT / "tests" / "data" / "report" / "double-progression.yaml"
 ALL_EXAMPLES = sorted(EXAMPLES.glob("*.yaml"))
 
 
@@ -84,25 +85,43 @@ def test_methods_says_in_words_what_a_trial_report_says(hip: LoadedProgram) -> N
     assert " will " not in _section(text, "Delivery")
 
 
-def test_progression_rules_are_stated_from_the_structured_rules(hip: LoadedProgram) -> None:
-    progression = _section(render_methods_markdown(hip), "Progression")
+def test_progression_rules_are_stated_from_the_structured_rules() -> None:
+    progression = _section(render_methods_markdown(load_program(DOUBLE)), "Progression")
     assert (
-        "Barbell hip thrust (weeks 1-4): double progression in the range of 8-12 repetitions "
+        "Barbell hip thrust: double progression in the range of 8-12 repetitions "
         "from a starting load of 60 kg" in progression
     )
-    assert "the load was increased by 5 kg" in progression
-    assert "Week 8 was a planned deload" in progression
-    # The week-by-week table: hand-computed from the double progression (reps_step 2, +5 kg).
-    rows = {
-        line.split("|")[1].strip(): line
-        for line in progression.splitlines()
-        if line.startswith("| ") and not line.startswith("| Week")
+    assert "once all sets will reach 12" not in progression
+    assert "the load will be increased by 5 kg" in progression  # a protocol: future tense
+    assert "Week 5 will be a planned deload" in progression
+    # Hand-computed: reps +2 a week from 8 to 12, then +5 kg and back to 8; the deload week
+    # takes no step, halves the sets (3 -> 2, half up), loads x 0.9 and adds 2 RIR.
+    assert _rows(progression) == {
+        "1": "3×8 · 60 kg · RIR 2",
+        "2": "3×10 · 60 kg · RIR 2",
+        "3": "3×12 · 60 kg · RIR 2",
+        "4": "3×8 · 65 kg · RIR 2",
+        "5 (deload)": "2×10 · 58.5 kg · RIR 4",
+        "6": "3×10 · 65 kg · RIR 2",
     }
-    nbsp = "\u00a0"
-    assert f"3×12 · 60{nbsp}kg · RIR{nbsp}3" in rows["3"]
-    assert f"3×8 · 65{nbsp}kg" in rows["4"]
-    assert "8 (deload)" in rows
-    assert f"2×8 · 72{nbsp}kg · RIR{nbsp}4" in rows["8 (deload)"]  # 80 kg x 0.9, half the sets
+
+
+def _rows(markdown: str) -> dict[str, str]:
+    """First column -> second column of the table rows whose first cell is a week."""
+    rows: dict[str, str] = {}
+    for line in markdown.splitlines():
+        cells = [cell.strip().replace("\u00a0", " ") for cell in line.split("|")[1:-1]]
+        if cells and re.match(r"^\d+( \(|$)", cells[0]):
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def test_hip_thrust_weekly_table_marks_the_deload_week(hip: LoadedProgram) -> None:
+    progression = _section(render_methods_markdown(hip), "Progression")
+    assert hip.program.deload is not None
+    for week in hip.program.deload.weeks:
+        assert f"{week} (deload)" in _rows(progression)
+    assert len(_rows(progression)) == hip.program.weeks
 
 
 def test_checklists_name_where_each_item_is_reported(hip: LoadedProgram) -> None:
@@ -207,11 +226,18 @@ def test_handout_has_each_session_cue_and_pain_rule(hip: LoadedProgram) -> None:
             assert cue in text
     assert "Pain and safety rules" in text
     assert "If pain above 5/10 during hip thrusts:" in text
-    # The weekly plan to tick off, with the planned load of week 12 and the easy (deload) week.
     assert "☐" in text
-    assert "8 (easy week)" in text
-    assert "4×8 · 85\u00a0kg" in text
     assert "Home exercises" in text
+
+
+def test_handout_weekly_plan_has_the_planned_loads_and_tick_boxes() -> None:
+    text = to_markdown(build_document(load_program(DOUBLE), "handout"))
+    assert "Session A · Monday · about 45 minutes" in text
+    assert "Cue:** Breathe out and brace before the hips move." in text
+    assert "If pain during a set is above 3/10:" in text
+    rows = [line for line in text.splitlines() if line.startswith("| 5 (easy week)")]
+    assert rows == ["| 5 (easy week) | 2×10 · 58.5\u00a0kg · RIR\u00a04 | ☐ |"]
+    assert text.count("| ☐ |") == 6
 
 
 def test_handout_without_tailoring_rules_has_no_pain_rules(hip: LoadedProgram) -> None:

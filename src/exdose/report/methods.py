@@ -424,8 +424,10 @@ def planned_cell(planned: PlannedDose, scale: str = "rpe") -> str:
         parts.append(f"{number(planned.load_kg)} kg")
     elif planned.load_unit in ("%1RM", "%e1RM") and planned.load_value is not None:
         parts.append(f"{number(planned.load_value)}{planned.load_unit}")
-    elif planned.load_unit in ("band", "bodyweight") and planned.load_text:
+    elif planned.load_unit == "band" and planned.load_text:
         parts.append(planned.load_text)
+    elif planned.load_unit == "bodyweight":
+        parts.append("body weight")
     if scale == "rir" and planned.rir is not None:
         parts.append(f"RIR {number(planned.rir)}")
     elif planned.rpe is not None:
