@@ -332,3 +332,15 @@ def test_cli_render_writes_the_file_and_rejects_bad_suffix(tmp_path: Path) -> No
     bad = runner.invoke(app, ["render", str(HIP), "-o", str(tmp_path / "x.odt")])
     assert bad.exit_code == 2
     assert "unknown file type" in bad.output
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.stem)
+def test_handout_names_every_level_of_a_level_progression(path: Path) -> None:
+    from exdose.program.model import Levels
+
+    loaded = load_program(path)
+    text = to_markdown(build_document(loaded, "handout"))
+    for _, item in loaded.program.all_prescriptions():
+        if isinstance(item.progression, Levels):
+            for level in item.progression.levels:
+                assert f"**{level.name} (from week " in text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from exdose.program.model import NONE, HomeProgramme, Phase, Prescription, Session
+from exdose.program.model import NONE, HomeProgramme, Levels, Phase, Prescription, Session
 from exdose.report.methods import (
     dose_words,
     effort_scales,
@@ -43,7 +43,9 @@ def _key(loaded: LoadedProgram, name: str) -> str:
     return exercise_key(loaded.program, loaded.library, name) or name
 
 
-def _exercise_blocks(loaded: LoadedProgram, item: Prescription) -> list[Block]:
+def _exercise_blocks(
+    loaded: LoadedProgram, item: Prescription, first_week: int | None = None
+) -> list[Block]:
     key = _key(loaded, item.exercise)
     own = loaded.program.exercises.get(key)
     blocks: list[Block] = [
@@ -61,12 +63,22 @@ def _exercise_blocks(loaded: LoadedProgram, item: Prescription) -> list[Block]:
         details.append(("Too hard?", sentence(own.regression)))
     if item.notes:
         details.append(("Note:", sentence(item.notes)))
+    rule = item.progression
+    if isinstance(rule, Levels) and first_week is not None:
+        for index, level in enumerate(rule.levels):
+            week = first_week + index * rule.weeks_per_level
+            variant = (
+                f"{exercise_name(loaded, _key(loaded, level.exercise))}, " if level.exercise else ""
+            )
+            details.append(
+                (f"{level.name} (from week {week}):", sentence(variant + dose_words(level.dose)))
+            )
     if details:
         blocks.append(Bullets(tuple(details)))
     return blocks
 
 
-def _session_box(loaded: LoadedProgram, session: Session) -> Box:
+def _session_box(loaded: LoadedProgram, session: Session, first_week: int) -> Box:
     title = f"Session {session.name}"
     extras = [
         x
@@ -79,7 +91,7 @@ def _session_box(loaded: LoadedProgram, session: Session) -> Box:
     if session.warm_up:
         blocks.append(Paragraph(sentence(session.warm_up), "Warm-up:"))
     for item in session.exercises:
-        blocks.extend(_exercise_blocks(loaded, item))
+        blocks.extend(_exercise_blocks(loaded, item, first_week))
     if session.cool_down:
         blocks.append(Paragraph(sentence(session.cool_down), "Cool-down:"))
     return Box(title, tuple(blocks))
@@ -142,7 +154,7 @@ def handout_document(loaded: LoadedProgram) -> Document:
         if phase.goal:
             blocks.append(Paragraph(sentence(phase.goal), "Aim:"))
         for session in phase.sessions:
-            blocks.append(_session_box(loaded, session))
+            blocks.append(_session_box(loaded, session, phase.first_week))
         blocks.append(Heading(3, f"Your plan week by week ({heading.lower()})"))
         blocks.extend(
             _loads_table(loaded, phase, s_index, planned) for s_index in range(len(phase.sessions))
