@@ -50,9 +50,9 @@ def appraise_paths(
     """
     files = list(iter_report_paths(paths))
     total = len(files)
-    if progress is not None:
-        progress(0, total)
     if workers <= 1 or total <= 1:
+        if progress is not None:
+            progress(0, total)
         for done, path in enumerate(files, start=1):
             yield appraise_file(path, max_bytes)
             if progress is not None:
@@ -62,18 +62,19 @@ def appraise_paths(
 
     jobs = ((str(path), max_bytes) for path in files)
     chunk = max(1, min(16, total // (workers * 8) or 1))
-    context = multiprocessing.get_context("forkserver" if _has_forkserver() else "spawn")
+    # Fork where there is one: the workers inherit the imported modules and compiled cues
+    # instead of importing everything again. The pool is made before the progress bar starts
+    # its thread, so no thread is forked.
+    _warm_up()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with context.Pool(processes=workers, initializer=_warm_up) as pool:
+        if progress is not None:
+            progress(0, total)
         for done, result in enumerate(pool.imap(_appraise_job, jobs, chunksize=chunk), start=1):
             yield result
             if progress is not None:
                 progress(done, total)
-
-
-def _has_forkserver() -> bool:
-    import multiprocessing
-
-    return "forkserver" in multiprocessing.get_all_start_methods()
 
 
 def _warm_up() -> None:

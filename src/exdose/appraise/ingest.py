@@ -158,6 +158,9 @@ def detect_format(data: bytes, *, where: str | Path = "") -> ReportFormat:
 _Heading = tuple[int, int, int, str]  # line start, line end, level, heading text
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _decode_text(data: bytes, where: str | Path) -> str:
     sample = data[:8192]
     if b"\x00" in sample:
@@ -170,8 +173,8 @@ def _decode_text(data: bytes, where: str | Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    odd = text[:8192].count("\ufffd")
+    control = len(_CONTROL_CHARS.findall(text, 0, 8192))
+    odd = text.count("\ufffd", 0, 8192)
     if (control + odd) > 0.05 * min(len(text), 8192):
         raise IngestError(
             "binary data, not a text report",

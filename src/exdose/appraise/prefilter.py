@@ -12,7 +12,6 @@ start with punctuation or any letter) are searched as usual.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -121,9 +120,7 @@ class PrefixIndex:
         """Patterns that may start with a digit."""
         return frozenset(self._by_prefix.get(DIGIT, ()))
 
-    def positions(
-        self, text: str, spans: list[tuple[int, int]]
-    ) -> list[dict[int, list[int]]]:
+    def positions(self, text: str, spans: list[tuple[int, int]]) -> list[dict[int, list[int]]]:
         """Per span (sentence) of `text`: pattern id -> offsets in the span where it could start.
 
         Numbers are listed under the id NUMBER for the patterns that may start with a digit.
@@ -132,32 +129,31 @@ class PrefixIndex:
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lowered
             lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        result: list[dict[int, list[int]]] = [{} for _ in spans]
-        starts = [start for start, _ in spans]
+        result: list[dict[int, list[int]]] = []
         cache = self._cache
-
-        def place(position: int, keys: Iterable[int]) -> None:
-            index = bisect_right(starts, position) - 1
-            if index < 0 or position >= spans[index][1]:
-                return
-            found = result[index]
-            offset = position - starts[index]
-            for key in keys:
-                if key in found:
-                    found[key].append(offset)
-                else:
-                    found[key] = [offset]
-
-        for match in _WORDS.finditer(lowered):
-            word = match.group()
-            keys = cache.get(word)
-            if keys is None:
-                keys = self._keys_for(word)
-            if keys:
-                place(match.start(), keys)
-        if DIGIT in self._by_prefix:
-            for match in _NUMBERS.finditer(text):
-                place(match.start(), (NUMBER,))
+        keys_for = self._keys_for
+        numbers = DIGIT in self._by_prefix
+        for span_start, span_end in spans:
+            found: dict[int, list[int]] = {}
+            for match in _WORDS.finditer(lowered, span_start, span_end):
+                word = match.group()
+                keys = cache.get(word)
+                if keys is None:
+                    keys = keys_for(word)
+                if keys:
+                    offset = match.start() - span_start
+                    for key in keys:
+                        if key in found:
+                            found[key].append(offset)
+                        else:
+                            found[key] = [offset]
+            if numbers:
+                offsets = [
+                    m.start() - span_start for m in _NUMBERS.finditer(text, span_start, span_end)
+                ]
+                if offsets:
+                    found[NUMBER] = offsets
+            result.append(found)
         return result
 
     def _keys_for(self, word: str) -> frozenset[int]:

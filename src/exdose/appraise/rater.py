@@ -197,9 +197,7 @@ def load_cues() -> _Cues:
         if prefixes is not None and pattern not in keys:
             keys[pattern] = len(keys)
             index.add(keys[pattern], prefixes)
-    return _Cues(
-        items, future, reference_only, session_context, keys, index, index.digit_keys
-    )
+    return _Cues(items, future, reference_only, session_context, keys, index, index.digit_keys)
 
 
 # --- document-level decisions ------------------------------------------------------------------
@@ -344,8 +342,20 @@ class _Context:
     sentences_with: dict[int, set[int]]  # pattern id -> starts of sentences it may match in
 
     def hit(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
-        """Whether a cue pattern matches a sentence."""
-        return self.cues.hit(pattern, sentence, self.triggered[sentence.start])
+        """Whether a cue pattern matches a sentence, trying only where a match could start."""
+        cues = self.cues
+        key = cues.keys.get(pattern)
+        if key is None:
+            return pattern.search(sentence.text) is not None
+        starts = self.triggered[sentence.start]
+        text = sentence.text
+        match = pattern.match
+        for pos in starts.get(key, ()):
+            if match(text, pos):
+                return True
+        if key in cues.digit_keys:
+            return any(match(text, pos) for pos in starts.get(NUMBER, ()))
+        return False
 
 
 def appraise_document(document: Document, *, path: str = "") -> Appraisal:
@@ -370,21 +380,22 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
                 # Assessment sections sometimes say who set the therapy goals or how sessions
                 # were checked; only sentences about the sessions themselves may count.
                 scopes[scope].append(sentence)
-    spans = [(s.start, s.end) for s in document.sentences]
-    found = cues.index.positions(document.text, spans)
-    triggered = {s.start: positions for s, positions in zip(document.sentences, found, strict=True)}
-    referring = {
-        s.start
-        for s in scopes["broad"] + scopes["results"]
-        if len(s.text) < 160 and cues.reference_only.search(s.text)
-    }
+    # Only sentences some item may look at are indexed.
+    rated = sorted({s.start: s for s in scopes["broad"] + scopes["results"]}.values(),
+                   key=lambda s: s.start)  # fmt: skip
+    found = cues.index.positions(document.text, [(s.start, s.end) for s in rated])
+    triggered = {s.start: positions for s, positions in zip(rated, found, strict=True)}
+    for sentence in scopes["arm"]:
+        triggered.setdefault(sentence.start, {})
+    referring: set[int] = set()
     sentences_with: dict[int, set[int]] = {}
     for start, positions in triggered.items():
         for key in positions:
             for each in cues.digit_keys if key == NUMBER else (key,):
                 sentences_with.setdefault(each, set()).add(start)
-    context = _Context(
-        document, doc_type, arm, scopes, cues, triggered, referring, sentences_with
+    context = _Context(document, doc_type, arm, scopes, cues, triggered, referring, sentences_with)
+    referring.update(
+        s.start for s in rated if len(s.text) < 160 and context.hit(cues.reference_only, s)
     )
     ratings: dict[ChecklistName, ChecklistRating] = {}
     for checklist in CHECKLISTS:
@@ -506,9 +517,7 @@ def _apply_rule(
                 (
                     s
                     for s in candidates
-                    if s.start in first
-                    and s.start not in allowed
-                    and context.hit(rule.all[0], s)
+                    if s.start in first and s.start not in allowed and context.hit(rule.all[0], s)
                 ),
                 None,
             )
