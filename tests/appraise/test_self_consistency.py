@@ -1,0 +1,47 @@
+"""Rating the methods text that exdose renders must agree with `exdose check` on the programme.
+
+This guards both directions at once: `render` must say in prose what the programme file holds,
+and `appraise` must read it back (issue 3, part 5: at least 95% of items over the examples).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exdose.appraise.batch import appraise_text
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+render = pytest.importorskip("exdose.report.methods")
+score = pytest.importorskip("exdose.checklists.score")
+io = pytest.importorskip("exdose.program.io")
+
+
+def _example_files() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.mark.skipif(not _example_files(), reason="no bundled examples")
+def test_appraising_rendered_methods_agrees_with_check() -> None:
+    agree = total = 0
+    disagreements: list[str] = []
+    for path in _example_files():
+        loaded = io.load_program(path)
+        text = render.render_methods_markdown(loaded)
+        checked = score.score_program(loaded.program, str(path))
+        appraised = appraise_text(text, name=f"{path.stem}.md")
+        assert appraised.error is None
+        for name in ("cert", "tidier"):
+            rating = appraised.cert if name == "cert" else appraised.tidier
+            assert rating is not None
+            ours = {item.id: item.reported for item in rating.items}
+            for item in getattr(checked, name).items:
+                total += 1
+                if ours[item.id] == item.reported:
+                    agree += 1
+                else:
+                    disagreements.append(f"{path.name} {name} {item.id}: check={item.reported}")
+    assert total >= 31
+    assert agree / total >= 0.95, disagreements
