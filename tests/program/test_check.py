@@ -128,10 +128,19 @@ FLIPS: list[tuple[str, Callable[[Data], None], set[str], set[str], list[str]]] =
     ),
     ("tailoring", drop("tailoring"), {"14a", "14b"}, {"9"}, ["tailoring:", "approach"]),
     ("starting level", drop("starting_level"), {"15"}, set(), ["starting_level:"]),
-    ("fidelity", drop("fidelity"), {"16a", "16b"}, {"11", "12"}, ["fidelity", "assessment"]),
+    # adherence.measurement (an attendance register) still reports 16a and TIDieR 11
+    ("fidelity", drop("fidelity"), {"16b"}, {"12"}, ["fidelity.delivered"]),
+    (
+        "fidelity and adherence",
+        both(drop("fidelity"), drop("adherence")),
+        {"5", "16a", "16b"},
+        {"11", "12"},
+        ["fidelity", "assessment", "adherence:"],
+    ),
     ("delivered", drop("fidelity", "delivered"), {"16b"}, {"12"}, ["fidelity.delivered"]),
     ("blank name", set_value("   ", "name"), set(), {"1"}, ["name:"]),
-    ("rationale", drop("rationale"), set(), {"2"}, ["rationale:"]),
+    ("rationale", both(drop("rationale"), drop("goal")), set(), {"2"}, ["rationale:"]),
+    ("goal alone is a rationale", drop("rationale"), set(), set(), []),
     (
         "materials and equipment",
         both(drop("materials"), drop("equipment")),
@@ -331,9 +340,10 @@ def write(tmp_path: Path, data: Data, name: str = "programme.yaml") -> Path:
 
 
 def incomplete(tmp_path: Path) -> Path:
-    """The complete fixture without rationale (TIDieR 2) and equipment (CERT 1): 18/19, 11/12."""
+    """The complete fixture without rationale or goal (TIDieR 2) and equipment (CERT 1)."""
     data = complete()
     del data["rationale"], data["equipment"]
+    data.pop("goal", None)
     return write(tmp_path, data)
 
 

@@ -99,8 +99,9 @@ def test_complete_example_is_written_as_delivered(name: str) -> None:
 
 # --- typical trial: valid, and incomplete in the usual places -----------------------------------
 
-TYPICAL_CERT_MISSING = ["6", "7a", "7b", "8", "9", "10", "11", "13", "14a", "14b", "16a", "16b"]
-TYPICAL_TIDIER_MISSING = ["2", "9", "10", "11", "12"]
+# attendance is recorded (adherence.measurement), which reports CERT 16a and TIDieR 11
+TYPICAL_CERT_MISSING = ["6", "7a", "7b", "8", "9", "10", "11", "13", "14a", "14b", "16b"]
+TYPICAL_TIDIER_MISSING = ["2", "9", "10", "12"]
 
 
 def test_typical_trial_is_valid_but_misses_what_trial_reports_leave_out() -> None:
@@ -110,7 +111,7 @@ def test_typical_trial_is_valid_but_misses_what_trial_reports_leave_out() -> Non
     assert result.score is not None
     assert [i.id for i in result.score.cert.missing()] == TYPICAL_CERT_MISSING
     assert [i.id for i in result.score.tidier.missing()] == TYPICAL_TIDIER_MISSING
-    assert (result.score.cert.score, result.score.tidier.score) == (7, 7)
+    assert (result.score.cert.score, result.score.tidier.score) == (8, 8)
 
 
 def test_typical_trial_hints_name_the_field_and_the_exercises_to_fix() -> None:
@@ -121,14 +122,14 @@ def test_typical_trial_hints_name_the_field_and_the_exercises_to_fix() -> None:
     assert "Leg Press" not in hints["13"]  # the machine exercises do give @60%1RM
     assert "Leg Press" in hints["8"]
     assert "tailoring" in hints["14a"]
-    assert "fidelity" in hints["16a"]
+    assert "fidelity.delivered" in hints["16b"]
     assert all(item.hint for item in result.score.cert.missing())
 
 
 def test_typical_trial_below_a_threshold_exits_1() -> None:
     assert check_file(EXAMPLES / "typical-trial.yaml", min_cert=10).exit_code == 1
-    assert check_file(EXAMPLES / "typical-trial.yaml", min_tidier=8).exit_code == 1
-    assert check_file(EXAMPLES / "typical-trial.yaml", min_cert=7, min_tidier=7).exit_code == 0
+    assert check_file(EXAMPLES / "typical-trial.yaml", min_tidier=9).exit_code == 1
+    assert check_file(EXAMPLES / "typical-trial.yaml", min_cert=8, min_tidier=8).exit_code == 0
 
 
 def test_typical_trial_from_the_command_line_lists_the_missing_items() -> None:
@@ -140,7 +141,7 @@ def test_typical_trial_from_the_command_line_lists_the_missing_items() -> None:
     )
     assert run.returncode == 0, run.stderr
     data: dict[str, Any] = json.loads(run.stdout)
-    assert data["cert"]["score"] == 7 and data["tidier"]["score"] == 7
+    assert data["cert"]["score"] == 8 and data["tidier"]["score"] == 8
     assert [i["id"] for i in data["cert"]["items"] if not i["reported"]] == TYPICAL_CERT_MISSING
     assert data["problems"] == []
 

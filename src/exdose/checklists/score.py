@@ -285,6 +285,24 @@ def _delivery_mode(program: Program) -> Finding:
     return False, None, "add delivery: {format: individual, supervision: supervised, mode: [...]}"
 
 
+def _fidelity_method(program: Program) -> Finding:
+    """CERT 16a / TIDieR 11: how adherence or fidelity is assessed (attendance registers count)."""
+    if program.fidelity is not None and program.fidelity.assessment:
+        return True, "fidelity.assessment", None
+    if program.adherence is not None and program.adherence.measurement:
+        return True, "adherence.measurement", None
+    return False, None, "add fidelity: {assessment: 'attendance register ...', assessed_by: ...}"
+
+
+def _rationale(program: Program) -> Finding:
+    """TIDieR 2: the rationale, theory or goal of the essential elements."""
+    if _given(program.rationale):
+        return True, "rationale", None
+    if _given(program.goal):
+        return True, "goal", None
+    return False, None, "add rationale: why each essential element should work (or goal: ...)"
+
+
 def _delivered(program: Program) -> Finding:
     if program.fidelity is not None and program.fidelity.delivered is not None:
         return True, "fidelity.delivered", None
@@ -319,13 +337,13 @@ CERT_RULES: dict[str, Rule] = {
     "14a": _sub("tailoring", "approach", "add tailoring: {approach: generic|tailored}"),
     "14b": _tailoring_how,
     "15": _sub("starting_level", "rule", "add starting_level: {rule: 'initial load ...'}"),
-    "16a": _sub("fidelity", "assessment", "add fidelity: {assessment: 'attendance register ...'}"),
+    "16a": _fidelity_method,
     "16b": _delivered,
 }
 
 TIDIER_RULES: dict[str, Rule] = {
     "1": _field("name", "add name: ..."),
-    "2": _field("rationale", "add rationale: why each essential element should work"),
+    "2": _rationale,
     "3": _materials,
     "4": _procedures,
     "5": _provider,
@@ -336,7 +354,7 @@ TIDIER_RULES: dict[str, Rule] = {
     "10": _explicit_list(
         "modifications", "after delivery, add modifications: [{when, what, why}] or 'none'"
     ),
-    "11": _sub("fidelity", "assessment", "add fidelity: {assessment: ..., assessed_by: ...}"),
+    "11": _fidelity_method,
     "12": _delivered,
 }
 
