@@ -135,18 +135,27 @@ class PrefixIndex:
         numbers = DIGIT in self._by_prefix
         for span_start, span_end in spans:
             found: dict[int, list[int]] = {}
-            for match in _WORDS.finditer(lowered, span_start, span_end):
-                word = match.group()
+            for word in set(_WORDS.findall(lowered, span_start, span_end)):
                 keys = cache.get(word)
                 if keys is None:
                     keys = keys_for(word)
-                if keys:
-                    offset = match.start() - span_start
-                    for key in keys:
-                        if key in found:
-                            found[key].append(offset)
-                        else:
-                            found[key] = [offset]
+                if not keys:
+                    continue
+                # str.find runs in C; a hit counts only where it is the whole word.
+                length = len(word)
+                position = lowered.find(word, span_start, span_end)
+                while position >= 0:
+                    end = position + length
+                    if (position == 0 or not lowered[position - 1].isalpha()) and (
+                        end >= len(lowered) or not lowered[end].isalpha()
+                    ):
+                        offset = position - span_start
+                        for key in keys:
+                            if key in found:
+                                found[key].append(offset)
+                            else:
+                                found[key] = [offset]
+                    position = lowered.find(word, end, span_end)
             if numbers:
                 offsets = [
                     m.start() - span_start for m in _NUMBERS.finditer(text, span_start, span_end)

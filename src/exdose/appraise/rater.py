@@ -11,7 +11,7 @@ be recorded).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Final, Literal
@@ -139,6 +139,8 @@ def _squash(pattern: str) -> str:
 
 
 def _compile(pattern: str, vocab: dict[str, str]) -> re.Pattern[str]:
+    # re caches compiled patterns, so the same cue text gives the same object in every item:
+    # one id in the prefix index and one cached result per sentence.
     return re.compile(f"(?<![a-z])(?:{_expand(_squash(pattern), vocab)})", _FLAGS)
 
 
@@ -340,6 +342,7 @@ class _Context:
     triggered: dict[int, dict[int, list[int]]]  # sentence start -> pattern id -> match starts
     referring: set[int]  # starts of short sentences that only point elsewhere ("see Table 2")
     sentences_with: dict[int, set[int]]  # pattern id -> starts of sentences it may match in
+    memo: dict[tuple[int, int], bool] = field(default_factory=dict)  # (pattern, sentence) -> hit
 
     def hit(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
         """Whether a cue pattern matches a sentence, trying only where a match could start."""
@@ -347,15 +350,18 @@ class _Context:
         key = cues.keys.get(pattern)
         if key is None:
             return pattern.search(sentence.text) is not None
+        memo = (key, sentence.start)
+        known = self.memo.get(memo)
+        if known is not None:
+            return known
         starts = self.triggered[sentence.start]
         text = sentence.text
         match = pattern.match
-        for pos in starts.get(key, ()):
-            if match(text, pos):
-                return True
-        if key in cues.digit_keys:
-            return any(match(text, pos) for pos in starts.get(NUMBER, ()))
-        return False
+        result = any(match(text, pos) for pos in starts.get(key, ())) or (
+            key in cues.digit_keys and any(match(text, pos) for pos in starts.get(NUMBER, ()))
+        )
+        self.memo[memo] = result
+        return result
 
 
 def appraise_document(document: Document, *, path: str = "") -> Appraisal:
