@@ -177,13 +177,23 @@ def test_check_threshold_out_of_range_is_a_usage_error() -> None:
 
 
 LOCATED = re.compile(r"^error (?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): \S")
-HOSTILE = sorted(p.name for p in BAD.iterdir())
+TAG_BUG = pytest.mark.xfail(
+    strict=True,
+    reason="bug: explicitly tagged malformed scalars (!!timestamp next monday, !!bool maybe) "
+    "escape as AttributeError/KeyError (io.py _parse)",
+)
+HOSTILE = [
+    pytest.param(p.name, marks=[TAG_BUG] if p.name.endswith("_tag.yaml") else [])
+    for p in sorted(BAD.iterdir())
+]
 FILE_LEVEL = {
     "billion_laughs.yaml",
     "binary.yaml",
     "comments_only.yaml",
     "empty.yaml",
     "long_integer.yaml",
+    "bad_timestamp_tag.yaml",  # may also give the line and column once fixed
+    "bad_bool_tag.yaml",
 }
 
 
@@ -199,7 +209,7 @@ def test_check_hostile_file_gives_one_line_per_problem_and_exit_2(name: str) -> 
     for line in lines:
         assert "Traceback" not in line
         if name in FILE_LEVEL:
-            assert line.startswith(f"error {path}: ")
+            assert line.startswith(f"error {path}:")
         else:
             match = LOCATED.match(line)
             assert match, line

@@ -426,9 +426,23 @@ def test_folder_and_missing_file_are_errors(tmp_path: Path) -> None:
         load_program(tmp_path / "nope.yaml")
 
 
-def test_programme_errors_belong_to_the_project_hierarchy() -> None:
-    for path in sorted(BAD.iterdir()):
-        if path.name == "long_integer.yaml":
-            continue  # a known bug, see test_integer_too_long_to_convert_is_a_programme_error
-        with pytest.raises(ExdoseError):
-            load_program(path)
+TAG_BUG = pytest.mark.xfail(
+    strict=True,
+    raises=(AttributeError, KeyError),
+    reason="bug: PyYAML raises AttributeError/KeyError for explicitly tagged malformed scalars "
+    "(!!timestamp next monday, !!bool maybe); io.py _parse only catches YAMLError/ValueError",
+)
+KNOWN_BUGS = {"bad_timestamp_tag.yaml", "bad_bool_tag.yaml"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(p.name, marks=[TAG_BUG] if p.name in KNOWN_BUGS else [])
+        for p in sorted(BAD.iterdir())
+    ],
+)
+def test_programme_errors_belong_to_the_project_hierarchy(name: str) -> None:
+    with pytest.raises(ExdoseError) as info:
+        load_program(BAD / name)
+    assert "\n" not in info.value.one_line()
