@@ -32,9 +32,11 @@ def test_load_json_states_the_daily_load_and_flags_the_jump(tmp_path: Path) -> N
     out = json.loads(result.stdout)
     assert out["daily_load_basis"] == "session_rpe"
     assert len(out["weeks"]) == 12
-    assert any(f.startswith("spike: glutes sets") for f in out["weeks"][5]["flags"])
+    # Hip thrusts 6 -> 10 -> 14 sets a week in weeks 4-5 of the example.
+    for week in (3, 4):
+        assert any(f.startswith("spike: glutes sets") for f in out["weeks"][week]["flags"])
     assert max(w["pain_max"] for w in out["weeks"]) == 6
-    assert out["unmatched"] == ["Cable Pull Through"]
+    assert out["unmatched"] == ["Standing Cable Hip Abduction"]
     assert png.stat().st_size > 10_000 and png.read_bytes()[:4] == b"\x89PNG"
 
 
