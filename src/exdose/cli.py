@@ -385,6 +385,10 @@ def adjust(
     start: Annotated[
         str | None, typer.Option("--start", help="Week 1 began on YYYY-MM-DD, or first-log.")
     ] = None,
+    week: Annotated[
+        int | None,
+        typer.Option("--week", help="Judge this programme week (default: the last logged)."),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON.")] = False,
 ) -> None:
     """Pain monitoring and load flags -> progress, hold, reduce (one change) or refer."""
@@ -405,6 +409,7 @@ def adjust(
             mapping=mapping,
             output=output,
             start=parse_start(start),
+            week=week,
         )
     except ExdoseError as error:
         fail(error)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from exdose.checklists.check import check_file
 from exdose.cli import app
-from exdose.monitor.adjust import adjust_from_files, propose_adjustment
+from exdose.monitor.adjust import adjust_from_files, next_program, propose_adjustment
 from exdose.monitor.config import MonitorConfig
 from exdose.program.io import LoadedProgram, load_program
 from exdose.sets import read_logs, read_pain_diary
@@ -125,9 +125,24 @@ def test_more_sets_than_prescribed_go_back_to_the_prescription_first(
     assert result.decision == "reduce"
     [change] = result.changes
     assert change.variable == "volume"
-    assert change.from_ == "16 sets in week 6"
-    assert change.to == "4 sets a session, as prescribed"
+    # Weeks 5-12 of the test programme prescribe 4 hip-thrust sets in both sessions.
+    assert change.from_ == "16 sets in week 6 (8 prescribed)"
+    assert change.to == "8 sets a week as prescribed for week 7 (4 in session A, 4 in session B)"
     assert change.evidence == "practice"
+    # The next programme's note states the prescribed number of sets, not a placeholder.
+    nxt = next_program(loaded, result)
+    notes = [
+        item.notes
+        for phase in nxt.phases
+        if phase.weeks.startswith("7")
+        for session in phase.sessions
+        for item in session.exercises
+        if item.exercise == "hip-thrust"
+    ]
+    assert notes == [
+        "Volume (adjusted): keep to the prescribed 4 sets",
+        "Volume (adjusted): keep to the prescribed 4 sets",
+    ]
 
 
 def test_output_programme_loads_checks_and_records_the_change(

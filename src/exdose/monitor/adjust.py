@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from exdose.dose.constants import DOSE_SET_KINDS, LoadThresholds
 from exdose.dose.weekly import change_flag, weekly_sets_per_muscle, weekly_volume_load
-from exdose.errors import LogReadError, ProgramError
+from exdose.errors import LogReadError, ProgramError, UsageError
 from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
 from exdose.monitor.config import (
     DEFAULT_CONFIG,
@@ -648,6 +648,20 @@ def _make_change(
     return None
 
 
+# Filled in per prescription with its own number of sets when the next programme is written.
+_KEEP_SETS_NOTE = "Volume (adjusted): keep to the prescribed {sets} sets"
+
+
+def _prescribed_sets_text(planned: pl.DataFrame, key: str, week: int) -> str | None:
+    """'7 sets a week as prescribed for week 6 (4 in session A, 3 in session B)', from the plan."""
+    rows = _working(planned).filter((pl.col("week") == week) & (pl.col("exercise") == key))
+    if rows.height == 0:
+        return None
+    per_session = rows.group_by("day", "session", maintain_order=True).agg(pl.len()).sort("day")
+    parts = [f"{n} in session {session}" for _, session, n in per_session.iter_rows()]
+    return f"{rows.height} sets a week as prescribed for week {week} ({', '.join(parts)})"
+
+
 def _reduction(
     loaded: LoadedProgram,
     key: str,
@@ -656,27 +670,29 @@ def _reduction(
     pain: PainAssessment,
     config: MonitorConfig,
     next_week: int,
+    planned: pl.DataFrame,
 ) -> tuple[Change, _Edit] | None:
     """Exactly one change for the target exercise (see the module docstring for the order)."""
     state = states.get(key, _State())
     exceeded = [f for f in pain.findings if f.kind in ("during", "after", "not_settled", "rising")]
-    pain_reason = exceeded[0].message if exceeded else "pain outside the pain-monitoring model"
+    # The reason quotes the worst finding of the week (the highest rating; the earliest on a tie).
+    worst = max(exceeded, key=lambda f: f.value or 0.0, default=None)
+    pain_reason = worst.message if worst else "pain outside the pain-monitoring model"
     name = _name(loaded, key)
     item = _first_prescription(phase, key, loaded)
     if state.planned_week and state.sets_week > state.planned_week and item is not None:
         change = Change(
             exercise=name,
             variable="volume",
-            from_=f"{state.sets_week} sets in week {pain.week}",
-            to=f"{item.dose.sets} sets a session, as prescribed",
+            from_=f"{state.sets_week} sets in week {pain.week} ({state.planned_week} prescribed)",
+            to=_prescribed_sets_text(planned, key, next_week)
+            or f"{item.dose.sets} sets a session, as prescribed",
             reason=f"{pain_reason}; it came with {state.sets_week} sets done against "
             f"{state.planned_week} prescribed: return to the prescribed volume first, keeping "
             "the exercise (practice: one change at a time)",
             evidence="practice",
         )
-        return change, _Edit(
-            key, "volume", note=f"Volume (adjusted): keep to the prescribed {item.dose.sets} sets"
-        )
+        return change, _Edit(key, "volume", note=_KEEP_SETS_NOTE)
     applied = _applied(loaded.program, key)
     reason = f"{pain_reason}; one change at a time, keeping the exercise (practice)"
     tailoring = loaded.program.tailoring
@@ -860,8 +876,16 @@ def propose_adjustment(
     pain: Sequence[PainDiary] = (),
     config: MonitorConfig = DEFAULT_CONFIG,
     start: StartOverride = None,
+    week: int | None = None,
+    planned: pl.DataFrame | None = None,
 ) -> Adjustment:
-    """Judge the last programme week of the log (and pain ratings) and propose the next week."""
+    """Judge a programme week of the log (and pain ratings) and propose the week after it.
+
+    By default the last week with training or pain ratings is judged. `week` judges an earlier
+    week as if the proposal were made at its end: sets and ratings after it are set aside, so a
+    past decision (for example at a pain episode) can be reviewed or replayed. `planned` is the
+    programme's expansion when the caller already has it.
+    """
     if log.sets.height == 0:
         raise LogReadError(
             "the log has no sets to judge", hint="log at least one week of the programme"
@@ -877,20 +901,43 @@ def propose_adjustment(
     if ratings.height:
         last_dates.append(ratings["date"].max())
     last = max(d for d in last_dates if isinstance(d, dt.date))
-    week = anchor.week_of(last)
-    if week < 1:
+    last_week = anchor.week_of(last)
+    if last_week < 1:
         raise LogReadError(
             f"the log ends on {last.isoformat()}, before the programme starts "
             f"({anchor.start.isoformat()})",
             hint="check the programme's start_date",
         )
+    set_aside: str | None = None
+    if week is None:
+        week = last_week
+    elif not 1 <= week <= last_week:
+        raise UsageError(
+            f"week {week} cannot be judged: the log and pain ratings cover programme weeks "
+            f"1-{last_week} ({anchor.describe()})",
+            hint=f"give --week a week from 1 to {last_week}",
+        )
+    else:
+        # Judge as at the end of `week`: what happened later was not known then.
+        end = anchor.start + dt.timedelta(days=7 * week)
+        later = performed.filter(pl.col("date") >= end).height
+        performed = performed.filter(pl.col("date") < end)
+        ratings = ratings.filter(pl.col("date") < end)
+        if later:
+            set_aside = (
+                f"judged as at the end of week {week}: {later} logged sets after "
+                f"{(end - dt.timedelta(days=1)).isoformat()} were set aside"
+            )
     next_week = week + 1
-    planned = expand(loaded)
+    if planned is None:
+        planned = expand(loaded)
     pain_result = assess_pain(ratings, anchor, week, config)
     flags = load_flags(loaded, performed, planned, week, config)
     states = _states(performed, planned, week)
     phase = _phase_for_next(program, next_week)
     notes = list(pain_result.notes)
+    if set_aside:
+        notes.append(set_aside)
     if next_week > program.weeks:
         notes.append(
             f"the programme has {program.weeks} weeks; week {next_week} continues its last phase"
@@ -929,7 +976,9 @@ def propose_adjustment(
         candidates = _keys_in(phase, loaded)
         target, why = _target(loaded, performed, ratings, pain_result, flags, states, candidates)
         if target is not None:
-            made = _reduction(loaded, target, phase, states, pain_result, config, next_week)
+            made = _reduction(
+                loaded, target, phase, states, pain_result, config, next_week, planned
+            )
             if made is not None:
                 change, edit = made
                 changes.append(change)
@@ -1061,7 +1110,8 @@ def _apply_edit(item: Prescription, edit: _Edit) -> Prescription:
     if edit.tempo:
         data["tempo"] = edit.tempo
     if edit.note:
-        note = f"{note}; {edit.note}" if note else edit.note
+        text = edit.note.format(sets=dose.sets) if edit.note == _KEEP_SETS_NOTE else edit.note
+        note = f"{note}; {text}" if note else text
     return item.model_copy(
         update={"dose": Dose.model_validate(data), "progression": rule, "notes": note}
     )
@@ -1179,16 +1229,18 @@ def adjust_from_files(
     output: str | Path | None = None,
     config: MonitorConfig = DEFAULT_CONFIG,
     start: StartOverride = None,
+    week: int | None = None,
 ) -> Adjustment:
     """Load, judge and propose (what `exdose adjust` runs); write the next programme to `output`
-    unless the decision is "refer". The input file is only replaced when `output` names it."""
+    unless the decision is "refer". The input file is only replaced when `output` names it.
+    `week` judges that programme week instead of the last one logged."""
     from exdose.program.io import load_program
     from exdose.sets import read_logs, read_pain_diary
 
     loaded = load_program(program)
     log = read_logs(list(logs), unit=unit, mapping=mapping, library=loaded.library)
     diaries = [read_pain_diary(p) for p in pain]
-    result = propose_adjustment(loaded, log, diaries, config, start)
+    result = propose_adjustment(loaded, log, diaries, config, start, week)
     for diary, path in zip(diaries, pain, strict=True):
         result.notes += [f"{path}: row {s.row} skipped: {s.reason}" for s in diary.skipped]
     if log.skipped:

@@ -20,6 +20,12 @@ from exdose.monitor.config import SILBERNAGEL_SHORT, Evidence, MonitorConfig
 FindingKind = Literal["red_flag", "during", "after", "not_settled", "rising", "acceptable"]
 MEASURES = ("during", "after", "next_morning", "stiffness")
 SET_LOG_REGION = "(logged with sets)"
+_MEASURE_WORDS = {
+    "during": "pain during exercise",
+    "after": "pain after exercise",
+    "next_morning": "pain the next morning",
+    "stiffness": "stiffness",
+}
 
 
 class PainFinding(BaseModel):
@@ -186,7 +192,7 @@ def assess_pain(
                     date=None,
                     value=value,
                     limit=old,
-                    message=f"{region} {measure.replace('_', ' ')} pain rose from "
+                    message=f"{region} {_MEASURE_WORDS[measure]} rose from "
                     f"{_fmt(old)}/10 to {_fmt(value)}/10 over the week; the model asks that "
                     f"pain and stiffness do not rise from week to week ({SILBERNAGEL_SHORT})",
                     evidence="trial",
