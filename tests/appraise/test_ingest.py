@@ -108,6 +108,7 @@ def test_folders_are_read_recursively(tmp_path: Path, knee_md: Path, balance_xml
     (tmp_path / "a" / "b" / "one.md").write_bytes(knee_md.read_bytes())
     (tmp_path / "two.xml").write_bytes(balance_xml.read_bytes())
     (tmp_path / "notes.csv").write_text("not a report")
+    (tmp_path / "README.md").write_text("# About these files")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "x.txt").write_text("hidden")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_report_paths([tmp_path])]

@@ -35,6 +35,10 @@ REPORT_SUFFIXES: Final[frozenset[str]] = frozenset(
 """Files picked up when a folder is given (a file named explicitly is read whatever its name)."""
 
 
+# Files that sit beside reports in a folder but are not reports.
+_NOT_A_REPORT = re.compile(r"^(readme|license|licence|changelog|notice)\b", re.I)
+
+
 def iter_report_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """The report files among `paths`, folders read recursively in a stable (sorted) order."""
     for path in paths:
@@ -43,6 +47,7 @@ def iter_report_paths(paths: Iterable[Path]) -> Iterator[Path]:
                 if (
                     child.is_file()
                     and child.suffix.lower() in REPORT_SUFFIXES
+                    and not _NOT_A_REPORT.match(child.name)
                     and not any(part.startswith(".") for part in child.relative_to(path).parts)
                 ):
                     yield child
