@@ -270,6 +270,27 @@ def test_generated_programmes_round_trip(data: dict[str, Any], fmt: str) -> None
     assert dump_program(second, fmt) == text
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=programmes())
+def test_generated_programmes_expand_to_one_row_per_planned_set(data: dict[str, Any]) -> None:
+    from exdose.program.expand import expand, plan_sessions
+
+    source = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    loaded = load_program_bytes(source.encode(), "generated.yaml")
+    sessions = plan_sessions(loaded)
+    table = expand(loaded)
+    assert table.height == sum(dose.sets for s in sessions for dose in s.doses)
+    assert sorted(set(table["week"].to_list())) == list(range(1, loaded.program.weeks + 1))
+    for phase in loaded.program.phases:
+        for week in range(phase.first_week, phase.last_week + 1):
+            assert sum(1 for s in sessions if s.week == week) == len(phase.sessions)
+    for session in sessions:
+        for dose in session.doses:
+            assert dose.sets >= 1
+            if dose.reps is not None and dose.reps_max is not None:
+                assert dose.reps <= dose.reps_max
+
+
 # --- errors: where, what, and what would be valid ------------------------------------------------
 
 LOCATED = [
