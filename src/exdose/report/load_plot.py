@@ -7,8 +7,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from exdose.dose.constants import DEFAULT_THRESHOLDS
 from exdose.dose.summary import LoadReport
 from exdose.errors import UsageError
+from exdose.monitor.config import DEFAULT_CONFIG
+
+# The pain-monitoring model's limit for pain during and after exercise; the value and its
+# source live in exdose.monitor.config (MonitorConfig.during_max, Silbernagel 2007).
+PAIN_LIMIT = DEFAULT_CONFIG.during_max
 
 
 def save_figure_atomic(fig: Any, out: Path, dpi: int = 150) -> None:
@@ -27,9 +33,24 @@ def save_figure_atomic(fig: Any, out: Path, dpi: int = 150) -> None:
             os.unlink(tmp)
 
 
+def _new_high_spikes(report: LoadReport, sets: list[float], muscle: str) -> dict[int, float]:
+    """Weeks whose `muscle` sets were flagged as a spike AND reached a new high over the four
+    weeks before, with the rise. A rise back after a lighter week (a deload, a missed session) is
+    a spike against the week before but not new load, and marking it would hide the real jump."""
+    out: dict[int, float] = {}
+    for i, week in enumerate(report.weeks):
+        if i == 0 or not sets[i - 1]:
+            continue
+        flagged = any(f.startswith("spike") and f" {muscle} sets" in f" {f}" for f in week.flags)
+        if flagged and sets[i] > max(sets[max(0, i - 4) : i]):
+            out[i] = sets[i] / sets[i - 1] - 1
+    return out
+
+
 def load_plot(report: LoadReport, out: Path, *, muscle: str = "glutes") -> Path:
-    """Write a two-panel PNG: weekly `muscle` sets (top) and volume load (bottom), each with the
-    week's worst pain rating (0-10) on a second axis when pain was recorded."""
+    """Write the coach's PNG: weekly `muscle` sets (top) and volume load (bottom) as bars, each
+    with the week's worst pain rating (0-10, during, after or next morning) on a second axis
+    when pain was recorded; a rise to a new high is marked with its size."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -44,35 +65,69 @@ def load_plot(report: LoadReport, out: Path, *, muscle: str = "glutes") -> Path:
     volume = [w.volume_load_kg for w in report.weeks]
     pain = [w.pain_max for w in report.weeks]
     has_pain = any(p is not None for p in pain)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True)
-    top.bar(x, sets, color="#4C72B0", label=f"{muscle} sets (fractional)")
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.8), sharex=True)
+    top.bar(x, sets, color="#4C72B0", label=f"{muscle} sets a week (fractional)")
     top.set_ylabel(f"{muscle} sets / week")
-    for i, week in enumerate(report.weeks):
-        if any(f.startswith("spike") and muscle in f for f in week.flags):
-            top.annotate(
-                "spike", (i, sets[i]), ha="center", va="bottom", fontsize=8, color="#C44E52"
-            )
-    bottom.bar(x, volume, color="#8172B2", label="volume load (kg)")
+    top.set_ylim(0, max([*sets, 1.0]) * 1.18)
+    for i, rise in _new_high_spikes(report, sets, muscle).items():
+        top.annotate(
+            f"{rise * 100:+.0f}%",
+            (i, sets[i]),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+            color="#C44E52",
+        )
+    bottom.bar(x, volume, color="#8172B2", label="volume load (kg, reps x load)")
     bottom.set_ylabel("volume load (kg)")
+    bottom.set_ylim(0, max([*volume, 1.0]) * 1.18)
     bottom.set_xticks(x, labels, rotation=45, ha="right")
     bottom.set_xlabel("week starting (Monday)")
     for axis in (top, bottom):
         axis.grid(axis="y", alpha=0.3)
+        axis.set_axisbelow(True)
+        handles, names = axis.get_legend_handles_labels()
         if has_pain:
             twin = axis.twinx()
+            # The model's limit is drawn in the pain colour and labelled on the pain side, so it
+            # cannot be read as a threshold for sets or volume.
+            twin.axhline(PAIN_LIMIT, color="#C44E52", linestyle="--", linewidth=1, alpha=0.7)
+            twin.annotate(
+                f"pain limit {PAIN_LIMIT:g}/10",
+                (1, PAIN_LIMIT),
+                xycoords=("axes fraction", "data"),
+                xytext=(-4, 3),
+                textcoords="offset points",
+                ha="right",
+                va="bottom",
+                fontsize=7,
+                color="#C44E52",
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
+            )
             px = [i for i, p in zip(x, pain, strict=True) if p is not None]
             py = [p for p in pain if p is not None]
-            twin.plot(px, py, color="#C44E52", marker="o", label="worst pain (0-10)")
+            (line,) = twin.plot(
+                px, py, color="#C44E52", marker="o", linewidth=2, label="worst pain of the week"
+            )
             twin.set_ylim(0, 10)
-            twin.set_ylabel("pain (0-10)")
-            twin.axhline(5, color="#C44E52", linestyle=":", linewidth=1)
+            twin.set_ylabel("pain (0-10)", color="#C44E52")
+            twin.tick_params(axis="y", colors="#C44E52")
+            handles, names = [*handles, line], [*names, "worst pain of the week (0-10)"]
+        axis.legend(handles, names, loc="upper left", fontsize=8, frameon=False)
     top.set_title(f"Weekly {muscle} sets and volume load" + (" with pain" if has_pain else ""))
-    fig.text(
-        0.01,
-        0.01,
-        "Warm-ups excluded. Dotted line: pain 5/10, the limit of the pain-monitoring model.",
-        fontsize=7,
+    note = (
+        f"Warm-ups excluded. Red %: a rise of {DEFAULT_THRESHOLDS.spike_from * 100:.0f}% or more "
+        "to a new four-week high."
     )
+    if has_pain:
+        note += (
+            f" Dashed: pain {PAIN_LIMIT:g}/10, the limit of the pain-monitoring model"
+            " (Silbernagel 2007)."
+        )
+    fig.text(0.01, 0.01, note, fontsize=7)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     try:
         save_figure_atomic(fig, Path(out))
