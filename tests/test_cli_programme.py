@@ -182,8 +182,16 @@ TAG_BUG = pytest.mark.xfail(
     reason="bug: explicitly tagged malformed scalars (!!timestamp next monday, !!bool maybe) "
     "escape as AttributeError/KeyError (io.py _parse)",
 )
+DUPLICATE_BUG = pytest.mark.xfail(
+    strict=True, reason="bug: a key given twice is silently dropped (io.py _parse)"
+)
+KNOWN_BUGS = {
+    "bad_timestamp_tag.yaml": TAG_BUG,
+    "bad_bool_tag.yaml": TAG_BUG,
+    "duplicate_key.yaml": DUPLICATE_BUG,
+}
 HOSTILE = [
-    pytest.param(p.name, marks=[TAG_BUG] if p.name.endswith("_tag.yaml") else [])
+    pytest.param(p.name, marks=[KNOWN_BUGS[p.name]] if p.name in KNOWN_BUGS else [])
     for p in sorted(BAD.iterdir())
 ]
 FILE_LEVEL = {
