@@ -339,7 +339,7 @@ class _TooLong(Exception):
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def _local(tag: object) -> str:
