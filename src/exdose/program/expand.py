@@ -245,8 +245,9 @@ def apply_deload(
         load_kg = round(load_kg * deload.load_factor, 2)
     if load_value is not None and planned.load_unit in ("%1RM", "%e1RM"):
         load_value = round(load_value * deload.load_factor, 2)
-    rir = planned.rir + deload.rir_add if planned.rir is not None else None
-    rpe = planned.rpe - deload.rir_add if planned.rpe is not None else None
+    # effort stays on its 0-10 scales however easy the written dose already was
+    rir = min(10.0, planned.rir + deload.rir_add) if planned.rir is not None else None
+    rpe = max(0.0, planned.rpe - deload.rir_add) if planned.rpe is not None else None
     return replace(planned, sets=sets, load_kg=load_kg, load_value=load_value, rir=rir, rpe=rpe)
 
 

@@ -25,6 +25,7 @@ from exdose.program.model import (
     Levels,
     Linear,
     PercentWave,
+    Phase,
     Program,
     RpeTargets,
 )
@@ -150,6 +151,7 @@ def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
                 "aliases; refusing it",
                 file=name,
             )
+        _refuse_duplicate_keys(node, name, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -166,6 +168,14 @@ def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
         raise ProgramError("the document is nested too deeply", file=name) from None
     except ValueError as error:  # e.g. an integer too long to convert
         raise ProgramError(f"a value cannot be read: {error}", file=name) from None
+    except (AttributeError, KeyError, TypeError):
+        # PyYAML's constructors fail this way on explicitly tagged malformed scalars
+        # (`!!timestamp next monday`, `!!bool maybe`)
+        raise ProgramError(
+            "a value with an explicit YAML tag (such as !!timestamp or !!bool) cannot be read",
+            file=name,
+            hint="remove the '!!' tag and write the value plainly",
+        ) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -179,6 +189,32 @@ def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     positions: dict[Path_, tuple[int, int]] = {}
     _collect_positions(node, (), positions, 0)
     return data, positions
+
+
+def _refuse_duplicate_keys(node: yaml.Node, name: str, seen: set[int]) -> None:
+    """A key given twice in one mapping would silently lose the first value: refuse it."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in keys:
+                    first = keys[key_node.value].start_mark.line + 1
+                    raise ProgramError(
+                        f"the key '{key_node.value}' is given twice in the same mapping "
+                        f"(first on line {first}); the first value would be lost",
+                        file=name,
+                        line=key_node.start_mark.line + 1,
+                        column=key_node.start_mark.column + 1,
+                        hint="remove or rename one of them",
+                    )
+                keys[key_node.value] = key_node
+            _refuse_duplicate_keys(value_node, name, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for value_node in node.value:
+            _refuse_duplicate_keys(value_node, name, seen)
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
@@ -461,12 +497,31 @@ def check_references(program: Program, library: ExerciseLibrary) -> list[tuple[P
                         )
                     )
     for path, item in program.all_prescriptions():
+        if isinstance(item.progression, PercentWave) and path[0] == "phases":
+            phase = program.phases[int(path[1])]
+            problems.extend(_wave_stays_positive(path, item.progression, phase))
         if exercise_key(program, library, item.exercise) is None:
             problems.append(
                 ((*path, "exercise"), _unknown_exercise(item.exercise, program, library))
             )
         problems.extend(_rule_fits_dose(path, item.dose, item.progression, program, library))
     return problems
+
+
+def _wave_stays_positive(path: Path_, rule: PercentWave, phase: Phase) -> list[tuple[Path_, str]]:
+    weeks = phase.last_week - phase.first_week + 1
+    waves = (weeks - 1) // len(rule.pattern)
+    for i, dose in enumerate(rule.pattern):
+        lowest = (dose.pct_1rm or 0) + min(0.0, rule.step * waves)
+        if lowest <= 0:
+            return [
+                (
+                    (*path, "progression", "step"),
+                    f"with step {rule.step:g} the wave takes pattern dose {i + 1} to "
+                    f"{lowest:g}%1RM by the end of phase '{phase.name}'; loads must stay above 0",
+                )
+            ]
+    return []
 
 
 def _unknown_exercise(name: str, program: Program, library: ExerciseLibrary) -> str:
