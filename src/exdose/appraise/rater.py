@@ -343,6 +343,9 @@ class _Context:
     referring: set[int]  # starts of short sentences that only point elsewhere ("see Table 2")
     sentences_with: dict[int, set[int]]  # pattern id -> starts of sentences it may match in
     memo: dict[tuple[int, int], bool] = field(default_factory=dict)  # (pattern, sentence) -> hit
+    candidates: dict[tuple[Scope, tuple[re.Pattern[str], ...]], list[Sentence]] = field(
+        default_factory=dict
+    )  # the sentences an item may use, per (scope, veto)
 
     def hit(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
         """Whether a cue pattern matches a sentence, trying only where a match could start."""
@@ -433,11 +436,15 @@ def _rate_item(context: _Context, item: _ItemCues) -> ItemRating:
                 reason="protocol: it cannot report what happened during the trial",
             )
         rules = item.protocol_rules
-    candidates = [
-        s
-        for s in context.scopes[item.scope]
-        if s.start not in context.referring and not any(context.hit(v, s) for v in item.veto)
-    ]
+    cache_key = (item.scope, item.veto)
+    candidates = context.candidates.get(cache_key)
+    if candidates is None:
+        candidates = [
+            s
+            for s in context.scopes[item.scope]
+            if s.start not in context.referring and not any(context.hit(v, s) for v in item.veto)
+        ]
+        context.candidates[cache_key] = candidates
     support: list[Sentence] = []
     partial: Sentence | None = None
     for rule in rules:
@@ -527,7 +534,8 @@ def _apply_rule(
                 ),
                 None,
             )
-        candidates = [s for s in candidates if s.start in allowed]
+        if len(allowed) < len(candidates):
+            candidates = [s for s in candidates if s.start in allowed]
     for sentence in candidates:
         if rule.past and context.hit(future, sentence):
             continue

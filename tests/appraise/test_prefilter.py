@@ -1,0 +1,62 @@
+"""The word-prefix pre-filter must never change a cue's verdict, only skip work."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exdose.appraise.ingest import read_report
+from exdose.appraise.prefilter import NUMBER, PrefixIndex, start_prefixes
+from exdose.appraise.rater import load_cues
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "appraise"
+
+# Words that start many cues, mixed with filler, digits and punctuation.
+WORDS = [
+    "supervised", "physiotherapists", "led", "by", "treadmill", "3", "times", "per", "week",
+    "for", "12", "weeks", "60", "%", "of", "1RM", "in", "groups", "of", "six", "at", "home",
+    "no", "adverse", "events", "were", "attendance", "was", "recorded", "the", "control",
+    "group", "Borg", "13", "increased", "when", "could", "complete", "sets", "tailored",
+    "individual", "needs", "hospital", "gym", "will", "be", "(", ")", ",", ".", "non-operative",
+    "sit-to-stand", "squats", "lunges", "bridges", "calf", "raises", "x", "10", "min",
+]  # fmt: skip
+
+
+def _verdict(index: PrefixIndex, key: int, digit_keys: frozenset[int], pattern: re.Pattern[str],
+             text: str) -> bool:  # fmt: skip
+    starts = index.positions(text, [(0, len(text))])[0]
+    if any(pattern.match(text, pos) for pos in starts.get(key, ())):
+        return True
+    return key in digit_keys and any(pattern.match(text, pos) for pos in starts.get(NUMBER, ()))
+
+
+def _check(text: str) -> None:
+    cues = load_cues()
+    for pattern, key in cues.keys.items():
+        expected = pattern.search(text) is not None
+        assert _verdict(cues.index, key, cues.digit_keys, pattern, text) == expected, (
+            pattern.pattern[:80],
+            text,
+        )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=25))
+def test_prefilter_agrees_with_plain_search(words: list[str]) -> None:
+    _check(" ".join(words))
+
+
+def test_prefilter_agrees_on_real_sentences() -> None:
+    for path in (DATA / "knee_strength_results.md", DATA / "balance_protocol.xml"):
+        for sentence in read_report(path).sentences:
+            _check(sentence.text)
+
+
+def test_start_prefixes() -> None:
+    assert start_prefixes(r"(?<![a-z])(?:treadmills?|cycle ergometer)") == {"treadmill", "cycle$"}
+    assert start_prefixes(r"\d+ ?kg") == {"0"}
+    assert start_prefixes(r"(?:aerobic |exercise )?steps?") == {"aerobic$", "exercise$", "step"}
+    assert start_prefixes(r"\w+ group") is None
