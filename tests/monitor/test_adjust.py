@@ -101,6 +101,22 @@ def test_volume_spike_without_pain_holds_with_the_spike_as_reason(
     assert any("spike: Barbell hip thrust sets +100%" in r for r in result.reasons)
 
 
+def test_return_to_the_plan_after_a_missed_session_is_not_a_spike(
+    loaded: LoadedProgram, tmp_path: Path
+):
+    def missed(row: Row) -> list[Row]:
+        if row["week"] == WEEK - 1 and row["day"] == 2:
+            return []  # session B of week 5 missed
+        return top_reps_in_last_week(WEEK)(row)
+
+    log = write_log(loaded, tmp_path / "log.csv", through_week=WEEK, edit=missed)
+    result = run(loaded, log, "diary_within.csv")
+    assert result.decision == "progress"
+    ht = next(f for f in result.load_flags if f.label == "Barbell hip thrust sets")
+    assert (ht.kind, ht.change, ht.as_planned) == ("spike", 1.0, True)  # 4 -> 8, 8 prescribed
+    assert "back to no more than the prescribed 8" in ht.message
+
+
 def test_acceptable_zone_holds(loaded: LoadedProgram, log: Path):
     result = run(loaded, log, "diary_acceptable.csv")
     assert result.decision == "hold"
@@ -192,3 +208,30 @@ def test_cli_json_shape(log: Path, tmp_path: Path):
     assert set(change) >= {"exercise", "variable", "from", "to", "reason", "evidence"}
     assert change["evidence"] in ("trial", "practice")
     assert out.exists()
+
+
+def test_week_option_judges_an_earlier_week_as_at_its_end(loaded: LoadedProgram, tmp_path: Path):
+    def spike(row: Row) -> list[Row]:
+        if row["week"] == 4 and row["key"] == "hip-thrust":
+            return [row, {**row, "set": row["set"] + 3}]  # 6 -> 12 hip-thrust sets in week 4
+        return [row]
+
+    log = write_log(loaded, tmp_path / "log.csv", through_week=WEEK, edit=spike)
+    read = read_logs([log], library=loaded.library)
+    pain = [read_pain_diary(DATA / "diary_within.csv")]
+    assert propose_adjustment(loaded, read, pain).evaluated_week == WEEK
+    at4 = propose_adjustment(loaded, read, pain, week=4)
+    assert (at4.evaluated_week, at4.next_week, at4.decision) == (4, 5, "hold")
+    assert any("spike: Barbell hip thrust sets +100%" in r for r in at4.reasons)
+    assert any("sets after 2026-02-01 were set aside" in n for n in at4.notes)
+    # The later weeks' pain ratings (2026-02-02 on) are not used either.
+    assert at4.pain.entries == 0
+
+
+@pytest.mark.parametrize("week", ["0", "7"])
+def test_week_option_outside_the_log_exits_2_in_one_line(log: Path, week: str):
+    args = ["adjust", str(PROGRAM), str(log), "--week", week]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert "--week" in result.stderr and "weeks 1-6" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

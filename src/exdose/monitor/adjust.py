@@ -231,14 +231,19 @@ def _week_changes(
     frame: pl.DataFrame, key: str, value: str, week: int
 ) -> dict[str, tuple[float, float]]:
     """label -> (previous week, this week) for one weekly table."""
-    out: dict[str, tuple[float, float]] = {}
-    sub = frame.filter(pl.col("week").cast(pl.Int64).is_in([week - 1, week]))
-    for label in sub[key].unique().to_list():
-        rows = sub.filter(pl.col(key) == label)
-        prev = rows.filter(pl.col("week") == week - 1)[value].sum()
-        now = rows.filter(pl.col("week") == week)[value].sum()
-        out[str(label)] = (float(prev or 0.0), float(now or 0.0))
-    return out
+    weeks = pl.col("week").cast(pl.Int64)
+    totals = (
+        frame.filter(weeks.is_in([week - 1, week]))
+        .group_by(key)
+        .agg(
+            pl.col(value).filter(weeks == week - 1).sum().alias("prev"),
+            pl.col(value).filter(weeks == week).sum().alias("now"),
+        )
+    )
+    return {
+        str(label): (float(prev or 0.0), float(now or 0.0))
+        for label, prev, now in totals.iter_rows()
+    }
 
 
 def load_flags(
@@ -255,8 +260,10 @@ def load_flags(
         spike_from=config.spike_from,
         min_sets_for_muscle_flag=config.min_sets_for_flag,
     )
-    perf = performed.with_columns(pl.lit(None, pl.Utf8).alias("athlete"))
-    plan = planned.with_columns(pl.lit(None, pl.Utf8).alias("athlete"))
+    # Only the two weeks compared matter: the weekly tables are built for them alone.
+    two_weeks = pl.col("week").cast(pl.Int64).is_in([week - 1, week])
+    perf = performed.filter(two_weeks).with_columns(pl.lit(None, pl.Utf8).alias("athlete"))
+    plan = planned.filter(two_weeks).with_columns(pl.lit(None, pl.Utf8).alias("athlete"))
     tables: list[tuple[str, dict[str, tuple[float, float]], dict[str, tuple[float, float]]]] = []
     lib = loaded.library
     tables.append(
@@ -320,6 +327,11 @@ def load_flags(
             )
             if as_planned:
                 message += f", as the plan prescribes ({planned_change * 100:+.0f}%)"  # type: ignore[operator]
+            elif p_now > 0 and now <= p_now:
+                # A rise that stays within this week's prescription is a return to the plan
+                # after a lighter week (a missed session, a reduction), not new load.
+                as_planned = True
+                message += f", back to no more than the prescribed {_g(p_now)}"
             flags.append(
                 LoadFlag(
                     label=text,

@@ -33,7 +33,7 @@ def save_figure_atomic(fig: Any, out: Path, dpi: int = 150) -> None:
             os.unlink(tmp)
 
 
-def _new_high_spikes(report: LoadReport, sets: list[float], muscle: str) -> dict[int, float]:
+def new_high_spikes(report: LoadReport, sets: list[float], muscle: str) -> dict[int, float]:
     """Weeks whose `muscle` sets were flagged as a spike AND reached a new high over the four
     weeks before, with the rise. A rise back after a lighter week (a deload, a missed session) is
     a spike against the week before but not new load, and marking it would hide the real jump."""
@@ -69,7 +69,7 @@ def load_plot(report: LoadReport, out: Path, *, muscle: str = "glutes") -> Path:
     top.bar(x, sets, color="#4C72B0", label=f"{muscle} sets a week (fractional)")
     top.set_ylabel(f"{muscle} sets / week")
     top.set_ylim(0, max([*sets, 1.0]) * 1.18)
-    for i, rise in _new_high_spikes(report, sets, muscle).items():
+    for i, rise in new_high_spikes(report, sets, muscle).items():
         top.annotate(
             f"{rise * 100:+.0f}%",
             (i, sets[i]),
