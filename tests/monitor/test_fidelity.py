@@ -86,7 +86,7 @@ def test_exercises_not_in_the_programme_are_listed(loaded: LoadedProgram, tmp_pa
         handle.write("2026-01-05,A,Leg Press,1,12,100,kg,2\n")
     report = fidelity_from_files(PROGRAM, [log])
     assert [(n.name, n.sets) for n in report.not_planned] == [("Leg Press", 1)]
-    assert "1 sets of exercises not in the programme" in report.sentence
+    assert "1 set of exercises not in the programme" in report.sentence
 
 
 def test_cli_json(loaded: LoadedProgram, tmp_path: Path):

@@ -41,7 +41,7 @@ from exdose.monitor.config import (
 )
 from exdose.monitor.pain import PainAssessment, assess_pain, combine_ratings
 from exdose.program.expand import LB_TO_KG, apply_rule, expand
-from exdose.program.io import LoadedProgram, dump_program, load_program_bytes, save_program
+from exdose.program.io import LoadedProgram, dump_program, load_program_bytes
 from exdose.program.model import (
     Double,
     ExerciseDef,
@@ -1224,10 +1224,13 @@ def write_next_program(
     loaded: LoadedProgram, adjustment: Adjustment, output: str | Path
 ) -> Program:
     """Write the next programme file atomically after checking that it loads back cleanly."""
+    from exdose.files import write_text_atomic
+
     program = next_program(loaded, adjustment)
     text = dump_program(program, "json" if str(output).endswith(".json") else "yaml")
+    # The text is loaded back and checked, then that same text is written (one dump, not two).
     load_program_bytes(text.encode("utf-8"), str(output))
-    save_program(program, output)
+    write_text_atomic(output, text)
     return program
 
 

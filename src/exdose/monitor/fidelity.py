@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from exdose.dose.constants import DOSE_SET_KINDS
 from exdose.errors import UsageError
 from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
-from exdose.program.expand import expand, plan_sessions
+from exdose.program.expand import expand
 from exdose.program.io import LoadedProgram
 from exdose.sets.readers.model import LogRead
 
@@ -173,11 +173,13 @@ def assess_fidelity(
     *,
     through_week: int | None = None,
     start: StartOverride = None,
+    planned: pl.DataFrame | None = None,
 ) -> FidelityReport:
     """Compare a read log with the programme's planned sets, week by week and exercise by exercise.
 
     Weeks 1 to `through_week` are compared; by default up to the week of the last logged session
     (at most the programme's length), so a log of a programme still running is judged to date.
+    `planned` is the programme's expansion when the caller already has it.
     """
     program = loaded.program
     performed = log.sets
@@ -198,11 +200,17 @@ def assess_fidelity(
     before = performed.filter(pl.col("week") < 1).height
     after = performed.filter(pl.col("week") > through_week).height
 
-    sessions_plan = [s for s in plan_sessions(loaded) if s.week <= through_week]
-    planned_sessions = pl.DataFrame(
-        {"week": [s.week for s in sessions_plan]}, schema={"week": pl.Int32}
+    if planned is None:
+        planned = expand(loaded)
+    planned = planned.filter(pl.col("week") <= through_week)
+    # Every planned session has at least one set, so the expansion lists every session: no
+    # second pass over the programme's rules is needed to count them.
+    plan_per_week = (
+        planned.select("week", "day", "session")
+        .unique()
+        .group_by("week")
+        .agg(pl.len().alias("planned"))
     )
-    plan_per_week = planned_sessions.group_by("week").agg(pl.len().alias("planned"))
     done_per_week = (
         in_window.select("week", "date", "session")
         .unique()
@@ -212,7 +220,6 @@ def assess_fidelity(
     weeks_sessions = plan_per_week.join(done_per_week, on="week", how="full", coalesce=True)
     weeks_sessions = weeks_sessions.with_columns(pl.col("planned", "done").fill_null(0))
 
-    planned = expand(loaded).filter(pl.col("week") <= through_week)
     working = in_window.filter(
         pl.col("set_kind").is_null() | pl.col("set_kind").is_in(DOSE_SET_KINDS)
     ).sort("date", "session", "set_number", "row", nulls_last=True)
@@ -349,6 +356,10 @@ def _p(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}%"
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def fidelity_sentence(report: FidelityReport) -> str:
     """A sentence for CERT 16b / TIDieR 12 with the numbers, ready to paste into a report."""
     weeks = (
@@ -374,12 +385,12 @@ def fidelity_sentence(report: FidelityReport) -> str:
     parts.append(sets)
     extra = []
     if st.extra:
-        extra.append(f"{st.extra} working sets beyond the prescription")
+        extra.append(f"{_n(st.extra, 'working set')} beyond the prescription")
     not_planned = sum(n.sets for n in report.not_planned)
     if not_planned:
-        extra.append(f"{not_planned} sets of exercises not in the programme")
+        extra.append(f"{_n(not_planned, 'set')} of exercises not in the programme")
     if s.extra:
-        extra.append(f"{s.extra} sessions beyond the plan")
+        extra.append(f"{_n(s.extra, 'session')} beyond the plan")
     text = "; ".join(parts)
     if extra:
         text += "; a further " + " and ".join(extra) + " were done"
