@@ -389,6 +389,11 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
                 # Assessment sections sometimes say who set the therapy goals or how sessions
                 # were checked; only sentences about the sessions themselves may count.
                 scopes[scope].append(sentence)
+    for sentences in scopes.values():
+        # Best evidence first: the intervention section, then methods, results, abstract...
+        sentences.sort(
+            key=lambda s: (_KIND_RANK.get(document.sections[s.section].kind, 9), s.start)
+        )
     # Only sentences some item may look at are indexed.
     rated = sorted({s.start: s for s in scopes["broad"] + scopes["results"]}.values(),
                    key=lambda s: s.start)  # fmt: skip
@@ -545,6 +550,8 @@ def _apply_rule(
             continue
         if all(context.hit(pattern, sentence) for pattern in rule.all):
             matched.append(sentence)
+            if len(matched) >= _MAX_EVIDENCE:
+                break  # candidates come best section first: the rest would not be shown
         elif near is None and len(rule.all) > 1 and context.hit(rule.all[0], sentence):
             near = sentence
     return matched, near
