@@ -177,30 +177,14 @@ def test_check_threshold_out_of_range_is_a_usage_error() -> None:
 
 
 LOCATED = re.compile(r"^error (?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): \S")
-TAG_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="bug: explicitly tagged malformed scalars (!!timestamp next monday, !!bool maybe) "
-    "escape as AttributeError/KeyError (io.py _parse)",
-)
-DUPLICATE_BUG = pytest.mark.xfail(
-    strict=True, reason="bug: a key given twice is silently dropped (io.py _parse)"
-)
-KNOWN_BUGS = {
-    "bad_timestamp_tag.yaml": TAG_BUG,
-    "bad_bool_tag.yaml": TAG_BUG,
-    "duplicate_key.yaml": DUPLICATE_BUG,
-}
-HOSTILE = [
-    pytest.param(p.name, marks=[KNOWN_BUGS[p.name]] if p.name in KNOWN_BUGS else [])
-    for p in sorted(BAD.iterdir())
-]
+HOSTILE = sorted(p.name for p in BAD.iterdir())
 FILE_LEVEL = {
     "billion_laughs.yaml",
     "binary.yaml",
     "comments_only.yaml",
     "empty.yaml",
     "long_integer.yaml",
-    "bad_timestamp_tag.yaml",  # may also give the line and column once fixed
+    "bad_timestamp_tag.yaml",
     "bad_bool_tag.yaml",
 }
 

@@ -274,11 +274,6 @@ def test_percent_wave_deload_pauses_the_wave_and_keeps_the_rounding_step() -> No
     assert set_counts(table, squat) == [5, 5, 5, 3, 5, 5]  # 5 x 0.5 = 2.5 -> 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a negative wave step can take %1RM to 0 or below, planning 0 kg and negative "
-    "loads; check_references (io.py _rule_fits_dose) accepts it",
-)
 def test_percent_wave_that_falls_to_zero_is_refused_on_load() -> None:
     with pytest.raises(ProgramInvalid) as info:
         load("edge/wave_negative.yaml")
@@ -386,11 +381,6 @@ def test_deload_rounds_half_sets_consistently() -> None:
     assert set_counts(table, "Barbell_Deadlift") == [5, 5, 3, 5, 5]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: apply_deload adds rir_add without a bound: RPE 1 becomes RPE -1 and RIR 9 "
-    "becomes RIR 11, off the 0-10 scales (expand.py apply_deload)",
-)
 def test_deload_keeps_effort_on_its_scale() -> None:
     table = planned("deload_low_effort.yaml")
     week2 = table.filter(pl.col("week") == 2)

@@ -429,10 +429,6 @@ def test_progression_field_error_points_at_the_field() -> None:
     assert (problem.line, problem.column) == (14, 26)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a key given twice in one mapping is silently dropped (io.py _parse)",
-)
 def test_key_given_twice_is_an_error_at_the_second_one() -> None:
     problem = problems_of(BAD / "duplicate_key.yaml")[0]
     assert "bridge" in problem.message
@@ -457,31 +453,7 @@ def test_folder_and_missing_file_are_errors(tmp_path: Path) -> None:
         load_program(tmp_path / "nope.yaml")
 
 
-TAG_BUG = pytest.mark.xfail(
-    strict=True,
-    raises=(AttributeError, KeyError),
-    reason="bug: PyYAML raises AttributeError/KeyError for explicitly tagged malformed scalars "
-    "(!!timestamp next monday, !!bool maybe); io.py _parse only catches YAMLError/ValueError",
-)
-DUPLICATE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="bug: a key given twice in one mapping is silently dropped (PyYAML keeps the last); "
-    "io.py _parse should report it",
-)
-KNOWN_BUGS = {
-    "bad_timestamp_tag.yaml": TAG_BUG,
-    "bad_bool_tag.yaml": TAG_BUG,
-    "duplicate_key.yaml": DUPLICATE_BUG,
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(p.name, marks=[KNOWN_BUGS[p.name]] if p.name in KNOWN_BUGS else [])
-        for p in sorted(BAD.iterdir())
-    ],
-)
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.iterdir()))
 def test_programme_errors_belong_to_the_project_hierarchy(name: str) -> None:
     with pytest.raises(ExdoseError) as info:
         load_program(BAD / name)
