@@ -74,6 +74,13 @@ def test_tables_summary_and_heatmap(tmp_path: Path, knee_md: Path, balance_xml: 
     assert "data:image/png;base64," in page.read_text("utf-8")
 
 
+def test_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = _run("appraise", str(tmp_path), "--csv", str(tmp_path / "out.csv"))
+    assert code == 2
+    assert "no report files found" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_unsupported_summary_extension_is_a_usage_error(tmp_path: Path, knee_md: Path) -> None:
     code, _, err = _run("appraise", str(knee_md), "--summary", str(tmp_path / "x.pdf"))
     assert code == 2

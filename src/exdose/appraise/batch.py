@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from exdose.appraise.ingest import DEFAULT_MAX_BYTES, iter_report_paths, parse_report, read_report
+from exdose.appraise.ingest import (
+    DEFAULT_MAX_BYTES,
+    REPORT_SUFFIXES,
+    iter_report_paths,
+    parse_report,
+    read_report,
+)
 from exdose.appraise.models import Appraisal
 from exdose.appraise.rater import appraise_document
-from exdose.errors import ExdoseError
+from exdose.errors import ExdoseError, UsageError
 
 Progress = Callable[[int, int], None]
 
@@ -48,8 +54,14 @@ def appraise_paths(
     Results are yielded as they are ready, so memory stays flat however many reports there are.
     `progress(done, total)` is called after each report.
     """
+    paths = list(paths)
     files = list(iter_report_paths(paths))
     total = len(files)
+    if total == 0:
+        raise UsageError(
+            "no report files found in " + ", ".join(str(p) for p in paths),
+            hint="folders are searched for " + ", ".join(sorted(REPORT_SUFFIXES)),
+        )
     if workers <= 1 or total <= 1:
         if progress is not None:
             progress(0, total)
