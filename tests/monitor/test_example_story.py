@@ -8,6 +8,7 @@ examples/logs/ records examples/hip-thrust.yaml (24 planned sessions from 2026-0
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,22 @@ def test_the_coach_plot_marks_only_the_jump(tmp_path: Path) -> None:
     assert {i: round(r, 2) for i, r in spikes.items()} == {3: 0.44, 4: 0.31}
     png = load_plot(report, tmp_path / "load.png")
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_example_logs_are_what_generate_py_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The committed logs follow examples/hip-thrust.yaml: if the programme changes, run
+    `.venv/bin/python examples/logs/generate.py` again."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate_logs", LOGS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "generate_logs", generate)  # its dataclasses need it
+    spec.loader.exec_module(generate)
+    monkeypatch.setattr(generate, "HERE", tmp_path)
+    generate.main()
+    for path in sorted(tmp_path.iterdir()):
+        assert path.read_bytes() == (LOGS / path.name).read_bytes(), path.name
+    assert len(list(tmp_path.iterdir())) == 6
