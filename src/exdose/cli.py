@@ -113,10 +113,10 @@ def expand(
         fail(ExdoseError(f"unknown format {fmt!r}", hint="use csv, json or table"))
     loaded = _load(file)
     planned = expand_program(loaded)
-    if fmt == "table" and output is None:
-        print_planned_table(planned)
+    if fmt == "table":
+        print_planned_table(planned, output)
         return
-    text = sets_to_text(planned, "csv" if fmt == "table" else fmt)
+    text = sets_to_text(planned, fmt)
     if output is None:
         sys.stdout.write(text)
     else:

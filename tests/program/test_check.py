@@ -385,7 +385,7 @@ def test_file_level_problem_is_listed_with_its_hint() -> None:
             "file": str(DATA / "bad" / "empty.yaml"),
             "line": None,
             "column": None,
-            "message": "the file is empty (start with 'exdose: 1' (docs/program-format.md))",
+            "message": "the file is empty (start with 'exdose: 1'; see docs/program-format.md)",
         }
     ]
 

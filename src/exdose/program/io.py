@@ -36,6 +36,7 @@ MAX_EXPANDED_NODES = 200_000
 """Largest YAML document after expanding anchors: guards against alias bombs."""
 
 Path_ = tuple[str | int, ...]
+KEY = "\x00key"  # marks the position of a mapping key (not its value) in a positions table
 
 try:  # the C loader is much faster where libyaml is available
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -137,7 +138,9 @@ def load_program_bytes(
 def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     if not text.strip():
         raise ProgramError(
-            "the file is empty", file=name, hint="start with 'exdose: 1' (docs/program-format.md)"
+            "the file is empty",
+            file=name,
+            hint="start with 'exdose: 1'; see docs/program-format.md",
         )
     loader = _Loader(text)
     try:
@@ -249,6 +252,8 @@ def _collect_positions(
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
+                key_mark = key_node.start_mark
+                out[(*path, key_node.value, KEY)] = (key_mark.line + 1, key_mark.column + 1)
                 _collect_positions(value_node, (*path, key_node.value), out, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, value_node in enumerate(node.value):
@@ -352,7 +357,8 @@ def _problems_from(
             ctx = err.get("ctx") or {}
             if err["type"] == "dose_notation":
                 offset = int(ctx.get("offset") or 0)
-            problem = _problem(name, positions, path, message)
+            at = (*path, KEY) if err["type"] == "extra_forbidden" else path
+            problem = _problem(name, positions, at, message)
             if offset and problem.column is not None:
                 problem = Problem(problem.file, problem.line, problem.column + offset - 1, message)
             problems.append(problem)

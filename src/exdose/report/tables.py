@@ -7,6 +7,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polars as pl
 
     from exdose.checklists.check import CheckResult
@@ -97,8 +99,8 @@ def _dose_text(row: dict[str, Any]) -> str:
     return text
 
 
-def print_planned_table(sets: pl.DataFrame) -> None:
-    """Print the planned sets compactly: one line per exercise per session."""
+def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
+    """Print the planned sets compactly, one line per exercise per session (or write as text)."""
     import polars as pl
     from rich.table import Table
 
@@ -142,7 +144,16 @@ def print_planned_table(sets: pl.DataFrame) -> None:
             load,
             effort,
         )
-    _console().print(table)
+    if output is None:
+        _console().print(table)
+        return
+    from rich.console import Console
+
+    from exdose.files import write_text_atomic
+
+    console = Console(file=io.StringIO(), width=120, color_system=None, highlight=False)
+    console.print(table)
+    write_text_atomic(output, console.file.getvalue())  # type: ignore[attr-defined]
 
 
 def print_exercises(query: str | None, muscle: str | None) -> None:
