@@ -431,3 +431,9 @@ def main() -> None:
     except ExdoseError as error:
         print(f"exdose: error: {error.one_line()}", file=sys.stderr)
         sys.exit(2)
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) closed the pipe: stop quietly, as other Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
