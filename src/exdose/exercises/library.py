@@ -48,6 +48,23 @@ def normalise_name(name: str) -> str:
     return " ".join(_WORD.findall(f"{inner} {outer}".lower()))
 
 
+# Word pairs that look alike but name opposite movements: a fuzzy match may never swap them.
+_OPPOSITES: Final[tuple[tuple[str, str], ...]] = (
+    ("abduct", "adduct"),
+    ("incline", "decline"),
+    ("internal", "external"),
+    ("flexion", "extension"),
+    ("pronat", "supinat"),
+)
+
+
+def _contradicts(query: str, candidate: str) -> bool:
+    for one, other in _OPPOSITES:
+        if (one in query and other in candidate) or (other in query and one in candidate):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: id, display name, muscles (primary count 1.0 a set, secondary 0.5)."""
@@ -120,10 +137,14 @@ class ExerciseLibrary:
             return Match(self._by_id[self._by_key[key]], 100.0, "name")
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(key, list(self._by_key), scorer=fuzz.token_sort_ratio)
-        if best is None or best[1] < min_score:
-            return None
-        return Match(self._by_id[self._by_key[best[0]]], float(best[1]), "fuzzy")
+        hits = process.extract(key, list(self._by_key), scorer=fuzz.token_sort_ratio, limit=5)
+        for hit_key, score, _ in hits:
+            if score < min_score:
+                break
+            if _contradicts(key, hit_key):
+                continue
+            return Match(self._by_id[self._by_key[hit_key]], float(score), "fuzzy")
+        return None
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Close names for a "did you mean" hint, best first."""
