@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from exdose.dose.constants import (
@@ -21,6 +22,7 @@ from exdose.dose.constants import (
     EWMA_CHRONIC_LAMBDA,
     MONOTONY_DDOF,
 )
+from exdose.dose.grouping import first_non_null, group_rows, sums, with_nulls
 from exdose.dose.weekly import athlete_keys, is_dose_set
 
 Basis = Literal["auto", "session_rpe", "volume_load"]
@@ -50,6 +52,34 @@ def daily_load(sets: pl.DataFrame, basis: Basis = "auto") -> DailyLoad:
     Set RPE is never used as session RPE.
     """
     ath = athlete_keys(sets)
+    dense = _per_day_dense(sets, ath)
+    per_day, missing, total = dense if dense is not None else _per_day_hashed(sets, ath)
+    notes: list[str] = []
+    chosen: str
+    if basis == "auto":
+        chosen = "session_rpe" if total and missing == 0 else "volume_load"
+        if chosen == "volume_load" and 0 < missing < total:
+            notes.append(
+                f"{missing} of {total} sessions lack session RPE or minutes, so the daily load "
+                "is volume load for the whole series"
+            )
+    else:
+        chosen = basis
+        if basis == "session_rpe" and missing:
+            notes.append(f"{missing} of {total} sessions lack session RPE or minutes: counted 0")
+    frame = per_day if dense is not None else _zero_fill(per_day, ath)
+    load = pl.col("srpe_load") if chosen == "session_rpe" else pl.col("volume_load_kg")
+    frame = frame.with_columns(load.fill_null(0.0).alias("load"))
+    return DailyLoad(
+        frame=frame.select(*ath, "date", "load", "srpe_load", "volume_load_kg"),
+        basis=chosen,
+        notes=notes,
+    )
+
+
+def _per_day_hashed(sets: pl.DataFrame, ath: list[str]) -> tuple[pl.DataFrame, int, int]:
+    """Per logged day: srpe_load and volume_load_kg, with the sessions lacking session RPE or
+    minutes and all sessions counted (a plain polars group-by: any key types, any size)."""
     skeys = [*ath, "date", "session"]
     needed = [*ath, "date", "session", "session_rpe", "session_minutes", "reps", "load_kg"]
     dated = (
@@ -67,9 +97,8 @@ def daily_load(sets: pl.DataFrame, basis: Basis = "auto") -> DailyLoad:
         )
         .collect()
     )
-    tonnage = (pl.col("reps").cast(pl.Float64) * pl.col("load_kg")).fill_null(0.0)
     working = dated.filter(is_dose_set()) if "set_kind" in sets.columns else dated
-    volume = working.group_by([*ath, "date"]).agg(tonnage.sum().alias("volume_load_kg")).collect()
+    volume = working.group_by([*ath, "date"]).agg(_tonnage().sum().alias("volume_load_kg"))
     per_day = (
         sessions.group_by([*ath, "date"])
         .agg(
@@ -77,31 +106,105 @@ def daily_load(sets: pl.DataFrame, basis: Basis = "auto") -> DailyLoad:
             pl.col("srpe").is_null().sum().alias("_missing"),
             pl.len().alias("_sessions"),
         )
-        .join(volume, on=[*ath, "date"], how="left")
+        .join(volume.collect(), on=[*ath, "date"], how="left")
     )
     missing = int(per_day["_missing"].sum()) if per_day.height else 0
     total = int(per_day["_sessions"].sum()) if per_day.height else 0
-    notes: list[str] = []
-    chosen: str
-    if basis == "auto":
-        chosen = "session_rpe" if total and missing == 0 else "volume_load"
-        if chosen == "volume_load" and 0 < missing < total:
-            notes.append(
-                f"{missing} of {total} sessions lack session RPE or minutes, so the daily load "
-                "is volume load for the whole series"
-            )
-    else:
-        chosen = basis
-        if basis == "session_rpe" and missing:
-            notes.append(f"{missing} of {total} sessions lack session RPE or minutes: counted 0")
-    frame = _zero_fill(per_day.drop("_missing", "_sessions"), ath)
-    load = pl.col("srpe_load") if chosen == "session_rpe" else pl.col("volume_load_kg")
-    frame = frame.with_columns(load.fill_null(0.0).alias("load"))
-    return DailyLoad(
-        frame=frame.select(*ath, "date", "load", "srpe_load", "volume_load_kg"),
-        basis=chosen,
-        notes=notes,
+    return per_day.drop("_missing", "_sessions"), missing, total
+
+
+def _tonnage() -> pl.Expr:
+    return (pl.col("reps").cast(pl.Float64) * pl.col("load_kg")).fill_null(0.0)
+
+
+def _per_day_dense(sets: pl.DataFrame, ath: list[str]) -> tuple[pl.DataFrame, int, int] | None:
+    """The zero-filled daily frame (athlete?, date, srpe_load, volume_load_kg) and the session
+    counts, by counting into dense arrays (see grouping.py); None when the table does not suit
+    (empty, unusual types, some athletes unnamed), and the caller hashes instead."""
+    schema = sets.schema
+    floats = ("session_rpe", "session_minutes")
+    if schema.get("date") != pl.Date or any(schema.get(c) != pl.Float64 for c in floats):
+        return None
+    if ath and sets["athlete"].null_count():
+        return None
+    working = is_dose_set() if "set_kind" in sets.columns else pl.lit(True)
+    dated = pl.col("date").is_not_null()
+    keyed = sets.select(*ath, "date", "session", dated.alias("_dated"))
+    # The values of the dated rows, in row order: the rows the session ids below refer to.
+    values = (
+        sets.lazy()
+        .filter(dated)
+        .select(
+            working.alias("_working"),
+            _tonnage().alias("_tonnage"),
+            "session_rpe",
+            "session_minutes",
+        )
+        .collect()
     )
+    if not keyed["_dated"].any():
+        return None
+    keep = None if keyed["_dated"].all() else keyed["_dated"].to_numpy()
+    grouped = group_rows(keyed.select(*ath, "date", "session"), keep)
+    if grouped is None:
+        return None
+    sessions, levels = grouped
+    srpe = first_non_null(sessions.ids, sessions.size, values["session_rpe"]) * first_non_null(
+        sessions.ids, sessions.size, values["session_minutes"]
+    )
+    # Sessions come sorted by athlete, date, session: a day is a run of equal (athlete, date).
+    day_start = np.ones(sessions.size, dtype=bool)
+    day_start[1:] = sessions.keys[-2][1:] != sessions.keys[-2][:-1]
+    if ath:
+        day_start[1:] |= sessions.keys[0][1:] != sessions.keys[0][:-1]
+    day_of_session = np.cumsum(day_start, dtype=np.int64) - 1
+    days = int(day_of_session[-1]) + 1
+    srpe_valid = srpe.is_not_null().to_numpy()
+    srpe_load = sums(day_of_session, days, srpe.fill_null(0.0).to_numpy())
+    missing = int((~srpe_valid).sum())
+    working_rows = values["_working"].to_numpy()
+    volume = sums(
+        day_of_session[sessions.ids[working_rows]],
+        days,
+        values["_tonnage"].to_numpy()[working_rows],
+    )
+    first_session = np.flatnonzero(day_start)
+    date_levels = levels[len(ath)].to_physical().fill_null(0).cast(pl.Int64).to_numpy()
+    day_date = date_levels[sessions.keys[-2][first_session]]
+    # Zero-fill: each athlete's days from their first to their last, on a grid of dates.
+    if ath:
+        athlete_of_day = sessions.keys[0][first_session]
+        athlete_start = np.ones(days, dtype=bool)
+        athlete_start[1:] = athlete_of_day[1:] != athlete_of_day[:-1]
+    else:
+        athlete_of_day = np.zeros(days, dtype=np.int64)
+        athlete_start = np.zeros(days, dtype=bool)
+        athlete_start[0] = True
+    run_of_day = np.cumsum(athlete_start, dtype=np.int64) - 1
+    first_day = np.flatnonzero(athlete_start)
+    last_day = np.append(first_day[1:], days) - 1
+    low = day_date[first_day]
+    span = day_date[last_day] - low + 1
+    grid_start = np.cumsum(span) - span
+    cells = int(span.sum())
+    grid_run = np.repeat(np.arange(len(span), dtype=np.int64), span)
+    grid_date = low[grid_run] + np.arange(cells, dtype=np.int64) - grid_start[grid_run]
+    position = grid_start[run_of_day] + day_date - low[run_of_day]
+    srpe_grid = np.zeros(cells, dtype=np.float64)
+    srpe_grid[position] = srpe_load
+    has_day = np.zeros(cells, dtype=bool)
+    has_day[position] = True
+    volume_grid = np.zeros(cells, dtype=np.float64)
+    volume_grid[position] = volume
+    columns: list[pl.Series] = []
+    if ath:
+        columns.append(levels[0].gather(athlete_of_day[first_day][grid_run]))
+    columns += [
+        pl.Series("date", grid_date).cast(pl.Int32).cast(pl.Date),
+        with_nulls(srpe_grid, has_day, "srpe_load"),
+        pl.Series("volume_load_kg", volume_grid, dtype=pl.Float64),
+    ]
+    return pl.DataFrame(columns), missing, sessions.size
 
 
 def _zero_fill(per_day: pl.DataFrame, ath: list[str]) -> pl.DataFrame:

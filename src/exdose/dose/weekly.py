@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from exdose.dose.constants import (
@@ -15,6 +16,7 @@ from exdose.dose.constants import (
     SECONDARY_SET_WEIGHT,
     LoadThresholds,
 )
+from exdose.dose.grouping import DENSE_LIMIT, group_rows
 from exdose.exercises import ExerciseLibrary
 
 By = Literal["week", "week_start"]
@@ -32,10 +34,22 @@ def period_keys(sets: pl.DataFrame, by: By) -> list[str]:
     return [*athlete_keys(sets), by]
 
 
+def week_number_expr() -> pl.Expr:
+    """Monday-based week number since the epoch: 1970-01-01 was a Thursday, so day d is in week
+    (d + 3) // 7 (floor division, right for dates before 1970 too)."""
+    return ((pl.col("date").cast(pl.Int32) + 3) // 7).alias("week_number")
+
+
+def week_start_expr() -> pl.Expr:
+    """The ISO Monday on or before `date` (the same as `dt.truncate("1w")`, in integer
+    arithmetic, which is several times faster on millions of rows)."""
+    return (week_number_expr() * 7 - 3).cast(pl.Date)
+
+
 def with_period(sets: pl.DataFrame, by: By) -> pl.DataFrame:
     """The table with its week column: `week` as planned, or `week_start` = ISO Monday of `date`."""
     if by == "week_start":
-        return sets.with_columns(pl.col("date").dt.truncate("1w").alias("week_start"))
+        return sets.with_columns(week_start_expr().alias("week_start"))
     return sets
 
 
@@ -79,16 +93,23 @@ def weekly_sets_per_muscle(
     needed = [c for c in (*athlete_keys(sets), source, "exercise", "set_kind") if c in sets.columns]
     # Lazy, on the needed columns only: a 10-million-row table is never copied whole.
     lazy = sets.lazy().select(needed)
+    keep = pl.col("exercise").is_not_null()
     if "set_kind" in needed:
-        lazy = lazy.filter(is_dose_set())
+        keep = keep & is_dose_set()
+    fast = _sets_per_muscle_dense(lazy, keep, keys, library, by)
+    if fast is not None:
+        return fast
+    counted = lazy.filter(keep).drop("set_kind", strict=False).collect()
+    return _sets_per_muscle_hashed(counted, keys, library, by)
+
+
+def _sets_per_muscle_hashed(
+    counted: pl.DataFrame, keys: list[str], library: ExerciseLibrary, by: By
+) -> pl.DataFrame:
+    """The plain polars group-by (any key types, any size)."""
     if by == "week_start":
-        lazy = lazy.with_columns(pl.col("date").dt.truncate("1w").alias("week_start"))
-    counted = (
-        lazy.filter(pl.col("exercise").is_not_null())
-        .group_by([*keys, "exercise"])
-        .agg(pl.len().alias("n"))
-        .collect()
-    )
+        counted = counted.with_columns(week_start_expr().alias("week_start"))
+    counted = counted.group_by([*keys, "exercise"]).agg(pl.len().alias("n"))
     weights = muscle_weights(library, counted["exercise"].unique().to_list())
     return (
         counted.join(weights, on="exercise", how="inner")
@@ -96,6 +117,91 @@ def weekly_sets_per_muscle(
         .agg((pl.col("n") * pl.col("weight")).sum().alias("sets"))
         .sort([*keys, "muscle"])
     )
+
+
+def _sets_per_muscle_dense(
+    lazy: pl.LazyFrame, keep: pl.Expr, keys: list[str], library: ExerciseLibrary, by: By
+) -> pl.DataFrame | None:
+    """Sets per muscle by counting into dense arrays (see grouping.py); None when the keys do
+    not fit, and the caller hashes instead."""
+    ath = keys[:-1]
+    schema = lazy.collect_schema()
+    if schema.get("exercise") != pl.String:
+        return None
+    if by == "week_start":
+        if schema["date"] != pl.Date:
+            return None
+        # Weeks as integers (Monday-based week number since the epoch) keep the key space small.
+        period = week_number_expr()
+    else:
+        period = pl.col(by)
+    # The key columns are encoded unfiltered (no copy of the strings); the rows that do not
+    # count are dropped from the integer codes instead.
+    keyed = lazy.select(*ath, period.alias(by), "exercise", keep.alias("_keep")).collect()
+    if not keyed["_keep"].any():
+        return None
+    keep_rows = None if keyed["_keep"].all() else keyed["_keep"].to_numpy()
+    grouped = group_rows(keyed.drop("_keep"), keep_rows)
+    if grouped is None:
+        return None
+    groups, levels = grouped
+    exercises = levels[-1]
+    weights = (
+        muscle_weights(library, exercises.drop_nulls().to_list())
+        .join(exercises.to_frame("exercise").with_row_index("code"), on="exercise")
+        .sort("code", "muscle")
+    )
+    if weights.height == 0:
+        period_type = pl.Date() if by == "week_start" else schema[by]
+        return _empty_sets_per_muscle(schema, keys, period_type)
+    muscles = weights["muscle"].unique().sort()
+    # One id per (athlete, week) run: the groups come sorted by athlete, week, exercise.
+    same = np.ones(groups.size, dtype=bool)
+    same[0] = False
+    for column in groups.keys[:-1]:
+        same[1:] &= column[1:] == column[:-1]
+    period_id = np.cumsum(~same, dtype=np.int64) - 1
+    firsts = np.flatnonzero(~same)
+    periods = len(firsts)
+    if periods * muscles.len() > DENSE_LIMIT:
+        return None
+    # Each (athlete, week, exercise) group spreads its sets over the exercise's muscles: repeat
+    # the group once per muscle entry of its exercise (a small table), then sum per muscle.
+    entry_code = weights["code"].cast(pl.Int64).to_numpy()
+    per_exercise = np.bincount(entry_code, minlength=exercises.len())
+    first_entry = np.concatenate([[0], np.cumsum(per_exercise)[:-1]])
+    exercise_code = groups.keys[-1]
+    repeats = per_exercise[exercise_code]
+    group_of = np.repeat(np.arange(groups.size, dtype=np.int64), repeats)
+    offsets = np.arange(len(group_of), dtype=np.int64) - np.repeat(
+        np.cumsum(repeats) - repeats, repeats
+    )
+    entry = first_entry[exercise_code[group_of]] + offsets
+    muscle_code = weights.select(pl.col("muscle").cast(pl.Enum(muscles.to_list())))
+    entry_muscle = muscle_code.to_series().to_physical().cast(pl.Int64).to_numpy()[entry]
+    entry_weight = weights["weight"].to_numpy()[entry]
+    cell = period_id[group_of] * muscles.len() + entry_muscle
+    size = periods * muscles.len()
+    total = np.bincount(cell, weights=groups.counts[group_of] * entry_weight, minlength=size)
+    cells = np.flatnonzero(np.bincount(cell, minlength=size))
+    period_row, muscle_row = np.divmod(cells, muscles.len())
+    group_row = firsts[period_row]
+    columns: dict[str, pl.Series] = {}
+    for level, code in zip(levels[:-1], groups.keys[:-1], strict=True):
+        columns[level.name] = level.gather(code[group_row])
+    if by == "week_start":
+        columns[by] = (columns[by].cast(pl.Int32) * 7 - 3).cast(pl.Date).alias(by)
+    columns["muscle"] = muscles.gather(muscle_row).alias("muscle")
+    columns["sets"] = pl.Series("sets", total[cells], dtype=pl.Float64)
+    return pl.DataFrame(columns)
+
+
+def _empty_sets_per_muscle(schema: pl.Schema, keys: list[str], period: pl.DataType) -> pl.DataFrame:
+    columns: dict[str, pl.DataType] = {k: schema[k] for k in keys[:-1]}
+    columns[keys[-1]] = period
+    columns["muscle"] = pl.String()
+    columns["sets"] = pl.Float64()
+    return pl.DataFrame(schema=columns)
 
 
 def weekly_volume_load(sets: pl.DataFrame, by: By = "week_start") -> pl.DataFrame:
