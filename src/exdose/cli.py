@@ -438,6 +438,5 @@ def main() -> None:
         sys.exit(2)
     except BrokenPipeError:
         # the reader (e.g. `| head`) closed the pipe: stop quietly, as other Unix tools do
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
