@@ -7,7 +7,7 @@ leave-one-trial-out run would give exactly these numbers; the per-trial lines ar
 equivalent: accuracy on each trial on its own.
 
 Usage: .venv/bin/python bench/bench_appraise_accuracy.py [DEV_DIR]
-(DEV_DIR defaults to ../shared/data/appraisal-dev beside the repository.)
+(DEV_DIR defaults to examples/reports, the dev reports bundled with their reference ratings.)
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ TARGET_KAPPA = 0.6
 
 def main() -> int:
     """Run the accuracy benchmark; exit code 1 when a target is missed."""
-    default = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "appraisal-dev"
+    default = Path(__file__).resolve().parents[1] / "examples" / "reports"
     dev = Path(sys.argv[1]) if len(sys.argv) > 1 else default
     reference: dict[tuple[str, str, str], dict[str, object]] = {}
     with (dev / "reference.csv").open(newline="", encoding="utf-8") as handle:

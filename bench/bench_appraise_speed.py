@@ -21,7 +21,7 @@ from pathlib import Path
 
 from exdose.appraise.batch import appraise_paths
 
-DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "appraisal-dev" / "documents"
+DEV = Path(__file__).resolve().parents[1] / "examples" / "reports" / "documents"
 TARGET_TEXT = 50.0
 TARGET_PDF = 5.0
 

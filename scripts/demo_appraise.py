@@ -18,7 +18,7 @@ def main() -> None:
     run(
         [
             "appraise",
-            "examples/reports",
+            "examples/reports/documents",
             "--csv",
             "out/review.csv",
             "--xlsx",
@@ -31,7 +31,7 @@ def main() -> None:
             "2",
         ]
     )
-    run(["appraise", "examples/reports", "--json"], stdout=OUT / "review.jsonl")
+    run(["appraise", "examples/reports/documents", "--json"], stdout=OUT / "review.jsonl")
     run(["agreement", "out/review.csv", str((reports / "reference.csv").relative_to(ROOT))])
     # The rendered methods sections, in every format, rated as if they were published reports.
     rendered = sorted(OUT.glob("*.methods.*"))

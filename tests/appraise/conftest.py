@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "appraise"
-DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "appraisal-dev"
+DEV = Path(__file__).resolve().parents[2] / "examples" / "reports"
 
 
 @pytest.fixture(scope="session")
