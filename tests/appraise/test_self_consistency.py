@@ -42,3 +42,21 @@ def test_appraising_rendered_methods_agrees_with_check() -> None:
                     disagreements.append(f"{path.name} {name} {item.id}: check={item.reported}")
     assert total >= 31
     assert agree / total >= 0.95, disagreements
+
+
+def test_rendered_markdown_and_docx_are_rated_alike(tmp_path: Path) -> None:
+    """The same methods text in two formats gets the same ratings (headings survive in DOCX)."""
+    from exdose.appraise.batch import appraise_paths
+    from exdose.report.render import render_file
+
+    loaded = io.load_program(EXAMPLES / "typical-trial.yaml")
+    paths = [tmp_path / "methods.md", tmp_path / "methods.docx"]
+    for path in paths:
+        render_file(loaded, path, "methods")
+    ratings = []
+    for appraisal in appraise_paths(paths):
+        assert appraisal.error is None and appraisal.cert and appraisal.tidier
+        ratings.append(
+            [(item.id, item.reported) for item in appraisal.cert.items + appraisal.tidier.items]
+        )
+    assert ratings[0] == ratings[1]

@@ -197,7 +197,10 @@ _PLAIN_HEADING = re.compile(
     r"exercise (?:intervention|programme|program|protocol)|control group|outcomes?|"
     r"outcome measures|statistical analys[ie]s|results|discussion|conclusions?|limitations|"
     r"acknowledg(?:e)?ments?|references|funding|competing interests|trial registration|"
-    r"setting|adherence|adverse events|procedures?|randomi[sz]ation)[ \t]*:?[ \t]*$",
+    r"setting|adherence|adverse events|procedures?|randomi[sz]ation|"
+    # back matter headings often run on after a colon: "Supplementary material: checklists"
+    r"(?:supplementary (?:materials?|files?|information|data)|appendix(?: [a-z0-9]{1,3})?)"
+    r"(?:[ \t]*[:.\u2013-][^\n]{0,120})?)[ \t]*:?[ \t]*$",
     re.I | re.M,
 )
 
@@ -508,11 +511,15 @@ def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, l
     except Exception as error:  # python-docx raises many kinds on damaged files
         raise IngestError(f"DOCX cannot be read ({type(error).__name__})", file=where) from error
     writer = _Writer()
+    titled = False
     try:
         for paragraph in document.paragraphs:
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
             match = re.match(r"Heading (\d)", style)
-            if style == "Title":
+            if style == "Title" and titled:
+                writer.heading(1, paragraph.text)  # a second "Title" is a top-level heading
+            elif style == "Title":
+                titled = True
                 writer.paragraph(paragraph.text)
             elif match:
                 writer.heading(int(match.group(1)) + 1, paragraph.text)

@@ -293,7 +293,11 @@ def _docx_blocks(
 
     for block in blocks:
         if isinstance(block, Heading):
-            doc.add_heading(block.text, level=min(block.level - 1 + base, 9))  # type: ignore[attr-defined]
+            # Heading levels as in the Markdown; the first top-level heading is the Title
+            level = min(block.level + base, 9)
+            if level == 1 and not any(p.style.name == "Title" for p in doc.paragraphs):  # type: ignore[attr-defined]
+                level = 0
+            doc.add_heading(block.text, level=level)  # type: ignore[attr-defined]
         elif isinstance(block, Paragraph):
             para = doc.add_paragraph()  # type: ignore[attr-defined]
             if block.lead:
@@ -331,7 +335,7 @@ def _docx_blocks(
             cap = doc.add_paragraph()  # type: ignore[attr-defined]
             cap.add_run(block.caption).italic = True
         elif isinstance(block, Box):
-            doc.add_heading(block.title, level=min(2 + base, 9))  # type: ignore[attr-defined]
+            doc.add_heading(block.title, level=min(3 + base, 9))  # type: ignore[attr-defined]
             _docx_blocks(doc, block.blocks, figures, width, base + 1)
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)  # type: ignore[attr-defined]
