@@ -33,8 +33,8 @@ def main() -> None:
     )
     run(["appraise", "examples/reports/documents", "--json"], stdout=OUT / "review.jsonl")
     run(["agreement", "out/review.csv", str((reports / "reference.csv").relative_to(ROOT))])
-    # The rendered methods sections, in every format, rated as if they were published reports.
-    rendered = sorted(OUT.glob("*.methods.*"))
+    # The rendered methods sections, in each format appraise reads, rated as published reports.
+    rendered = sorted(p for p in OUT.glob("*.methods.*") if p.suffix in (".md", ".pdf", ".docx"))
     if rendered:
         run(
             [
