@@ -23,6 +23,8 @@ BoolArray = npt.NDArray[np.bool_]
 # Cells of one dense array of group keys (int64: 256 MB). Beyond it the key space is compacted
 # to the keys present, and if it is still too large the caller falls back to a hash group-by.
 DENSE_LIMIT = 1 << 25
+# Rows looked at to see whether a key column comes in runs before comparing all its rows.
+_SAMPLE_ROWS = 1 << 16
 # Integer keys beyond this magnitude are ranked rather than offset (no overflow near int64's end).
 _SAFE_INT = 1 << 62
 
@@ -166,6 +168,15 @@ def group(
     return Groups(ids=ids, keys=keys, counts=counts[present].astype(np.int64))
 
 
+def _changes(series: pl.Series) -> BoolArray:
+    """True on each row whose value differs from the row before (and on the first row)."""
+    n = series.len()
+    out = np.ones(n, dtype=bool)
+    if n > 1:
+        out[1:] = series.slice(1).ne_missing(series.slice(0, n - 1)).to_numpy()
+    return out
+
+
 def group_rows(
     frame: pl.DataFrame, keep: BoolArray | None = None
 ) -> tuple[Groups, list[pl.Series]] | None:
@@ -183,9 +194,15 @@ def group_rows(
     starts: BoolArray | None = None
     prefix = 0
     for name in columns:
-        change = frame.select(pl.col(name).ne_missing(pl.col(name).shift(1))).to_series()
-        candidate = change.to_numpy() if starts is None else starts | change.to_numpy()
-        candidate[0] = True
+        # A look at the first rows first: most columns that do not run are seen at once.
+        sample = _changes(frame[name].head(_SAMPLE_ROWS))
+        if starts is not None:
+            sample |= starts[:_SAMPLE_ROWS]
+        if np.count_nonzero(sample) > len(sample) // 4:
+            break
+        candidate = _changes(frame[name])
+        if starts is not None:
+            candidate |= starts
         if np.count_nonzero(candidate) > frame.height // 4:
             break
         starts, prefix = candidate, prefix + 1
@@ -204,6 +221,14 @@ def group_rows(
     if run_groups is None:
         return None
     run_of_row = np.cumsum(starts, dtype=np.int64) - 1
+    if not rest and keep is None:
+        # Every key column runs: the groups are those of the runs, each with its rows.
+        lengths = np.diff(np.append(first, frame.height))
+        counts = np.bincount(run_groups.ids, weights=lengths, minlength=run_groups.size)
+        groups = Groups(
+            ids=run_groups.ids[run_of_row], keys=run_groups.keys, counts=counts.astype(np.int64)
+        )
+        return groups, [c.levels for c in run_codes]
     groups = group(
         [run_groups.ids[run_of_row], *[c.codes for c in rest]],
         [run_groups.size, *[c.levels.len() for c in rest]],

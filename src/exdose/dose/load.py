@@ -133,7 +133,7 @@ def _per_day_dense(sets: pl.DataFrame, ath: list[str]) -> tuple[pl.DataFrame, in
     # The values of the dated rows, in row order: the rows the session ids below refer to.
     values = (
         sets.lazy()
-        .filter(dated)
+        .filter(dated if sets["date"].null_count() else pl.lit(True))
         .select(
             working.alias("_working"),
             _tonnage().alias("_tonnage"),
@@ -267,8 +267,40 @@ def acwr_ewma(daily: pl.DataFrame, load: str = "load") -> pl.DataFrame:
 
 
 def acwr_all(daily: pl.DataFrame, load: str = "load") -> pl.DataFrame:
-    """The daily frame with all three ACWR forms and their acute and chronic loads."""
-    return acwr_ewma(acwr_uncoupled(acwr_coupled(daily, load), load), load)
+    """The daily frame with all three ACWR forms and their acute and chronic loads.
+
+    The same columns as acwr_coupled, then acwr_uncoupled, then acwr_ewma, computed in one
+    polars context so the per-athlete windows are found once rather than seven times."""
+    ath = athlete_keys(daily)
+    x = pl.col(load)
+    index = "_acwr_index"
+    windows = daily.with_columns(
+        _over(x.rolling_mean(ACUTE_DAYS), ath).alias("acute"),
+        _over(x.rolling_mean(CHRONIC_DAYS), ath).alias("chronic"),
+        _over(x.shift(ACUTE_DAYS).rolling_mean(CHRONIC_DAYS - ACUTE_DAYS), ath).alias(
+            "chronic_uncoupled"
+        ),
+        _over(x.ewm_mean(alpha=EWMA_ACUTE_LAMBDA, adjust=False), ath).alias("ewma_acute"),
+        _over(x.ewm_mean(alpha=EWMA_CHRONIC_LAMBDA, adjust=False), ath).alias("ewma_chronic"),
+        _index(ath).alias(index),
+    )
+    i = pl.col(index)
+    ratios = windows.with_columns(
+        _ratio(pl.col("acute"), pl.col("chronic"), i).alias("acwr_coupled"),
+        _ratio(pl.col("acute"), pl.col("chronic_uncoupled"), i).alias("acwr_uncoupled"),
+        _ratio(pl.col("ewma_acute"), pl.col("ewma_chronic"), i).alias("acwr_ewma"),
+    )
+    added = [
+        "acute",
+        "chronic",
+        "acwr_coupled",
+        "chronic_uncoupled",
+        "acwr_uncoupled",
+        "ewma_acute",
+        "ewma_chronic",
+        "acwr_ewma",
+    ]
+    return ratios.select(*daily.columns, *[c for c in added if c not in daily.columns])
 
 
 def monotony_strain(daily: pl.DataFrame, load: str = "load") -> pl.DataFrame:

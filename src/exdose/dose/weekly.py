@@ -16,10 +16,13 @@ from exdose.dose.constants import (
     SECONDARY_SET_WEIGHT,
     LoadThresholds,
 )
-from exdose.dose.grouping import DENSE_LIMIT, group_rows
+from exdose.dose.grouping import DENSE_LIMIT, group_rows, sums
 from exdose.exercises import ExerciseLibrary
 
 By = Literal["week", "week_start"]
+# Cells of the (athlete-week x exercise) matrix of set counts (64 MB of float64); past it the
+# sets are spread over muscles entry by entry instead.
+MATRIX_CELLS = DENSE_LIMIT // 4
 
 
 def athlete_keys(sets: pl.DataFrame) -> list[str]:
@@ -165,26 +168,42 @@ def _sets_per_muscle_dense(
     periods = len(firsts)
     if periods * muscles.len() > DENSE_LIMIT:
         return None
-    # Each (athlete, week, exercise) group spreads its sets over the exercise's muscles: repeat
-    # the group once per muscle entry of its exercise (a small table), then sum per muscle.
     entry_code = weights["code"].cast(pl.Int64).to_numpy()
-    per_exercise = np.bincount(entry_code, minlength=exercises.len())
-    first_entry = np.concatenate([[0], np.cumsum(per_exercise)[:-1]])
-    exercise_code = groups.keys[-1]
-    repeats = per_exercise[exercise_code]
-    group_of = np.repeat(np.arange(groups.size, dtype=np.int64), repeats)
-    offsets = np.arange(len(group_of), dtype=np.int64) - np.repeat(
-        np.cumsum(repeats) - repeats, repeats
+    entry_muscle = (
+        weights.select(pl.col("muscle").cast(pl.Enum(muscles.to_list())).to_physical())
+        .to_series()
+        .cast(pl.Int64)
+        .to_numpy()
     )
-    entry = first_entry[exercise_code[group_of]] + offsets
-    muscle_code = weights.select(pl.col("muscle").cast(pl.Enum(muscles.to_list())))
-    entry_muscle = muscle_code.to_series().to_physical().cast(pl.Int64).to_numpy()[entry]
-    entry_weight = weights["weight"].to_numpy()[entry]
-    cell = period_id[group_of] * muscles.len() + entry_muscle
-    size = periods * muscles.len()
-    total = np.bincount(cell, weights=groups.counts[group_of] * entry_weight, minlength=size)
-    cells = np.flatnonzero(np.bincount(cell, minlength=size))
-    period_row, muscle_row = np.divmod(cells, muscles.len())
+    entry_weight = weights["weight"].to_numpy()
+    exercise_code = groups.keys[-1]
+    n_muscles = muscles.len()
+    if periods * exercises.len() <= MATRIX_CELLS:
+        # Sets per (week, exercise) as a matrix, times the (exercise, muscle) weights.
+        sets_matrix = np.zeros((periods, exercises.len()), dtype=np.float64)
+        sets_matrix[period_id, exercise_code] = groups.counts
+        weight_matrix = np.zeros((exercises.len(), n_muscles), dtype=np.float64)
+        np.add.at(weight_matrix, (entry_code, entry_muscle), entry_weight)
+        total = (sets_matrix @ weight_matrix).ravel()
+        # A muscle is listed for a week when a set of the week works it.
+        hits = ((sets_matrix > 0).astype(np.float64) @ (weight_matrix != 0)).ravel()
+        cells = np.flatnonzero(hits)
+    else:
+        # Too many exercises for a matrix: repeat each (athlete, week, exercise) group once per
+        # muscle entry of its exercise (a small table), then sum per (week, muscle) cell.
+        per_exercise = np.bincount(entry_code, minlength=exercises.len())
+        first_entry = np.concatenate([[0], np.cumsum(per_exercise)[:-1]])
+        repeats = per_exercise[exercise_code]
+        group_of = np.repeat(np.arange(groups.size, dtype=np.int64), repeats)
+        offsets = np.arange(len(group_of), dtype=np.int64) - np.repeat(
+            np.cumsum(repeats) - repeats, repeats
+        )
+        entry = first_entry[exercise_code[group_of]] + offsets
+        cell = period_id[group_of] * n_muscles + entry_muscle[entry]
+        size = periods * n_muscles
+        total = sums(cell, size, groups.counts[group_of] * entry_weight[entry])
+        cells = np.flatnonzero(np.bincount(cell, minlength=size))
+    period_row, muscle_row = np.divmod(cells, n_muscles)
     group_row = firsts[period_row]
     columns: dict[str, pl.Series] = {}
     for level, code in zip(levels[:-1], groups.keys[:-1], strict=True):
