@@ -133,29 +133,29 @@ class PrefixIndex:
         cache = self._cache
         keys_for = self._keys_for
         numbers = DIGIT in self._by_prefix
+        size = len(lowered)
         for span_start, span_end in spans:
             found: dict[int, list[int]] = {}
-            for word in set(_WORDS.findall(lowered, span_start, span_end)):
+            # one pass over the words in order: offsets come out sorted
+            for match in _WORDS.finditer(lowered, span_start, span_end):
+                word = match.group()
                 keys = cache.get(word)
                 if keys is None:
                     keys = keys_for(word)
                 if not keys:
                     continue
-                # str.find runs in C; a hit counts only where it is the whole word.
-                length = len(word)
-                position = lowered.find(word, span_start, span_end)
-                while position >= 0:
-                    end = position + length
-                    if (position == 0 or not lowered[position - 1].isalpha()) and (
-                        end >= len(lowered) or not lowered[end].isalpha()
-                    ):
-                        offset = position - span_start
-                        for key in keys:
-                            if key in found:
-                                found[key].append(offset)
-                            else:
-                                found[key] = [offset]
-                    position = lowered.find(word, end, span_end)
+                position, end = match.span()
+                # a hit counts only as a whole word (no non-ASCII letter glued to it either)
+                if (position and lowered[position - 1].isalpha()) or (
+                    end < size and lowered[end].isalpha()
+                ):
+                    continue
+                offset = position - span_start
+                for key in keys:
+                    if key in found:
+                        found[key].append(offset)
+                    else:
+                        found[key] = [offset]
             if numbers:
                 offsets = [
                     m.start() - span_start for m in _NUMBERS.finditer(text, span_start, span_end)
