@@ -216,3 +216,16 @@ def test_group_rows_reads_runs_and_shuffled_rows_alike() -> None:
         ).with_columns(pl.Series("n", groups.counts))
         expected = source.group_by(source.columns).agg(pl.len().cast(pl.Int64).alias("n"))
         assert_frame_equal(table, expected.sort(source.columns))
+
+
+def test_a_column_that_runs_only_at_the_start_is_encoded_row_by_row() -> None:
+    # The first 65,536 rows look like runs; the rest alternate, so the full count decides.
+    steady = np.zeros(70_000, dtype=np.int64)
+    alternating = np.arange(130_000, dtype=np.int64) % 2
+    frame = pl.DataFrame({"athlete": np.concatenate([steady, alternating]).astype(str)})
+    grouped = grouping.group_rows(frame)
+    assert grouped is not None
+    groups, levels = grouped
+    assert levels[0].to_list() == ["0", "1"]
+    assert groups.counts.tolist() == [70_000 + 65_000, 65_000]
+    assert groups.ids[-4:].tolist() == [0, 1, 0, 1]
