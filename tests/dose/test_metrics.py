@@ -300,3 +300,20 @@ def test_summarise_load_json_shape() -> None:
     )
     assert report["e1rm"]["Barbell_Hip_Thrust"][0] == {"date": "2025-01-06", "e1rm_kg": 126.7}
     assert report["daily_load_basis"] == "volume_load"
+
+
+def test_daily_load_keeps_rows_without_an_athlete_beside_named_ones() -> None:
+    # A table where only some rows name the athlete: the unnamed rows form their own series and
+    # their load is kept, not zeroed by the join that fills days without training.
+    rows = [
+        {"athlete": "ana", "date": MONDAY, "session": "A", "exercise": "Barbell_Squat",
+         "reps": 5, "load_kg": 100.0},
+        {"athlete": None, "date": MONDAY, "session": "A", "exercise": "Barbell_Squat",
+         "reps": 5, "load_kg": 60.0},
+        {"athlete": None, "date": MONDAY + dt.timedelta(days=1), "session": "B",
+         "exercise": "Barbell_Squat", "reps": 10, "load_kg": 50.0},
+    ]  # fmt: skip
+    frame = daily_load(_sets(rows)).frame
+    unnamed = frame.filter(pl.col("athlete").is_null())
+    assert unnamed["load"].to_list() == [300.0, 500.0]
+    assert frame.filter(pl.col("athlete") == "ana")["load"].to_list() == [500.0]

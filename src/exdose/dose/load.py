@@ -106,7 +106,7 @@ def _per_day_hashed(sets: pl.DataFrame, ath: list[str]) -> tuple[pl.DataFrame, i
             pl.col("srpe").is_null().sum().alias("_missing"),
             pl.len().alias("_sessions"),
         )
-        .join(volume.collect(), on=[*ath, "date"], how="left")
+        .join(volume.collect(), on=[*ath, "date"], how="left", nulls_equal=True)
     )
     missing = int(per_day["_missing"].sum()) if per_day.height else 0
     total = int(per_day["_sessions"].sum()) if per_day.height else 0
@@ -214,7 +214,8 @@ def _zero_fill(per_day: pl.DataFrame, ath: list[str]) -> pl.DataFrame:
         pl.col("date").min().alias("_lo"), pl.col("date").max().alias("_hi")
     )
     grid = spans.select(*ath, pl.date_ranges("_lo", "_hi", "1d").alias("date")).explode("date")
-    filled = grid.join(per_day, on=[*ath, "date"], how="left")
+    # nulls_equal: rows without an athlete name are one athlete, not dropped by the join
+    filled = grid.join(per_day, on=[*ath, "date"], how="left", nulls_equal=True)
     return filled.with_columns(pl.col("srpe_load"), pl.col("volume_load_kg").fill_null(0.0)).sort(
         [*ath, "date"]
     )

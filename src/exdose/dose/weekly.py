@@ -347,4 +347,4 @@ def fill_weeks(frame: pl.DataFrame, keys: list[str], by: By) -> pl.DataFrame:
     else:
         grid = spans.select(*ath, pl.int_ranges("_lo", pl.col("_hi") + 1).alias(by)).explode(by)
         grid = grid.with_columns(pl.col(by).cast(frame.schema[by]))
-    return grid.join(frame, on=keys, how="left").sort(keys)
+    return grid.join(frame, on=keys, how="left", nulls_equal=True).sort(keys)
