@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 SectionKind = Literal[
@@ -156,6 +157,7 @@ def classify_heading(path: tuple[str, ...]) -> SectionKind:
     return inner
 
 
+@lru_cache(maxsize=8192)  # the same headings recur in every report of a review
 def _classify_one(heading: str) -> SectionKind:
     text = heading.strip()
     if re.match(r"^(table|figure|fig\.)\s*\d", text, re.I):

@@ -134,28 +134,36 @@ class PrefixIndex:
         keys_for = self._keys_for
         numbers = DIGIT in self._by_prefix
         size = len(lowered)
+        # [a-z]+ runs are whole words unless a non-ASCII letter is glued to them
+        check_edges = not lowered.isascii()
         for span_start, span_end in spans:
             found: dict[int, list[int]] = {}
-            # one pass over the words in order: offsets come out sorted
+            # Offsets per distinct word first (one dict operation per word occurrence), then
+            # each distinct word's offsets go to its pattern ids: far fewer per-key operations.
+            by_word: dict[str, list[int]] = {}
             for match in _WORDS.finditer(lowered, span_start, span_end):
+                position, end = match.span()
+                if check_edges and (
+                    (position and lowered[position - 1].isalpha())
+                    or (end < size and lowered[end].isalpha())
+                ):
+                    continue
                 word = match.group()
+                offsets = by_word.get(word)
+                if offsets is None:
+                    by_word[word] = [position - span_start]
+                else:
+                    offsets.append(position - span_start)
+            for word, offsets in by_word.items():
                 keys = cache.get(word)
                 if keys is None:
                     keys = keys_for(word)
-                if not keys:
-                    continue
-                position, end = match.span()
-                # a hit counts only as a whole word (no non-ASCII letter glued to it either)
-                if (position and lowered[position - 1].isalpha()) or (
-                    end < size and lowered[end].isalpha()
-                ):
-                    continue
-                offset = position - span_start
                 for key in keys:
-                    if key in found:
-                        found[key].append(offset)
+                    listed = found.get(key)
+                    if listed is None:
+                        found[key] = offsets.copy()
                     else:
-                        found[key] = [offset]
+                        listed.extend(offsets)
             if numbers:
                 offsets = [
                     m.start() - span_start for m in _NUMBERS.finditer(text, span_start, span_end)
