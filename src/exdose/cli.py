@@ -264,6 +264,26 @@ def agreement(
 
 # --- monitoring commands (issue 4) ------------------------------------------------------------
 
+# Options shared by the commands that read training logs.
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="kg or lb, for logs that do not state it.")
+]
+MappingOption = Annotated[
+    Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
+]
+StartOption = Annotated[
+    str | None, typer.Option("--start", help="Week 1 began on YYYY-MM-DD, or first-log.")
+]
+
+
+def _log_unit(unit: str | None) -> str | None:
+    """The --unit value, checked: kg, lb or not given."""
+    from exdose.errors import UsageError
+
+    if unit not in (None, "kg", "lb"):
+        raise UsageError(f"--unit must be kg or lb, not '{unit}'")
+    return unit
+
 
 @app.command()
 def load(
@@ -271,12 +291,8 @@ def load(
     program: Annotated[
         Path | None, typer.Option("--program", help="Programme file: its exercises are known.")
     ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="kg or lb, for logs that do not state it.")
-    ] = None,
-    mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
-    ] = None,
+    unit: UnitOption = None,
+    mapping: MappingOption = None,
     pain: Annotated[
         Path | None, typer.Option("--pain", help="Pain diary CSV (date,region,during,...).")
     ] = None,
@@ -298,8 +314,7 @@ def load(
     from exdose.errors import UsageError
 
     try:
-        if unit not in (None, "kg", "lb"):
-            raise UsageError(f"--unit must be kg or lb, not '{unit}'")
+        _log_unit(unit)
         if formula not in ("epley", "brzycki", "lombardi"):
             raise UsageError(f"--formula must be epley, brzycki or lombardi, not '{formula}'")
         if date_order not in (None, "dmy", "mdy"):
@@ -331,30 +346,22 @@ def load(
 def fidelity(
     program: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
     logs: Annotated[list[Path], typer.Argument(help="Logs: Strong, Hevy, FitNotes or exdose CSV.")],
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="kg or lb, for logs that do not state it.")
-    ] = None,
-    mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
-    ] = None,
+    unit: UnitOption = None,
+    mapping: MappingOption = None,
     through: Annotated[
         int | None, typer.Option("--through", help="Compare weeks 1 to this week.")
     ] = None,
-    start: Annotated[
-        str | None, typer.Option("--start", help="Week 1 began on YYYY-MM-DD, or first-log.")
-    ] = None,
+    start: StartOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Planned against performed (CERT 16b, TIDieR 12): sessions, sets, reps and load."""
     import json
 
-    from exdose.errors import UsageError
     from exdose.monitor.align import parse_start
     from exdose.monitor.fidelity import fidelity_from_files, format_fidelity_text
 
     try:
-        if unit not in (None, "kg", "lb"):
-            raise UsageError(f"--unit must be kg or lb, not '{unit}'")
+        _log_unit(unit)
         report = fidelity_from_files(
             program,
             logs,
@@ -378,18 +385,12 @@ def adjust(
     pain: Annotated[
         list[Path] | None, typer.Option("--pain", help="Pain diary CSV (repeat for several).")
     ] = None,
-    unit: Annotated[
-        str | None, typer.Option("--unit", help="kg or lb, for logs that do not state it.")
-    ] = None,
-    mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
-    ] = None,
+    unit: UnitOption = None,
+    mapping: MappingOption = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the next programme file here.")
     ] = None,
-    start: Annotated[
-        str | None, typer.Option("--start", help="Week 1 began on YYYY-MM-DD, or first-log.")
-    ] = None,
+    start: StartOption = None,
     week: Annotated[
         int | None,
         typer.Option("--week", help="Judge this programme week (default: the last logged)."),
@@ -399,13 +400,11 @@ def adjust(
     """Pain monitoring and load flags -> progress, hold, reduce (one change) or refer."""
     import json
 
-    from exdose.errors import UsageError
     from exdose.monitor.adjust import adjust_from_files
     from exdose.monitor.align import parse_start
 
     try:
-        if unit not in (None, "kg", "lb"):
-            raise UsageError(f"--unit must be kg or lb, not '{unit}'")
+        _log_unit(unit)
         result = adjust_from_files(
             program,
             logs,
