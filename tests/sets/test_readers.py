@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from exdose.errors import LogReadError
 from exdose.sets import SETS_SCHEMA, read_log, read_logs, read_pain_diary
-from exdose.sets.readers.common import LB_TO_KG
+from exdose.units import LB_TO_KG
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "logs"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "logs"

@@ -40,7 +40,7 @@ from exdose.monitor.config import (
     Variable,
 )
 from exdose.monitor.pain import PainAssessment, assess_pain, combine_ratings
-from exdose.program.expand import LB_TO_KG, apply_rule, expand
+from exdose.program.expand import apply_rule, expand
 from exdose.program.io import LoadedProgram, dump_program, load_program_bytes
 from exdose.program.model import (
     Double,
@@ -56,6 +56,7 @@ from exdose.program.model import (
 )
 from exdose.program.notation import Dose
 from exdose.sets.readers.model import LogRead, PainDiary
+from exdose.units import LB_TO_KG
 
 Decision = Literal["progress", "hold", "reduce", "refer"]
 MARK = "proposed by exdose adjust"

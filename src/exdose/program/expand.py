@@ -28,8 +28,8 @@ from exdose.program.model import (
     RpeTargets,
 )
 from exdose.program.notation import Dose, format_dose, format_intensity
+from exdose.units import LB_TO_KG
 
-LB_TO_KG = 0.45359237
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

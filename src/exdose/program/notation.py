@@ -21,6 +21,7 @@ from typing import Final, Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from exdose.errors import NotationError
+from exdose.units import LB_TO_KG
 
 IntensityKind = Literal[
     "kg", "lb", "pct_1rm", "pct_e1rm", "rpe", "rir", "pct_hrmax", "pct_hrr", "bodyweight", "band"
@@ -40,7 +41,6 @@ MAX_NUMBER_CHARS: Final = 15  # longer digit strings are rejected before convers
 MAX_DOSE_CHARS: Final = 500  # real doses are under 100 characters; longer text is not a dose
 
 # The international pound, exact by definition (International Yard and Pound Agreement, 1959).
-LB_TO_KG: Final = 0.45359237
 
 # Bounds (inclusive) of each numeric intensity kind. %e1RM may exceed 100: an estimate of the 1RM
 # can be below what the athlete lifts on the day. Supramaximal eccentric loads go in kg/lb.

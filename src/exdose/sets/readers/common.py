@@ -9,11 +9,11 @@ from typing import Final, Literal
 import polars as pl
 
 from exdose.sets.readers.parsing import DateOrder
+from exdose.units import LB_TO_KG
 
 Unit = Literal["kg", "lb"]
 
 # Exact by definition (international yard and pound, 1959), not literature values.
-LB_TO_KG: Final[float] = 0.45359237
 MILE_TO_M: Final[float] = 1609.344
 FOOT_TO_M: Final[float] = 0.3048
 YARD_TO_M: Final[float] = 0.9144
