@@ -194,6 +194,8 @@ def load_cues() -> _Cues:
         for rule in (*cues.rules, *cues.protocol_rules):
             patterns.extend(rule.all)
             patterns.extend(rule.across)
+            if rule.count is not None:
+                patterns.append(rule.count)
     for pattern in patterns:
         prefixes = start_prefixes(pattern.pattern)
         if prefixes is not None and pattern not in keys:
@@ -500,6 +502,10 @@ def _apply_rule(
         return _name_rule(context, rule, candidates), None
     if rule.count is not None:
         names: dict[str, Sentence] = {}
+        key = context.cues.keys.get(rule.count)
+        if key is not None:  # only sentences where a word could start the pattern
+            could = context.sentences_with.get(key, set())
+            candidates = [s for s in candidates if s.start in could]
         for sentence in candidates:
             for match in rule.count.finditer(sentence.text):
                 names.setdefault(match.group(0).lower().rstrip("s"), sentence)
