@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 
 
-def _umask() -> int:
+def creation_mode() -> int:
+    """The permissions `open()` would give a new file (0666 less the umask); mkstemp gives 0600."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
@@ -19,7 +20,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
+        os.fchmod(fd, creation_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

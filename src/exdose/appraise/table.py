@@ -31,6 +31,7 @@ from typing import Any, Final, TextIO
 from exdose.appraise.models import Appraisal
 from exdose.checklists import CHECKLISTS, load_checklist
 from exdose.errors import IngestError
+from exdose.files import creation_mode
 
 COLUMNS: Final[tuple[str, ...]] = (
     "document",
@@ -89,6 +90,7 @@ class AtomicTextFile:
     def __enter__(self) -> TextIO:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        os.fchmod(fd, creation_mode())
         self.stream = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
         return self.stream
 

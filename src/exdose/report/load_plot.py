@@ -10,6 +10,7 @@ from typing import Any
 from exdose.dose.constants import DEFAULT_THRESHOLDS
 from exdose.dose.summary import LoadReport
 from exdose.errors import UsageError
+from exdose.files import creation_mode
 from exdose.monitor.config import DEFAULT_CONFIG
 
 # The pain-monitoring model's limit for pain during and after exercise; the value and its
@@ -24,6 +25,7 @@ def save_figure_atomic(fig: Any, out: Path, dpi: int = 150) -> None:
     if not folder.is_dir():
         raise UsageError(f"folder {folder} does not exist", file=out)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=folder)
+    os.fchmod(fd, creation_mode())
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=dpi, format="png")

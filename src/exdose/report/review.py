@@ -11,8 +11,6 @@ import base64
 import html
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -135,16 +133,9 @@ def write_review(
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    from exdose.files import write_bytes_atomic
+
+    write_bytes_atomic(path, data)
 
 
 def write_xlsx(summary: ReviewSummary, rows: list[list[Any]], path: Path) -> None:
