@@ -51,3 +51,12 @@ def test_load_asks_for_the_unit_in_one_line_and_exits_2() -> None:
 def test_load_rejects_bad_options(option: list[str]) -> None:
     result = CliRunner().invoke(app, ["load", str(EXAMPLES / "strong.csv"), *option])
     assert result.exit_code == 2
+
+
+def test_a_log_with_no_usable_row_is_an_error_not_an_empty_report(tmp_path: Path) -> None:
+    log = tmp_path / "mine.csv"
+    log.write_text("date,exercise,reps,weight\n2026-01-05,Squat,5,100\n2026-31-01,Squat,5,100\n")
+    result = CliRunner().invoke(app, ["load", str(log)])
+    assert result.exit_code == 2
+    assert "no usable sets: all 2 data rows were skipped" in result.output
+    assert "row 2: date '2026-31-01' not understood" in result.output

@@ -27,7 +27,7 @@ from exdose.dose.weekly import (
     weekly_srpe_load,
     weekly_volume_load,
 )
-from exdose.errors import UsageError
+from exdose.errors import LogReadError, UsageError
 from exdose.exercises import ExerciseLibrary, default_library
 from exdose.sets.readers.common import Unit
 from exdose.sets.readers.model import LogRead
@@ -280,6 +280,14 @@ def build_load_report(
         warnings += [f"{pain_diary}: {w}" for w in diary.warnings]
         skipped += [{**s.as_dict(), "file": str(pain_diary)} for s in diary.skipped]
     pain = pl.concat(pains) if pains else None
+    if read.sets.height == 0:
+        shown = "; ".join(f"row {s.row}: {s.reason}" for s in read.skipped[:3])
+        more = f" (and {len(read.skipped) - 3} more)" if len(read.skipped) > 3 else ""
+        raise LogReadError(
+            f"no usable sets: all {len(read.skipped)} data rows were skipped ({shown}{more})",
+            file=", ".join(str(p) for p in logs),
+            hint="fix those rows, or pass --unit kg|lb for a log that does not state its unit",
+        )
     report = summarise_load(
         read.sets,
         read.library or library or default_library(),

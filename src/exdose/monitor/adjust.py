@@ -1262,7 +1262,10 @@ def adjust_from_files(
     if log.skipped:
         result.notes.append(f"{len(log.skipped)} log rows skipped (see `exdose load --json`)")
     if log.unmatched:
-        result.notes.append(f"names not matched to an exercise: {', '.join(log.unmatched)}")
+        result.notes.append(
+            f"names not matched to an exercise: {', '.join(log.unmatched)}; their sets are not "
+            "compared with the plan: map them with --mapping FILE (docs/logs.md)"
+        )
     if output is not None and result.decision != "refer":
         write_next_program(loaded, result, output)
     return result

@@ -434,6 +434,12 @@ def format_fidelity_text(report: FidelityReport) -> str:
         lines.append(f"  {len(report.skipped)} log rows skipped (see --json for rows and reasons)")
     if report.unmatched:
         lines.append(f"  names not matched to an exercise: {', '.join(report.unmatched)}")
+        lines += [
+            "",
+            "WARNING: the log names above match no exercise, so their sets count as missed "
+            "(planned) and as extra (performed): the figures are too low. Map the names with "
+            "--mapping FILE (docs/logs.md) before reporting them.",
+        ]
     lines += ["", "For CERT 16b / TIDieR 12:", report.sentence]
     return "\n".join(lines)
 
