@@ -239,6 +239,9 @@ def appraise(
     for record in summary.failed:
         print(f"exdose: not rated: {record.error}", file=sys.stderr)
     if not json_lines:
+        if not (csv_out or xlsx_out or summary_out or heatmap_out):
+            # no output asked for: show the totals here (evidence is in --json/--csv/--summary)
+            print("\n".join(summary.score_lines()))
         print(
             f"{len(summary.rated)} report(s) rated, {len(summary.failed)} could not be read",
             file=sys.stderr,

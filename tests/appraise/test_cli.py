@@ -116,3 +116,11 @@ def test_agreement_bad_table_is_a_one_line_error(tmp_path: Path) -> None:
     code, _, err = _run("agreement", str(bad), str(bad))
     assert code == 2
     assert "bad.csv:2" in err and "no item '99'" in err
+
+
+def test_without_output_options_the_totals_are_shown(knee_md: Path) -> None:
+    result = CliRunner().invoke(app, ["appraise", str(knee_md)])
+    assert result.exit_code == 0
+    line = result.stdout.strip().splitlines()[0]
+    assert line.startswith(f"{knee_md.name}: results, arm ")
+    assert "/19" in line and "/12" in line and "not reported:" in line

@@ -66,6 +66,18 @@ class ReviewSummary:
             record.tidier = {i.id: i.reported for i in appraisal.tidier.items}
         self.reports.append(record)
 
+    def score_lines(self) -> list[str]:
+        """One line per rated report for the terminal: type, arm and the two totals."""
+        lines = []
+        for r in self.rated:
+            missing = [f"C{i}" for i, ok in r.cert.items() if not ok]
+            missing += [f"T{i}" for i, ok in r.tidier.items() if not ok]
+            lines.append(
+                f"{r.document}: {r.doc_type}, arm {r.arm or '?'}; CERT {r.score('cert')}/19, "
+                f"TIDieR {r.score('tidier')}/12; not reported: {', '.join(missing) or 'none'}"
+            )
+        return lines
+
     def item_percent(self, checklist: ChecklistName, item_id: str) -> float | None:
         """% of rated reports that report an item (None when nothing was rated)."""
         rated = self.rated
