@@ -135,14 +135,30 @@ def handout_document(loaded: LoadedProgram) -> Document:
     if program.goal:
         blocks.append(Paragraph(sentence(program.goal), "What it is for:"))
     per_week = {len(phase.sessions) for phase in program.phases}
+    count = per_week.pop() if len(per_week) == 1 else None
     frequency = (
-        f"{per_week.pop()} sessions a week" if len(per_week) == 1 else "the sessions listed below"
+        f"{count} session{'s' if count != 1 else ''} a week"
+        if count is not None
+        else "with the number of sessions a week changing between phases (see below)"
     )
+    sessions = [s for phase in program.phases for s in phase.sessions]
+    warm = any(s.warm_up for s in sessions)
+    cool = any(s.cool_down for s in sessions)
+    parts = [
+        part
+        for part in (
+            "warm up as described" if warm else "",
+            "do each exercise for the sets and repetitions shown",
+            "cool down as described" if cool else "",
+        )
+        if part
+    ]
+    steps = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", then " + parts[-1]
     blocks.append(
         Paragraph(
-            f"{program.weeks} weeks, {frequency}. Do the sessions in order. Each box below is "
-            "one session: warm up, do each exercise for the sets and repetitions shown, then "
-            "cool down. After each session, tick the box for that week in the table."
+            f"This programme runs for {program.weeks} weeks, {frequency}. Do the sessions in "
+            f"order. Each box below is one session: {steps}. After each session, tick the box "
+            "for that week in the table."
         )
     )
     blocks.extend(_effort_note(loaded))

@@ -131,7 +131,9 @@ def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
         last_week = row["week"]
         load = f"{row['load_kg']:g} kg" if row["load_kg"] is not None else (row["load_text"] or "")
         effort = ""
-        if row["rir"] is not None:
+        if row["rpe"] is not None and row["rir"] is not None:
+            effort = f"RPE {row['rpe']:g} / RIR {row['rir']:g}"  # the same effort, both scales
+        elif row["rir"] is not None:
             effort = f"RIR {row['rir']:g}"
         elif row["rpe"] is not None:
             effort = f"RPE {row['rpe']:g}"
