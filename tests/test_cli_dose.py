@@ -75,3 +75,11 @@ def test_invalid_programme_exits_2_with_the_place() -> None:
     result = runner.invoke(app, ["dose", str(bad)])
     assert result.exit_code == 2
     assert "bad_dose.yaml:10:23" in result.output
+
+
+def test_version() -> None:
+    from exdose import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"exdose {__version__}"

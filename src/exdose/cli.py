@@ -29,6 +29,26 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from exdose import __version__
+
+        print(f"exdose {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Exact exercise programmes: write, check (CERT/TIDieR), render, expand, monitor, appraise."""
+
+
 def fail(error: ExdoseError, code: int = 2) -> NoReturn:
     """Print a user error in one line on stderr and exit."""
     print(f"exdose: error: {error.one_line()}", file=sys.stderr)
