@@ -294,9 +294,21 @@ UnitOption = Annotated[
 MappingOption = Annotated[
     Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
 ]
+DateOrderOption = Annotated[
+    str | None, typer.Option("--date-order", help="dmy or mdy, for ambiguous slash dates.")
+]
 StartOption = Annotated[
     str | None, typer.Option("--start", help="Week 1 began on YYYY-MM-DD, or first-log.")
 ]
+
+
+def _date_order(order: str | None) -> str | None:
+    """The --date-order value, checked: dmy, mdy or not given."""
+    from exdose.errors import UsageError
+
+    if order not in (None, "dmy", "mdy"):
+        raise UsageError(f"--date-order must be dmy or mdy, not '{order}'")
+    return order
 
 
 def _log_unit(unit: str | None) -> str | None:
@@ -322,9 +334,7 @@ def load(
     formula: Annotated[
         str, typer.Option("--formula", help="e1RM formula: epley, brzycki or lombardi.")
     ] = "epley",
-    date_order: Annotated[
-        str | None, typer.Option("--date-order", help="dmy or mdy, for ambiguous slash dates.")
-    ] = None,
+    date_order: DateOrderOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a PNG: weekly sets, volume, pain.")
@@ -340,8 +350,7 @@ def load(
         _log_unit(unit)
         if formula not in ("epley", "brzycki", "lombardi"):
             raise UsageError(f"--formula must be epley, brzycki or lombardi, not '{formula}'")
-        if date_order not in (None, "dmy", "mdy"):
-            raise UsageError(f"--date-order must be dmy or mdy, not '{date_order}'")
+        _date_order(date_order)
         library = _load(program).library if program is not None else None
         report, _, pain_table = build_load_report(
             logs,
@@ -375,6 +384,7 @@ def fidelity(
         int | None, typer.Option("--through", help="Compare weeks 1 to this week.")
     ] = None,
     start: StartOption = None,
+    date_order: DateOrderOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Planned against performed (CERT 16b, TIDieR 12): sessions, sets, reps and load."""
@@ -392,6 +402,7 @@ def fidelity(
             mapping=mapping,
             through_week=through,
             start=parse_start(start),
+            date_order=_date_order(date_order),  # type: ignore[arg-type]
         )
     except ExdoseError as error:
         fail(error)
@@ -414,6 +425,7 @@ def adjust(
         Path | None, typer.Option("-o", "--output", help="Write the next programme file here.")
     ] = None,
     start: StartOption = None,
+    date_order: DateOrderOption = None,
     week: Annotated[
         int | None,
         typer.Option("--week", help="Judge this programme week (default: the last logged)."),
@@ -437,6 +449,7 @@ def adjust(
             output=output,
             start=parse_start(start),
             week=week,
+            date_order=_date_order(date_order),  # type: ignore[arg-type]
         )
     except ExdoseError as error:
         fail(error)

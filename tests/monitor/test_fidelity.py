@@ -121,3 +121,23 @@ def test_a_log_outside_the_programme_weeks_is_an_error_that_says_what_to_do(
     data = json.loads(moved.stdout)
     assert data["anchor"] == "given"
     assert (data["sessions"]["done"], data["sessions"]["planned"]) == (4, 4)
+
+
+def test_slash_dates_need_and_follow_the_date_order(tmp_path: Path) -> None:
+    # 05/01/2026 and 08/01/2026 read day-first are the Monday and Thursday of programme week 1.
+    rows = [
+        "date,session,exercise,set,kind,reps,weight,unit",
+        "05/01/2026,A,Hip Thrust (Barbell),1,working,8,60,kg",
+        "08/01/2026,B,Hip Thrust (Barbell),1,working,8,60,kg",
+    ]
+    log = tmp_path / "slash.csv"
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    ambiguous = runner.invoke(app, ["fidelity", str(PROGRAM), str(log), "--through", "1"])
+    assert ambiguous.exit_code == 2
+    assert "--date-order" in ambiguous.output
+    dmy = runner.invoke(
+        app, ["fidelity", str(PROGRAM), str(log), "--through", "1", "--date-order", "dmy", "--json"]
+    )
+    assert dmy.exit_code == 0, dmy.output
+    assert json.loads(dmy.stdout)["sessions"]["done"] == 2

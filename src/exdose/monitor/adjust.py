@@ -56,6 +56,7 @@ from exdose.program.model import (
 )
 from exdose.program.notation import Dose
 from exdose.sets.readers.model import LogRead, PainDiary
+from exdose.sets.readers.parsing import DateOrder
 from exdose.units import LB_TO_KG
 
 Decision = Literal["progress", "hold", "reduce", "refer"]
@@ -1246,6 +1247,7 @@ def adjust_from_files(
     config: MonitorConfig = DEFAULT_CONFIG,
     start: StartOverride = None,
     week: int | None = None,
+    date_order: DateOrder | None = None,
 ) -> Adjustment:
     """Load, judge and propose (what `exdose adjust` runs); write the next programme to `output`
     unless the decision is "refer". The input file is only replaced when `output` names it.
@@ -1254,8 +1256,10 @@ def adjust_from_files(
     from exdose.sets import read_logs, read_pain_diary
 
     loaded = load_program(program)
-    log = read_logs(list(logs), unit=unit, mapping=mapping, library=loaded.library)
-    diaries = [read_pain_diary(p) for p in pain]
+    log = read_logs(
+        list(logs), unit=unit, mapping=mapping, library=loaded.library, date_order=date_order
+    )
+    diaries = [read_pain_diary(p, date_order=date_order) for p in pain]
     result = propose_adjustment(loaded, log, diaries, config, start, week)
     for diary, path in zip(diaries, pain, strict=True):
         result.notes += [f"{path}: row {s.row} skipped: {s.reason}" for s in diary.skipped]

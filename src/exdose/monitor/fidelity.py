@@ -22,6 +22,7 @@ from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_progr
 from exdose.program.expand import expand
 from exdose.program.io import LoadedProgram
 from exdose.sets.readers.model import LogRead
+from exdose.sets.readers.parsing import DateOrder
 
 
 class Count(BaseModel):
@@ -452,11 +453,14 @@ def fidelity_from_files(
     mapping: Path | None = None,
     through_week: int | None = None,
     start: StartOverride = None,
+    date_order: DateOrder | None = None,
 ) -> FidelityReport:
     """Load a programme and its logs and compare them (what `exdose fidelity` runs)."""
     from exdose.program.io import load_program
     from exdose.sets import read_logs
 
     loaded = load_program(program)
-    log = read_logs(list(logs), unit=unit, mapping=mapping, library=loaded.library)
+    log = read_logs(
+        list(logs), unit=unit, mapping=mapping, library=loaded.library, date_order=date_order
+    )
     return assess_fidelity(loaded, log, through_week=through_week, start=start)
