@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 from typing import Any
 
 from exdose.dose.constants import DEFAULT_THRESHOLDS
 from exdose.dose.summary import LoadReport
 from exdose.errors import UsageError
-from exdose.files import creation_mode
+from exdose.files import write_bytes_atomic
 from exdose.monitor.config import DEFAULT_CONFIG
 
 # The pain-monitoring model's limit for pain during and after exercise; the value and its
@@ -19,20 +18,14 @@ PAIN_LIMIT = DEFAULT_CONFIG.during_max
 
 
 def save_figure_atomic(fig: Any, out: Path, dpi: int = 150) -> None:
-    """Save a matplotlib figure as PNG via a temporary file in the same folder, then os.replace."""
+    """Save a matplotlib figure as a PNG file, written atomically."""
     out = Path(out)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"folder {folder} does not exist", file=out)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=folder)
-    os.fchmod(fd, creation_mode())
-    os.close(fd)
-    try:
-        fig.savefig(tmp, dpi=dpi, format="png")
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=dpi, format="png")
+    write_bytes_atomic(out, buffer.getvalue())
 
 
 def new_high_spikes(report: LoadReport, sets: list[float], muscle: str) -> dict[int, float]:

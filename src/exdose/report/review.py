@@ -21,6 +21,7 @@ from exdose.appraise.models import Appraisal
 from exdose.appraise.table import COLUMNS, AtomicTextFile, RatingsCsvWriter, rating_rows
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 from exdose.errors import UsageError
+from exdose.files import write_bytes_atomic
 
 
 @dataclass
@@ -132,7 +133,7 @@ def write_review(
     if xlsx_path is not None and xlsx_rows is not None:
         write_xlsx(summary, xlsx_rows, xlsx_path)
     if heatmap_path is not None:
-        _atomic_bytes(heatmap_path, heatmap_png(summary))
+        write_bytes_atomic(heatmap_path, heatmap_png(summary))
     if summary_path is not None:
         text = (
             summary_html(summary)
@@ -142,12 +143,6 @@ def write_review(
         with AtomicTextFile(summary_path) as stream:
             stream.write(text)
     return summary
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    from exdose.files import write_bytes_atomic
-
-    write_bytes_atomic(path, data)
 
 
 def write_xlsx(summary: ReviewSummary, rows: list[list[Any]], path: Path) -> None:
@@ -171,7 +166,7 @@ def write_xlsx(summary: ReviewSummary, rows: list[list[Any]], path: Path) -> Non
         items.append([checklist, item_id, title, percent, count])
     buffer = io.BytesIO()
     book.save(buffer)
-    _atomic_bytes(path, buffer.getvalue())
+    write_bytes_atomic(path, buffer.getvalue())
 
 
 def _report_rows(

@@ -15,6 +15,7 @@ import polars as pl
 from exdose.sets.readers.common import Parsed, ReadContext, integral, unit_of, weight_kg
 from exdose.sets.readers.csvio import RawTable
 from exdose.sets.readers.parsing import (
+    YES_NO,
     first_reason,
     not_a_number,
     number,
@@ -76,16 +77,6 @@ _KINDS: Final[dict[str, str]] = {
     "f": "failure",
 }
 _OTHER_UNITS: Final[frozenset[str]] = frozenset({"bodyweight", "bw", "band"})
-_BOOL: Final[dict[str, bool]] = {
-    "true": True,
-    "yes": True,
-    "y": True,
-    "1": True,
-    "false": False,
-    "no": False,
-    "n": False,
-    "0": False,
-}
 PAIN_COLUMNS: Final[tuple[str, ...]] = ("pain_during", "pain_after", "pain_next_morning")
 
 
@@ -186,7 +177,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         ),
         (
             _opt(header, "red_flag").is_not_null()
-            & ~_opt(header, "red_flag").str.to_lowercase().is_in(list(_BOOL)),
+            & ~_opt(header, "red_flag").str.to_lowercase().is_in(list(YES_NO)),
             quoted("red_flag", _opt(header, "red_flag"), " is not yes/no"),
         ),
     ]
@@ -261,7 +252,7 @@ def _session_pain(good: pl.DataFrame, header: list[str]) -> pl.DataFrame:
     flag = (
         _opt(header, "red_flag")
         .str.to_lowercase()
-        .replace_strict(_BOOL, default=None, return_dtype=pl.Boolean)
+        .replace_strict(YES_NO, default=None, return_dtype=pl.Boolean)
     )
     rows = good.select(
         pl.col("athlete"),

@@ -19,6 +19,7 @@ from exdose.sets.readers.csvio import (
 )
 from exdose.sets.readers.model import PAIN_SCHEMA, PainDiary, Skipped
 from exdose.sets.readers.parsing import (
+    YES_NO,
     DateOrder,
     first_reason,
     not_a_number,
@@ -31,16 +32,6 @@ from exdose.sets.readers.parsing import (
 REQUIRED: Final[tuple[str, ...]] = ("date", "region", "during", "after", "next_morning")
 OPTIONAL: Final[tuple[str, ...]] = ("stiffness", "red_flag", "notes", "athlete")
 SCALES: Final[tuple[str, ...]] = ("during", "after", "next_morning", "stiffness")
-_BOOL: Final[dict[str, bool]] = {
-    "true": True,
-    "yes": True,
-    "y": True,
-    "1": True,
-    "false": False,
-    "no": False,
-    "n": False,
-    "0": False,
-}
 
 
 def read_pain_diary(
@@ -87,7 +78,7 @@ def read_pain_diary(
     flag = opt("red_flag").str.to_lowercase()
     checks.append(
         (
-            flag.is_not_null() & ~flag.is_in(list(_BOOL)),
+            flag.is_not_null() & ~flag.is_in(list(YES_NO)),
             quoted("red_flag", opt("red_flag"), " is not yes/no"),
         )
     )
@@ -115,7 +106,7 @@ def read_pain_diary(
         text("region").str.to_lowercase().alias("region"),
         *[number(opt(n)).alias(n) for n in SCALES[:3]],
         number(opt("stiffness")).alias("stiffness"),
-        flag.replace_strict(_BOOL, default=None, return_dtype=pl.Boolean).alias("red_flag"),
+        flag.replace_strict(YES_NO, default=None, return_dtype=pl.Boolean).alias("red_flag"),
         opt("notes").alias("notes"),
         pl.lit("diary").alias("source"),
         pl.col("row"),

@@ -40,6 +40,18 @@ _SLASH_DATE: Final[dict[str, tuple[str, ...]]] = {
     "mdy": ("%m/%d/%Y", "%m/%d/%y"),
 }
 
+YES_NO: Final[dict[str, bool]] = {
+    "true": True,
+    "yes": True,
+    "y": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "n": False,
+    "0": False,
+}
+"""Spellings of yes and no accepted in flag columns (red_flag), lower-cased."""
+
 EXPECTED_DATES: Final[str] = (
     "expected e.g. 2024-03-05 18:01:12, 2025-01-30 12:34:56 pm, 15 Sep 2025, 07:48 or 05/03/2024"
 )
