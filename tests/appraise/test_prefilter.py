@@ -35,7 +35,7 @@ def _verdict(index: PrefixIndex, key: int, digit_keys: frozenset[int], pattern: 
 
 def _check(text: str) -> None:
     cues = load_cues()
-    for pattern, key in cues.keys.items():
+    for key, pattern in enumerate(cues.patterns):
         expected = pattern.search(text) is not None
         assert _verdict(cues.index, key, cues.digit_keys, pattern, text) == expected, (
             pattern.pattern[:80],
@@ -60,3 +60,7 @@ def test_start_prefixes() -> None:
     assert start_prefixes(r"\d+ ?kg") == {"0"}
     assert start_prefixes(r"(?:aerobic |exercise )?steps?") == {"aerobic$", "exercise$", "step"}
     assert start_prefixes(r"\w+ group") is None
+    # re factors "no|not|never" into n(?:o|ot|ever): the prefixes follow into the branch, so
+    # that not every word starting with "n" triggers the pattern
+    assert start_prefixes(r"(?:no|not|never) (?:home|given)") == {"no$", "not$", "never$"}
+    assert start_prefixes(r"sets?|sessions?") == {"set", "session"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import accumulate, compress
 from typing import Any, Final
 
 try:  # Python >= 3.11 names them re._parser / re._constants
@@ -26,8 +27,9 @@ DIGIT: Final = "0"  # the pseudo-word standing for "the sentence contains a digi
 NUMBER: Final = -1  # key under which `positions` lists where numbers start
 WHOLE: Final = "$"  # suffix of a prefix that must be the whole word ("in" followed by a space)
 _ZERO_WIDTH: Final = (_c.AT, _c.ASSERT_NOT, _c.ASSERT)
-_WORDS: Final = re.compile(r"[a-z]+")
+_WORD_SPLIT: Final = re.compile(r"([a-z]+)")
 _NUMBERS: Final = re.compile(r"\d+")
+_CACHE_WORDS: Final = 200_000  # distinct words whose pattern ids are remembered
 
 
 def start_prefixes(pattern: str) -> frozenset[str] | None:
@@ -40,8 +42,13 @@ def start_prefixes(pattern: str) -> frozenset[str] | None:
     return frozenset(prefixes) if prefixes else None
 
 
-def _sequence(items: list[Any]) -> set[str] | None:
-    prefix = ""
+def _sequence(items: list[Any], prefix: str = "") -> set[str] | None:
+    """Start prefixes of the sequence `items`, the letters `prefix` having been matched already.
+
+    A branch or group met after some letters is followed into, so that "n(?:o |ot |ever )" gives
+    "no$", "not$" and "never$" rather than the bare "n" (which every word starting with n would
+    trigger). Where a continuation cannot be pinned down, the letters so far are the prefix.
+    """
     for index, (op, av) in enumerate(items):
         rest = items[index + 1 :]
         if op in _ZERO_WIDTH and not prefix:
@@ -57,10 +64,17 @@ def _sequence(items: list[Any]) -> set[str] | None:
                 # A letter run ended by a non-letter is a whole word of the text.
                 return {prefix + WHOLE}
             return {DIGIT} if char.isdigit() else None
+        if prefix and op is _c.BRANCH:
+            result: set[str] = set()
+            for branch in av[1]:
+                result |= _sequence(list(branch) + rest, prefix) or {prefix}
+            return result
+        if prefix and op is _c.SUBPATTERN:
+            return _sequence(list(av[-1]) + rest, prefix)
         if prefix:
             return {prefix}
         if op is _c.BRANCH:
-            result: set[str] = set()
+            result = set()
             for branch in av[1]:
                 found = _sequence(list(branch) + rest)
                 if found is None:
@@ -124,46 +138,36 @@ class PrefixIndex:
         """Per span (sentence) of `text`: pattern id -> offsets in the span where it could start.
 
         Numbers are listed under the id NUMBER for the patterns that may start with a digit.
-        The whole text is scanned once; each word's pattern ids come from a cache.
+        Splitting into words, measuring offsets and dropping the words that trigger nothing
+        (most of them) happen in C; Python only visits the words that trigger a pattern.
         """
         lowered = text.lower()
         if len(lowered) != len(text):  # a few characters change length when lowered
             lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        result: list[dict[int, list[int]]] = []
         cache = self._cache
         keys_for = self._keys_for
         numbers = DIGIT in self._by_prefix
-        size = len(lowered)
-        # [a-z]+ runs are whole words unless a non-ASCII letter is glued to them
-        check_edges = not lowered.isascii()
+        split = _WORD_SPLIT.split
+        result: list[dict[int, list[int]]] = []
         for span_start, span_end in spans:
+            # [gap, word, gap, word, ..., gap]: a word starts where the gap before it ends
+            parts = split(lowered[span_start:span_end])
+            words = parts[1::2]
+            if len(cache) > _CACHE_WORDS:  # bound memory over very large reviews
+                cache.clear()
+            for word in set(words).difference(cache):
+                keys_for(word)
+            triggers = list(map(cache.__getitem__, words))
+            starts = list(accumulate(map(len, parts)))[::2]
             found: dict[int, list[int]] = {}
-            # Offsets per distinct word first (one dict operation per word occurrence), then
-            # each distinct word's offsets go to its pattern ids: far fewer per-key operations.
-            by_word: dict[str, list[int]] = {}
-            for match in _WORDS.finditer(lowered, span_start, span_end):
-                position, end = match.span()
-                if check_edges and (
-                    (position and lowered[position - 1].isalpha())
-                    or (end < size and lowered[end].isalpha())
-                ):
-                    continue
-                word = match.group()
-                offsets = by_word.get(word)
-                if offsets is None:
-                    by_word[word] = [position - span_start]
-                else:
-                    offsets.append(position - span_start)
-            for word, offsets in by_word.items():
-                keys = cache.get(word)
-                if keys is None:
-                    keys = keys_for(word)
+            triggered = zip(compress(triggers, triggers), compress(starts, triggers), strict=True)
+            for keys, position in triggered:
                 for key in keys:
                     listed = found.get(key)
                     if listed is None:
-                        found[key] = offsets.copy()
+                        found[key] = [position]
                     else:
-                        listed.extend(offsets)
+                        listed.append(position)
             if numbers:
                 offsets = [
                     m.start() - span_start for m in _NUMBERS.finditer(text, span_start, span_end)
@@ -180,7 +184,5 @@ class PrefixIndex:
             if hit:
                 collected |= hit
         keys = frozenset(collected)
-        if len(self._cache) > 200_000:  # bound memory over very large reviews
-            self._cache.clear()
         self._cache[word] = keys
         return keys

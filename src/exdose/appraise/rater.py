@@ -106,23 +106,16 @@ class _Cues:
     future: re.Pattern[str]
     reference_only: re.Pattern[str]
     session_context: re.Pattern[str]
-    keys: dict[re.Pattern[str], int]  # pattern -> its id in `index` (absent: always run)
+    # id(pattern) -> the pattern's key in `index` (absent: always searched in full). Keyed by
+    # identity: hashing a compiled pattern hashes its whole program, on every lookup.
+    keys: dict[int, int]
+    patterns: tuple[re.Pattern[str], ...]  # key -> pattern
     index: PrefixIndex
     digit_keys: frozenset[int]
 
-    def hit(
-        self, pattern: re.Pattern[str], sentence: Sentence, starts: dict[int, list[int]]
-    ) -> bool:
-        """Whether the pattern matches the sentence, trying only where a match could start."""
-        key = self.keys.get(pattern)
-        if key is None:
-            return pattern.search(sentence.text) is not None
-        text = sentence.text
-        if any(pattern.match(text, pos) for pos in starts.get(key, ())):
-            return True
-        if key in self.digit_keys:
-            return any(pattern.match(text, pos) for pos in starts.get(NUMBER, ()))
-        return False
+    def key(self, pattern: re.Pattern[str]) -> int | None:
+        """The pattern's key in the prefix index (None: it can start anywhere)."""
+        return self.keys.get(id(pattern))
 
 
 def _expand(pattern: str, vocab: dict[str, str]) -> str:
@@ -187,7 +180,8 @@ def load_cues() -> _Cues:
     reference_only = _compile(vocab["reference_only"], vocab)
     session_context = _compile(vocab["session_context"], vocab)
     index = PrefixIndex()
-    keys: dict[re.Pattern[str], int] = {}
+    keys: dict[int, int] = {}
+    keyed: list[re.Pattern[str]] = []
     patterns: list[re.Pattern[str]] = [future, reference_only, session_context]
     for cues in items.values():
         patterns.extend(cues.veto)
@@ -198,10 +192,13 @@ def load_cues() -> _Cues:
                 patterns.append(rule.count)
     for pattern in patterns:
         prefixes = start_prefixes(pattern.pattern)
-        if prefixes is not None and pattern not in keys:
-            keys[pattern] = len(keys)
-            index.add(keys[pattern], prefixes)
-    return _Cues(items, future, reference_only, session_context, keys, index, index.digit_keys)
+        if prefixes is not None and id(pattern) not in keys:
+            keys[id(pattern)] = len(keyed)
+            index.add(len(keyed), prefixes)
+            keyed.append(pattern)
+    return _Cues(
+        items, future, reference_only, session_context, keys, tuple(keyed), index, index.digit_keys
+    )
 
 
 # --- document-level decisions ------------------------------------------------------------------
@@ -237,6 +234,10 @@ _GENERIC_HEADING = re.compile(
 _ABOUT_SESSIONS = re.compile(
     r"\bsessions?\b|exercis|\btraining\b|\btherap|physiotherap|workouts?|\bclass(?:es)?\b", _FLAGS
 )
+# Every match of the two patterns above contains one of these (a cheap test before the search:
+# an alternation searched without case is slow in Python's `re`).
+_MAIN_ARM_WORDS: Final = ("group", "arm", "participants")
+_ABOUT_SESSIONS_WORDS: Final = ("session", "exercis", "training", "therap", "workout", "class")
 _NOT_DISTINCTIVE: Final = frozenset(
     {
         "control", "controls", "group", "groups", "intervention", "interventions", "comparator",
@@ -287,6 +288,9 @@ def detect_arm(document: Document) -> str | None:
     for sentence in document.sentences:
         if document.sections[sentence.section].kind not in _SCOPE_KINDS["arm"]:
             continue
+        lowered = sentence.text.lower()
+        if "group" not in lowered and "arm" not in lowered:
+            continue  # every arm phrase ends in one of them
         for match in _ARM_PHRASE.finditer(sentence.text):
             name = match.group(1).lower()
             if name.split()[0] in ("the", "a", "an", "each", "in", "of", "to", "and"):
@@ -319,6 +323,12 @@ def _comparator_pattern(document: Document) -> tuple[re.Pattern[str], tuple[str,
     return re.compile(words, _FLAGS), stems
 
 
+def _names(pattern: re.Pattern[str], words: tuple[str, ...], text: str) -> bool:
+    """`pattern.search(text)`, skipped when none of the words it needs is in the text."""
+    lowered = text.lower()
+    return any(word in lowered for word in words) and pattern.search(text) is not None
+
+
 def _mentions_comparator(pattern: re.Pattern[str], stems: tuple[str, ...], text: str) -> bool:
     """True when the text names the comparator ("non-operative" does not name "operative")."""
     lowered = text.lower()
@@ -344,28 +354,41 @@ class _Context:
     triggered: dict[int, dict[int, list[int]]]  # sentence start -> pattern id -> match starts
     referring: set[int]  # starts of short sentences that only point elsewhere ("see Table 2")
     sentences_with: dict[int, set[int]]  # pattern id -> starts of sentences it may match in
-    memo: dict[tuple[int, int], bool] = field(default_factory=dict)  # (pattern, sentence) -> hit
-    candidates: dict[tuple[Scope, tuple[re.Pattern[str], ...]], list[Sentence]] = field(
+    memo: dict[int, dict[int, bool]] = field(default_factory=dict)  # pattern -> sentence -> hit
+    candidates: dict[tuple[Scope, tuple[int, ...]], list[Sentence]] = field(
         default_factory=dict
-    )  # the sentences an item may use, per (scope, veto)
+    )  # the sentences an item may use, per (scope, ids of the veto patterns)
 
     def hit(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
         """Whether a cue pattern matches a sentence, trying only where a match could start."""
-        cues = self.cues
-        key = cues.keys.get(pattern)
+        key = self.cues.keys.get(id(pattern))
         if key is None:
             return pattern.search(sentence.text) is not None
-        memo = (key, sentence.start)
-        known = self.memo.get(memo)
+        start = sentence.start
+        could = self.sentences_with.get(key)
+        if could is None or start not in could:
+            return False  # no word of the sentence can start a match
+        memo = self.memo.get(key)
+        if memo is None:
+            memo = self.memo[key] = {}
+        known = memo.get(start)
         if known is not None:
             return known
-        starts = self.triggered[sentence.start]
+        starts = self.triggered[start]
         text = sentence.text
         match = pattern.match
-        result = any(match(text, pos) for pos in starts.get(key, ())) or (
-            key in cues.digit_keys and any(match(text, pos) for pos in starts.get(NUMBER, ()))
-        )
-        self.memo[memo] = result
+        result = False
+        for position in starts.get(key, ()):
+            if match(text, position):
+                result = True
+                break
+        else:
+            if key in self.cues.digit_keys:
+                for position in starts.get(NUMBER, ()):
+                    if match(text, position):
+                        result = True
+                        break
+        memo[start] = result
         return result
 
 
@@ -380,14 +403,18 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
         kind = document.sections[sentence.section].kind
         if kind in ("backmatter", "other_arm"):
             continue
-        if _mentions_comparator(comparator, stems, sentence.text) and not _MAIN_ARM.search(
-            sentence.text
+        if _mentions_comparator(comparator, stems, sentence.text) and not _names(
+            _MAIN_ARM, _MAIN_ARM_WORDS, sentence.text
         ):
             continue
         for scope, kinds in _SCOPE_KINDS.items():
             if kind in kinds:
                 scopes[scope].append(sentence)
-            elif kind == "measurement" and scope == "arm" and _ABOUT_SESSIONS.search(sentence.text):
+            elif (
+                kind == "measurement"
+                and scope == "arm"
+                and _names(_ABOUT_SESSIONS, _ABOUT_SESSIONS_WORDS, sentence.text)
+            ):
                 # Assessment sections sometimes say who set the therapy goals or how sessions
                 # were checked; only sentences about the sessions themselves may count.
                 scopes[scope].append(sentence)
@@ -407,8 +434,15 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
     sentences_with: dict[int, set[int]] = {}
     for start, positions in triggered.items():
         for key in positions:
-            for each in cues.digit_keys if key == NUMBER else (key,):
-                sentences_with.setdefault(each, set()).add(start)
+            listed = sentences_with.get(key)
+            if listed is None:
+                sentences_with[key] = {start}
+            else:
+                listed.add(start)
+    with_numbers = sentences_with.pop(NUMBER, None)
+    if with_numbers:  # a pattern that may start with a digit may match where a number is
+        for key in cues.digit_keys:
+            sentences_with[key] = sentences_with.get(key, set()) | with_numbers
     context = _Context(document, doc_type, arm, scopes, cues, triggered, referring, sentences_with)
     referring.update(
         s.start for s in rated if len(s.text) < 160 and context.hit(cues.reference_only, s)
@@ -443,7 +477,7 @@ def _rate_item(context: _Context, item: _ItemCues) -> ItemRating:
                 reason="protocol: it cannot report what happened during the trial",
             )
         rules = item.protocol_rules
-    cache_key = (item.scope, item.veto)
+    cache_key = (item.scope, tuple(map(id, item.veto)))
     candidates = context.candidates.get(cache_key)
     if candidates is None:
         candidates = [
@@ -502,7 +536,7 @@ def _apply_rule(
         return _name_rule(context, rule, candidates), None
     if rule.count is not None:
         names: dict[str, Sentence] = {}
-        key = context.cues.keys.get(rule.count)
+        key = context.cues.key(rule.count)
         if key is not None:  # only sentences where a word could start the pattern
             could = context.sentences_with.get(key, set())
             candidates = [s for s in candidates if s.start in could]
@@ -531,7 +565,7 @@ def _apply_rule(
         return found, None
     matched: list[Sentence] = []
     near: Sentence | None = None
-    keys = [key for key in (context.cues.keys.get(p) for p in rule.all) if key is not None]
+    keys = [key for key in map(context.cues.key, rule.all) if key is not None]
     if keys:
         # Only sentences whose words could start every pattern of the rule are worth a regex.
         allowed = set.intersection(*(context.sentences_with.get(k, set()) for k in keys))
