@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exdose.appraise.ingest import read_report
-from exdose.appraise.prefilter import NUMBER, PrefixIndex, start_prefixes
+from exdose.appraise.prefilter import NUMBER, PrefixIndex, number_starts, start_prefixes
 from exdose.appraise.rater import load_cues
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "appraise"
@@ -30,7 +30,11 @@ def _verdict(index: PrefixIndex, key: int, digit_keys: frozenset[int], pattern: 
     starts = index.positions(text, [(0, len(text))])[0]
     if any(pattern.match(text, pos) for pos in starts.get(key, ())):
         return True
-    return key in digit_keys and any(pattern.match(text, pos) for pos in starts.get(NUMBER, ()))
+    return (
+        key in digit_keys
+        and NUMBER in starts
+        and any(pattern.match(text, pos) for pos in number_starts(text))
+    )
 
 
 def _check(text: str) -> None:

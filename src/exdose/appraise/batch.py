@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -80,7 +81,15 @@ def appraise_paths(
     _warm_up()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(processes=workers, initializer=_warm_up) as pool:
+    # Freeze the parent's objects while the workers fork: the workers' garbage collections
+    # then skip everything inherited (a caller may hold a large heap), instead of walking it
+    # after every few thousand allocations and copying its pages.
+    gc.freeze()
+    try:
+        pool = context.Pool(processes=workers, initializer=_warm_up)
+    finally:
+        gc.unfreeze()
+    with pool:
         if progress is not None:
             progress(0, total)
         for done, result in enumerate(pool.imap(_appraise_job, jobs, chunksize=chunk), start=1):

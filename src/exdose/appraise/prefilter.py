@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from itertools import accumulate, compress
-from typing import Any, Final
+from typing import Any, Final, cast
 
 try:  # Python >= 3.11 names them re._parser / re._constants
     from re import _constants as _c  # type: ignore[attr-defined]
@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover
     import sre_parse as _p
 
 DIGIT: Final = "0"  # the pseudo-word standing for "the sentence contains a digit"
-NUMBER: Final = -1  # key under which `positions` lists where numbers start
+NUMBER: Final = -1  # id saying that a span has a number (where digit patterns may start)
 WHOLE: Final = "$"  # suffix of a prefix that must be the whole word ("in" followed by a space)
 _ZERO_WIDTH: Final = (_c.AT, _c.ASSERT_NOT, _c.ASSERT)
 _WORD_SPLIT: Final = re.compile(r"([a-z]+)")
@@ -112,6 +112,19 @@ def _charset(items: list[Any]) -> set[str] | None:
     return result or None
 
 
+def lower_same_length(text: str) -> str:
+    """`text` in lower case, offset for offset (the few characters that would grow are kept)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return lowered
+
+
+def number_starts(text: str) -> list[int]:
+    """Where the numbers of `text` start (for the patterns that may start with a digit)."""
+    return [match.start() for match in _NUMBERS.finditer(text)]
+
+
 class PrefixIndex:
     """Maps the words of a sentence to the ids of the patterns they may trigger."""
 
@@ -137,17 +150,16 @@ class PrefixIndex:
     def positions(self, text: str, spans: list[tuple[int, int]]) -> list[dict[int, list[int]]]:
         """Per span (sentence) of `text`: pattern id -> offsets in the span where it could start.
 
-        Numbers are listed under the id NUMBER for the patterns that may start with a digit.
-        Splitting into words, measuring offsets and dropping the words that trigger nothing
-        (most of them) happen in C; Python only visits the words that trigger a pattern.
+        A span with a number has the id NUMBER (with no offsets: `number_starts` gives them,
+        for the few spans where a pattern that may start with a digit is tried). Splitting into
+        words, measuring offsets and dropping the words that trigger nothing (most of them)
+        happen in C; Python only visits the words that trigger a pattern.
         """
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few characters change length when lowered
-            lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        lowered = lower_same_length(text)
         cache = self._cache
-        keys_for = self._keys_for
         numbers = DIGIT in self._by_prefix
         split = _WORD_SPLIT.split
+        digit = _NUMBERS.search
         result: list[dict[int, list[int]]] = []
         for span_start, span_end in spans:
             # [gap, word, gap, word, ..., gap]: a word starts where the gap before it ends
@@ -155,25 +167,28 @@ class PrefixIndex:
             words = parts[1::2]
             if len(cache) > _CACHE_WORDS:  # bound memory over very large reviews
                 cache.clear()
-            for word in set(words).difference(cache):
-                keys_for(word)
-            triggers = list(map(cache.__getitem__, words))
-            starts = list(accumulate(map(len, parts)))[::2]
+            known = list(map(cache.get, words))
+            if None in known:  # words not seen before
+                for word in set(words).difference(cache):
+                    self._keys_for(word)
+                triggers = list(map(cache.__getitem__, words))
+            else:
+                triggers = cast("list[frozenset[int]]", known)
             found: dict[int, list[int]] = {}
-            triggered = zip(compress(triggers, triggers), compress(starts, triggers), strict=True)
-            for keys, position in triggered:
-                for key in keys:
-                    listed = found.get(key)
-                    if listed is None:
-                        found[key] = [position]
-                    else:
-                        listed.append(position)
-            if numbers:
-                offsets = [
-                    m.start() - span_start for m in _NUMBERS.finditer(text, span_start, span_end)
-                ]
-                if offsets:
-                    found[NUMBER] = offsets
+            if any(triggers):
+                starts = list(accumulate(map(len, parts)))[::2]
+                triggered = zip(
+                    compress(triggers, triggers), compress(starts, triggers), strict=True
+                )
+                for keys, position in triggered:
+                    for key in keys:
+                        listed = found.get(key)
+                        if listed is None:
+                            found[key] = [position]
+                        else:
+                            listed.append(position)
+            if numbers and digit(text, span_start, span_end) is not None:
+                found[NUMBER] = []
             result.append(found)
         return result
 

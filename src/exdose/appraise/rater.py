@@ -11,6 +11,7 @@ be recorded).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +21,13 @@ import yaml
 
 from exdose.appraise.document import Document, Sentence, classify_heading
 from exdose.appraise.models import Appraisal, ChecklistRating, DocType, Evidence, ItemRating
-from exdose.appraise.prefilter import NUMBER, PrefixIndex, start_prefixes
+from exdose.appraise.prefilter import (
+    NUMBER,
+    PrefixIndex,
+    lower_same_length,
+    number_starts,
+    start_prefixes,
+)
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 
 Scope = Literal["arm", "broad", "results"]
@@ -329,11 +336,35 @@ def _names(pattern: re.Pattern[str], words: tuple[str, ...], text: str) -> bool:
     return any(word in lowered for word in words) and pattern.search(text) is not None
 
 
-def _mentions_comparator(pattern: re.Pattern[str], stems: tuple[str, ...], text: str) -> bool:
+def _containing(lowered: str, words: tuple[str, ...], sentences: list[Sentence]) -> set[int]:
+    """The starts of the sentences that contain one of the (lower-case) words.
+
+    `lowered` is the whole report in lower case: each word is looked for once in it (in C),
+    instead of every sentence being lowered and searched.
+    """
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            spans.append((at, at + len(word)))
+            at = lowered.find(word, at + 1)
+    found: set[int] = set()
+    if not spans:
+        return found
+    spans.sort()
+    starts = [start for start, _ in spans]
+    for sentence in sentences:
+        index = bisect_left(starts, sentence.start)
+        while index < len(spans) and spans[index][0] < sentence.end:
+            if spans[index][1] <= sentence.end:
+                found.add(sentence.start)
+                break
+            index += 1
+    return found
+
+
+def _mentions_comparator(pattern: re.Pattern[str], text: str) -> bool:
     """True when the text names the comparator ("non-operative" does not name "operative")."""
-    lowered = text.lower()
-    if not any(stem in lowered for stem in stems):
-        return False
     for match in pattern.finditer(text):
         before = text[max(0, match.start() - 4) : match.start()].lower()
         if before not in ("non-", "non "):
@@ -383,8 +414,11 @@ class _Context:
                 result = True
                 break
         else:
-            if key in self.cues.digit_keys:
-                for position in starts.get(NUMBER, ()):
+            numbers = starts.get(NUMBER) if key in self.cues.digit_keys else None
+            if numbers is not None:
+                if not numbers:  # found on first use (a sentence listed here has a number)
+                    numbers.extend(number_starts(text))
+                for position in numbers:
                     if match(text, position):
                         result = True
                         break
@@ -398,13 +432,17 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
     doc_type = detect_doc_type(document)
     arm = detect_arm(document)
     comparator, stems = _comparator_pattern(document)
+    # every comparator phrase contains a stem: only sentences with one are searched
+    naming = _containing(lower_same_length(document.text), stems, document.sentences)
     scopes: dict[Scope, list[Sentence]] = {"arm": [], "broad": [], "results": []}
     for sentence in document.sentences:
         kind = document.sections[sentence.section].kind
         if kind in ("backmatter", "other_arm"):
             continue
-        if _mentions_comparator(comparator, stems, sentence.text) and not _names(
-            _MAIN_ARM, _MAIN_ARM_WORDS, sentence.text
+        if (
+            sentence.start in naming
+            and _mentions_comparator(comparator, sentence.text)
+            and not _names(_MAIN_ARM, _MAIN_ARM_WORDS, sentence.text)
         ):
             continue
         for scope, kinds in _SCOPE_KINDS.items():
@@ -428,8 +466,6 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
                    key=lambda s: s.start)  # fmt: skip
     found = cues.index.positions(document.text, [(s.start, s.end) for s in rated])
     triggered = {s.start: positions for s, positions in zip(rated, found, strict=True)}
-    for sentence in scopes["arm"]:
-        triggered.setdefault(sentence.start, {})
     referring: set[int] = set()
     sentences_with: dict[int, set[int]] = {}
     for start, positions in triggered.items():
