@@ -140,6 +140,13 @@ def shell(*args: str) -> Callable[[], object]:
     return run
 
 
+def python_c(code: str) -> Callable[[], object]:
+    def run() -> object:
+        return subprocess.run([sys.executable, "-c", code], check=True)
+
+    return run
+
+
 def figure(times: tuple[float, float]) -> str:
     return f"{times[0]:.3f} s wall ({times[1]:.3f} s CPU)"
 
@@ -152,6 +159,20 @@ def main() -> None:
     check = median_seconds(shell("check", str(EXAMPLE)), runs)
     print(f"(a) exdose check examples/hip-thrust.yaml, median of {runs} runs: "
           f"{figure(check)} (target < 0.3 s)")  # fmt: skip
+    # What the same start costs without exdose's own work: the floor set by the libraries the
+    # issue prescribes (pydantic v2 for the model, typer for the command line).
+    floors = {
+        "python -c pass": "pass",
+        "import pydantic.BaseModel": "from pydantic import BaseModel",
+        "import typer": "import typer",
+        "import the programme model": "import exdose.program.model",
+        "check_file() without the CLI": (
+            f"from exdose.checklists.check import check_file; check_file({str(EXAMPLE)!r})"
+        ),
+    }
+    for label, code in floors.items():
+        floor = median_seconds(python_c(code), runs)
+        print(f"    floor: {label}: {figure(floor)}")
 
     from exdose.program.expand import expand
     from exdose.program.io import load_program
