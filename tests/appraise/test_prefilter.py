@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exdose.appraise.ingest import read_report
-from exdose.appraise.prefilter import NUMBER, PrefixIndex, number_starts, start_prefixes
+from exdose.appraise.prefilter import (
+    NUMBER,
+    PrefixIndex,
+    has_digit,
+    number_starts,
+    start_prefixes,
+)
 from exdose.appraise.rater import load_cues
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "appraise"
@@ -68,3 +74,23 @@ def test_start_prefixes() -> None:
     # that not every word starting with "n" triggers the pattern
     assert start_prefixes(r"(?:no|not|never) (?:home|given)") == {"no$", "not$", "never$"}
     assert start_prefixes(r"sets?|sessions?") == {"set", "session"}
+
+
+@given(st.text())
+def test_digit_test_agrees_with_backslash_d(text: str) -> None:
+    assert has_digit(text) == (re.search(r"\d", text) is not None)
+
+
+def test_digit_test_knows_every_decimal_digit() -> None:
+    # \d matches the Unicode decimal digits (Arabic-Indic, Devanagari, full-width...): the fast
+    # test must agree on every character of the Basic Multilingual Plane, and find every
+    # decimal digit of Unicode inside ordinary text
+    for code in range(0x80, 0x10000):
+        if not 0xD800 <= code < 0xE000:
+            char = chr(code)
+            assert has_digit(char) == (re.search(r"\d", char) is not None), hex(code)
+    digits = [chr(code) for code in range(0x80, 0x110000) if chr(code).isdecimal()]
+    assert len(digits) > 600
+    for char in digits:
+        assert re.search(r"\d", char) is not None
+        assert has_digit(f"week “{char}” – done"), hex(ord(char))

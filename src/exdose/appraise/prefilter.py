@@ -29,6 +29,8 @@ WHOLE: Final = "$"  # suffix of a prefix that must be the whole word ("in" follo
 _ZERO_WIDTH: Final = (_c.AT, _c.ASSERT_NOT, _c.ASSERT)
 _WORD_SPLIT: Final = re.compile(r"([a-z]+)")
 _NUMBERS: Final = re.compile(r"\d+")
+_ASCII_DIGIT: Final = re.compile(r"[0-9]")
+_HIGH: Final = re.compile("[\u0660-\U0010ffff]")  # every decimal digit outside ASCII is here
 _CACHE_WORDS: Final = 200_000  # distinct words whose pattern ids are remembered
 
 
@@ -120,6 +122,20 @@ def lower_same_length(text: str) -> str:
     return lowered
 
 
+def has_digit(text: str) -> bool:
+    r"""`re.search(r"\d", text) is not None`, several times faster on typical text.
+
+    `\d` tests every character's Unicode category; ASCII digits are found with a plain range
+    test, and only characters beyond U+065F (where the other decimal digits are) are looked at
+    one by one: curly quotes and dashes, a few a sentence.
+    """
+    if _ASCII_DIGIT.search(text) is not None:
+        return True
+    if text.isascii():
+        return False
+    return any(char.isdecimal() for char in _HIGH.findall(text))
+
+
 def number_starts(text: str) -> list[int]:
     """Where the numbers of `text` start (for the patterns that may start with a digit)."""
     return [match.start() for match in _NUMBERS.finditer(text)]
@@ -159,7 +175,6 @@ class PrefixIndex:
         cache = self._cache
         numbers = DIGIT in self._by_prefix
         split = _WORD_SPLIT.split
-        digit = _NUMBERS.search
         result: list[dict[int, list[int]]] = []
         for span_start, span_end in spans:
             # [gap, word, gap, word, ..., gap]: a word starts where the gap before it ends
@@ -187,7 +202,7 @@ class PrefixIndex:
                             found[key] = [position]
                         else:
                             listed.append(position)
-            if numbers and digit(text, span_start, span_end) is not None:
+            if numbers and has_digit(text[span_start:span_end]):
                 found[NUMBER] = []
             result.append(found)
         return result
