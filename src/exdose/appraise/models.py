@@ -42,6 +42,10 @@ class ChecklistRating(BaseModel):
         raise KeyError(item_id)
 
 
+_EXCLUDE_REASONS: Any = {"items": {"__all__": {"reason"}}}
+_JSON_LINE_EXCLUDE: Any = {"path": True, "cert": _EXCLUDE_REASONS, "tidier": _EXCLUDE_REASONS}
+
+
 class Appraisal(BaseModel):
     """One report appraised (or the error that stopped it)."""
 
@@ -55,11 +59,11 @@ class Appraisal(BaseModel):
 
     def json_line_dict(self) -> dict[str, Any]:
         """The object printed by `exdose appraise --json` (the documented shape)."""
-        exclude_items = {"items": {"__all__": {"reason"}}}
-        return self.model_dump(
-            mode="json",
-            exclude={"path": True, "cert": exclude_items, "tidier": exclude_items},
-        )
+        return self.model_dump(mode="json", exclude=_JSON_LINE_EXCLUDE)
+
+    def json_line(self) -> str:
+        """`json_line_dict()` as one line of JSON (serialised by pydantic-core, in Rust)."""
+        return self.model_dump_json(exclude=_JSON_LINE_EXCLUDE)
 
     @property
     def ok(self) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -120,7 +119,7 @@ def write_review(
         for appraisal in appraisals:
             summary.add(appraisal)
             if json_stream is not None:
-                json_stream.write(json.dumps(appraisal.json_line_dict(), ensure_ascii=False) + "\n")
+                json_stream.write(appraisal.json_line() + "\n")
                 json_stream.flush()
             if csv_writer is not None:
                 csv_writer.add(appraisal)
