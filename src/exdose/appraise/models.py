@@ -57,12 +57,8 @@ class Appraisal(BaseModel):
     tidier: ChecklistRating | None = None
     error: str | None = None
 
-    def json_line_dict(self) -> dict[str, Any]:
-        """The object printed by `exdose appraise --json` (the documented shape)."""
-        return self.model_dump(mode="json", exclude=_JSON_LINE_EXCLUDE)
-
     def json_line(self) -> str:
-        """`json_line_dict()` as one line of JSON (serialised by pydantic-core, in Rust)."""
+        """The line `exdose appraise --json` prints (the documented shape; pydantic-core)."""
         return self.model_dump_json(exclude=_JSON_LINE_EXCLUDE)
 
     @property

@@ -163,15 +163,19 @@ class PrefixIndex:
         """Patterns that may start with a digit."""
         return frozenset(self._by_prefix.get(DIGIT, ()))
 
-    def positions(self, text: str, spans: list[tuple[int, int]]) -> list[dict[int, list[int]]]:
+    def positions(
+        self, text: str, spans: list[tuple[int, int]], lowered: str | None = None
+    ) -> list[dict[int, list[int]]]:
         """Per span (sentence) of `text`: pattern id -> offsets in the span where it could start.
 
         A span with a number has the id NUMBER (with no offsets: `number_starts` gives them,
         for the few spans where a pattern that may start with a digit is tried). Splitting into
         words, measuring offsets and dropping the words that trigger nothing (most of them)
-        happen in C; Python only visits the words that trigger a pattern.
+        happen in C; Python only visits the words that trigger a pattern. `lowered`, when the
+        caller has it, is `lower_same_length(text)`.
         """
-        lowered = lower_same_length(text)
+        if lowered is None:
+            lowered = lower_same_length(text)
         cache = self._cache
         numbers = DIGIT in self._by_prefix
         split = _WORD_SPLIT.split

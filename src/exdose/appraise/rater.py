@@ -245,6 +245,7 @@ _ABOUT_SESSIONS = re.compile(
 # an alternation searched without case is slow in Python's `re`).
 _MAIN_ARM_WORDS: Final = ("group", "arm", "participants")
 _ABOUT_SESSIONS_WORDS: Final = ("session", "exercis", "training", "therap", "workout", "class")
+_ARM_PHRASE_WORDS: Final = ("group", "arm")
 _NOT_DISTINCTIVE: Final = frozenset(
     {
         "control", "controls", "group", "groups", "intervention", "interventions", "comparator",
@@ -295,8 +296,7 @@ def detect_arm(document: Document) -> str | None:
     for sentence in document.sentences:
         if document.sections[sentence.section].kind not in _SCOPE_KINDS["arm"]:
             continue
-        lowered = sentence.text.lower()
-        if "group" not in lowered and "arm" not in lowered:
+        if not _has_any(sentence.text.lower(), _ARM_PHRASE_WORDS):
             continue  # every arm phrase ends in one of them
         for match in _ARM_PHRASE.finditer(sentence.text):
             name = match.group(1).lower()
@@ -330,10 +330,17 @@ def _comparator_pattern(document: Document) -> tuple[re.Pattern[str], tuple[str,
     return re.compile(words, _FLAGS), stems
 
 
-def _names(pattern: re.Pattern[str], words: tuple[str, ...], text: str) -> bool:
-    """`pattern.search(text)`, skipped when none of the words it needs is in the text."""
-    lowered = text.lower()
-    return any(word in lowered for word in words) and pattern.search(text) is not None
+def _has_any(lowered: str, words: tuple[str, ...]) -> bool:
+    """True when the lower-case text contains one of the words."""
+    return any(word in lowered for word in words)
+
+
+def _names(pattern: re.Pattern[str], words: tuple[str, ...], text: str, lowered: str) -> bool:
+    """`pattern.search(text)`, skipped when none of the words it needs is in the text.
+
+    `lowered` is `text` in lower case (a slice of the lower-cased report).
+    """
+    return _has_any(lowered, words) and pattern.search(text) is not None
 
 
 def _containing(lowered: str, words: tuple[str, ...], sentences: list[Sentence]) -> set[int]:
@@ -392,7 +399,7 @@ class _Context:
 
     def hit(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
         """Whether a cue pattern matches a sentence, trying only where a match could start."""
-        key = self.cues.keys.get(id(pattern))
+        key = self.cues.key(pattern)
         if key is None:
             return pattern.search(sentence.text) is not None
         start = sentence.start
@@ -432,17 +439,19 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
     doc_type = detect_doc_type(document)
     arm = detect_arm(document)
     comparator, stems = _comparator_pattern(document)
+    lowered = lower_same_length(document.text)  # offset for offset, for every guard below
     # every comparator phrase contains a stem: only sentences with one are searched
-    naming = _containing(lower_same_length(document.text), stems, document.sentences)
+    naming = _containing(lowered, stems, document.sentences)
     scopes: dict[Scope, list[Sentence]] = {"arm": [], "broad": [], "results": []}
     for sentence in document.sentences:
         kind = document.sections[sentence.section].kind
         if kind in ("backmatter", "other_arm"):
             continue
+        here = lowered[sentence.start : sentence.end]
         if (
             sentence.start in naming
             and _mentions_comparator(comparator, sentence.text)
-            and not _names(_MAIN_ARM, _MAIN_ARM_WORDS, sentence.text)
+            and not _names(_MAIN_ARM, _MAIN_ARM_WORDS, sentence.text, here)
         ):
             continue
         for scope, kinds in _SCOPE_KINDS.items():
@@ -451,7 +460,7 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
             elif (
                 kind == "measurement"
                 and scope == "arm"
-                and _names(_ABOUT_SESSIONS, _ABOUT_SESSIONS_WORDS, sentence.text)
+                and _names(_ABOUT_SESSIONS, _ABOUT_SESSIONS_WORDS, sentence.text, here)
             ):
                 # Assessment sections sometimes say who set the therapy goals or how sessions
                 # were checked; only sentences about the sessions themselves may count.
@@ -464,7 +473,7 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
     # Only sentences some item may look at are indexed.
     rated = sorted({s.start: s for s in scopes["broad"] + scopes["results"]}.values(),
                    key=lambda s: s.start)  # fmt: skip
-    found = cues.index.positions(document.text, [(s.start, s.end) for s in rated])
+    found = cues.index.positions(document.text, [(s.start, s.end) for s in rated], lowered)
     triggered = {s.start: positions for s, positions in zip(rated, found, strict=True)}
     referring: set[int] = set()
     sentences_with: dict[int, set[int]] = {}

@@ -68,6 +68,21 @@ class Parsed:
     pain: pl.DataFrame | None = None
 
 
+def weight_column(
+    header: list[str], columns: dict[str, str], ctx: ReadContext, warnings: list[str]
+) -> tuple[str | None, str | None]:
+    """The weight column the header has and the unit it states (`columns`: unit -> column).
+
+    A `--unit` that contradicts the header is reported in `warnings` and ignored.
+    """
+    for unit, column in columns.items():
+        if column in header:
+            if ctx.unit and ctx.unit != unit:
+                warnings.append(f"--unit {ctx.unit} ignored: the header states {unit}")
+            return column, unit
+    return None, None
+
+
 def weight_kg(value: pl.Expr, unit: pl.Expr) -> pl.Expr:
     """The weight in kg from a value and its unit ("kg" or "lb"); null for other units."""
     return (

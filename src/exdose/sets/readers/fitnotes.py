@@ -12,6 +12,7 @@ from exdose.sets.readers.common import (
     distance_m,
     distance_unit_known,
     integral,
+    weight_column,
     weight_kg,
 )
 from exdose.sets.readers.csvio import RawTable
@@ -43,14 +44,9 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
     header = raw.header
     df = raw.frame
     warnings: list[str] = []
-    if "Weight (lbs)" in header:
-        weight_col, unit = "Weight (lbs)", "lb"
-    elif "Weight (kgs)" in header:
-        weight_col, unit = "Weight (kgs)", "kg"
-    else:
-        weight_col, unit = None, None
-    if ctx.unit and unit and ctx.unit != unit:
-        warnings.append(f"--unit {ctx.unit} ignored: the header states {unit}")
+    weight_col, unit = weight_column(
+        header, {"lb": "Weight (lbs)", "kg": "Weight (kgs)"}, ctx, warnings
+    )
     stamps, order = parse_timestamps(df["Date"], date_order=ctx.date_order, file=ctx.file)
     if order is not None:
         warnings.append(f"dates read as {'day/month' if order == 'dmy' else 'month/day'}/year")

@@ -6,7 +6,14 @@ from typing import Final
 
 import polars as pl
 
-from exdose.sets.readers.common import MILE_TO_M, Parsed, ReadContext, integral, weight_kg
+from exdose.sets.readers.common import (
+    MILE_TO_M,
+    Parsed,
+    ReadContext,
+    integral,
+    weight_column,
+    weight_kg,
+)
 from exdose.sets.readers.csvio import RawTable
 from exdose.sets.readers.parsing import (
     EXPECTED_DATES,
@@ -41,14 +48,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
     header = raw.header
     df = raw.frame
     warnings: list[str] = []
-    if "weight_lbs" in header:
-        weight_col, unit = "weight_lbs", "lb"
-    elif "weight_kg" in header:
-        weight_col, unit = "weight_kg", "kg"
-    else:
-        weight_col, unit = None, None
-    if ctx.unit and unit and ctx.unit != unit:
-        warnings.append(f"--unit {ctx.unit} ignored: the header states {unit}")
+    weight_col, unit = weight_column(header, {"lb": "weight_lbs", "kg": "weight_kg"}, ctx, warnings)
     start, _ = parse_timestamps(df["start_time"], date_order=ctx.date_order, file=ctx.file)
     if "end_time" in header:
         end, _ = parse_timestamps(df["end_time"], date_order=ctx.date_order, file=ctx.file)
