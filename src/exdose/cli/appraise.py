@@ -1,0 +1,86 @@
+"""Appraisal commands: appraise and agreement."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from exdose.cli._app import app, fail
+from exdose.errors import ExdoseError
+
+
+@app.command()
+def appraise(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (recursive).")],
+    json_lines: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per report (JSON Lines).")
+    ] = False,
+    csv_out: Annotated[
+        Path | None, typer.Option("--csv", help="Write the ratings table (CSV).")
+    ] = None,
+    xlsx_out: Annotated[
+        Path | None, typer.Option("--xlsx", help="Write ratings and totals (XLSX).")
+    ] = None,
+    summary_out: Annotated[
+        Path | None, typer.Option("--summary", help="Write the review summary (.md or .html).")
+    ] = None,
+    heatmap_out: Annotated[
+        Path | None, typer.Option("--heatmap", help="Write the reports x items heatmap (.png).")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    max_size: Annotated[
+        float, typer.Option("--max-size", min=0.001, help="Size bound per input file, in MB.")
+    ] = 50.0,
+) -> None:
+    """Rate trial reports on CERT (19 items) and TIDieR (12 items), with evidence sentences.
+
+    Exit code 0 when every report was rated, 1 when any could not be read, 2 on a usage error.
+    """
+    from exdose.appraise.batch import appraise_paths
+    from exdose.report.review import progress_bar, write_review
+
+    try:
+        with progress_bar("appraising") as progress:
+            results = appraise_paths(
+                paths, workers=workers, max_bytes=int(max_size * 1024 * 1024), progress=progress
+            )
+            summary = write_review(
+                results,
+                json_stream=sys.stdout if json_lines else None,
+                csv_path=csv_out,
+                xlsx_path=xlsx_out,
+                summary_path=summary_out,
+                heatmap_path=heatmap_out,
+            )
+    except ExdoseError as error:
+        fail(error)
+    for record in summary.failed:
+        print(f"exdose: not rated: {record.error}", file=sys.stderr)
+    if not json_lines:
+        if not (csv_out or xlsx_out or summary_out or heatmap_out):
+            # no output asked for: show the totals here (evidence is in --json/--csv/--summary)
+            print("\n".join(summary.score_lines()))
+        print(
+            f"{len(summary.rated)} report(s) rated, {len(summary.failed)} could not be read",
+            file=sys.stderr,
+        )
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def agreement(
+    rater_a: Annotated[Path, typer.Argument(help="Ratings table (CSV) of rater A.")],
+    rater_b: Annotated[Path, typer.Argument(help="Ratings table (CSV) of rater B.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Agreement between two raters: % agreement, Cohen's kappa and PABAK per item and overall."""
+    from exdose.appraise.agreement import compare_ratings, format_agreement
+
+    try:
+        report = compare_ratings(rater_a, rater_b)
+    except ExdoseError as error:
+        fail(error)
+    print(report.model_dump_json(indent=2) if json_out else format_agreement(report))

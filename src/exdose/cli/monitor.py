@@ -1,0 +1,188 @@
+"""Monitoring commands: load, fidelity and adjust (they read training logs)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from exdose.cli._app import _load, app, fail
+from exdose.errors import ExdoseError
+
+# Options shared by the commands that read training logs.
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", help="kg or lb, for logs that do not state it.")
+]
+MappingOption = Annotated[
+    Path | None, typer.Option("--mapping", help="YAML mapping of app names to exercises.")
+]
+DateOrderOption = Annotated[
+    str | None, typer.Option("--date-order", help="dmy or mdy, for ambiguous slash dates.")
+]
+StartOption = Annotated[
+    str | None, typer.Option("--start", help="Week 1 began on YYYY-MM-DD, or first-log.")
+]
+
+
+def _date_order(order: str | None) -> str | None:
+    """The --date-order value, checked: dmy, mdy or not given."""
+    from exdose.errors import UsageError
+
+    if order not in (None, "dmy", "mdy"):
+        raise UsageError(f"--date-order must be dmy or mdy, not '{order}'")
+    return order
+
+
+def _log_unit(unit: str | None) -> str | None:
+    """The --unit value, checked: kg, lb or not given."""
+    from exdose.errors import UsageError
+
+    if unit not in (None, "kg", "lb"):
+        raise UsageError(f"--unit must be kg or lb, not '{unit}'")
+    return unit
+
+
+@app.command()
+def load(
+    logs: Annotated[list[Path], typer.Argument(help="Logs: Strong, Hevy, FitNotes or exdose CSV.")],
+    program: Annotated[
+        Path | None, typer.Option("--program", help="Programme file: its exercises are known.")
+    ] = None,
+    unit: UnitOption = None,
+    mapping: MappingOption = None,
+    pain: Annotated[
+        Path | None, typer.Option("--pain", help="Pain diary CSV (date,region,during,...).")
+    ] = None,
+    formula: Annotated[
+        str, typer.Option("--formula", help="e1RM formula: epley, brzycki or lombardi.")
+    ] = "epley",
+    date_order: DateOrderOption = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write a PNG: weekly sets, volume, pain.")
+    ] = None,
+) -> None:
+    """Weekly dose and load, daily load with ACWR (descriptive), e1RM, from training logs."""
+    import json
+
+    from exdose.dose.summary import build_load_report, format_load_text
+    from exdose.errors import UsageError
+
+    try:
+        _log_unit(unit)
+        if formula not in ("epley", "brzycki", "lombardi"):
+            raise UsageError(f"--formula must be epley, brzycki or lombardi, not '{formula}'")
+        _date_order(date_order)
+        library = _load(program).library if program is not None else None
+        report, _, pain_table = build_load_report(
+            logs,
+            unit=unit,  # type: ignore[arg-type]
+            mapping=mapping,
+            library=library,
+            pain_diary=pain,
+            formula=formula,  # type: ignore[arg-type]
+            date_order=date_order,  # type: ignore[arg-type]
+        )
+        if plot is not None:
+            from exdose.report.load_plot import load_plot
+
+            load_plot(report, plot)
+    except ExdoseError as error:
+        fail(error)
+    if json_out:
+        print(json.dumps(report.to_json_dict(), indent=2))
+    else:
+        print(format_load_text(report))
+    _ = pain_table
+
+
+@app.command()
+def fidelity(
+    program: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
+    logs: Annotated[list[Path], typer.Argument(help="Logs: Strong, Hevy, FitNotes or exdose CSV.")],
+    unit: UnitOption = None,
+    mapping: MappingOption = None,
+    through: Annotated[
+        int | None, typer.Option("--through", help="Compare weeks 1 to this week.")
+    ] = None,
+    start: StartOption = None,
+    date_order: DateOrderOption = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Planned against performed (CERT 16b, TIDieR 12): sessions, sets, reps and load."""
+    import json
+
+    from exdose.monitor.align import parse_start
+    from exdose.monitor.fidelity import fidelity_from_files, format_fidelity_text
+
+    try:
+        _log_unit(unit)
+        report = fidelity_from_files(
+            program,
+            logs,
+            unit=unit,  # type: ignore[arg-type]
+            mapping=mapping,
+            through_week=through,
+            start=parse_start(start),
+            date_order=_date_order(date_order),  # type: ignore[arg-type]
+        )
+    except ExdoseError as error:
+        fail(error)
+    if json_out:
+        print(json.dumps(report.model_dump(mode="json"), indent=2))
+    else:
+        print(format_fidelity_text(report))
+
+
+@app.command()
+def adjust(
+    program: Annotated[Path, typer.Argument(help="Programme file (YAML or JSON).")],
+    logs: Annotated[list[Path], typer.Argument(help="Logs: Strong, Hevy, FitNotes or exdose CSV.")],
+    pain: Annotated[
+        list[Path] | None, typer.Option("--pain", help="Pain diary CSV (repeat for several).")
+    ] = None,
+    unit: UnitOption = None,
+    mapping: MappingOption = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the next programme file here.")
+    ] = None,
+    start: StartOption = None,
+    date_order: DateOrderOption = None,
+    week: Annotated[
+        int | None,
+        typer.Option("--week", help="Judge this programme week (default: the last logged)."),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON.")] = False,
+) -> None:
+    """Pain monitoring and load flags -> progress, hold, reduce (one change) or refer."""
+    import json
+
+    from exdose.monitor.adjust import adjust_from_files
+    from exdose.monitor.align import parse_start
+
+    try:
+        _log_unit(unit)
+        result = adjust_from_files(
+            program,
+            logs,
+            pain=pain or [],
+            unit=unit,  # type: ignore[arg-type]
+            mapping=mapping,
+            output=output,
+            start=parse_start(start),
+            week=week,
+            date_order=_date_order(date_order),  # type: ignore[arg-type]
+        )
+    except ExdoseError as error:
+        fail(error)
+    if json_out:
+        print(json.dumps(result.as_json(), indent=2))
+    else:
+        print(result.summary())
+    if output is not None:
+        if result.decision == "refer":
+            print(f"not written: {output} (red flag: no proposal)", file=sys.stderr)
+        else:
+            print(f"wrote {output}", file=sys.stderr)
