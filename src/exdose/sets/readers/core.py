@@ -10,7 +10,14 @@ import polars as pl
 from exdose.exercises import ExerciseLibrary, default_library
 from exdose.sets.readers import exdose_csv
 from exdose.sets.readers.common import ReadContext, Unit
-from exdose.sets.readers.csvio import MAX_LOG_BYTES, check_size, first_line, read_table
+from exdose.sets.readers.csvio import (
+    MAX_LOG_BYTES,
+    check_size,
+    first_line,
+    read_table,
+    refuse_repeated,
+    split_header,
+)
 from exdose.sets.readers.detect import detect
 from exdose.sets.readers.mapping import ExerciseMapping, load_mapping
 from exdose.sets.readers.model import PAIN_SCHEMA, LogRead, PainDiary, Skipped, empty_pain
@@ -101,7 +108,10 @@ def read_log(
     if resolved and resolved.custom:
         lib = lib.with_exercises(resolved.custom)
     check_size(path, max_bytes)
-    found = detect(first_line(path), path)
+    line = first_line(path)
+    found = detect(line, path)
+    header = split_header(line, found.delimiter)
+    refuse_repeated(found.format.normalise(header), header, path)
     raw = read_table(path, found.delimiter, progress=progress)
     skipped = list(raw.skipped)
     warnings: list[str] = []

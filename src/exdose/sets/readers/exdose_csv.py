@@ -18,10 +18,12 @@ from exdose.sets.readers.parsing import (
     YES_NO,
     first_reason,
     not_a_number,
+    not_a_number_message,
     number,
     parse_timestamps,
     quoted,
     text,
+    too_large,
 )
 
 NAME: Final[str] = "exdose-csv"
@@ -104,7 +106,7 @@ def _scale_checks(
     checks: list[tuple[pl.Expr, pl.Expr]] = []
     for name in names:
         value = _opt(header, name)
-        checks.append((not_a_number(value), quoted(name, value, " is not a number")))
+        checks.append((not_a_number(value), not_a_number_message(name, value)))
         n = number(value)
         checks.append(
             (n.is_not_null() & ((n < 0) | (n > top)), quoted(name, value, f" is outside 0-{top:g}"))
@@ -148,17 +150,19 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         ),
         (
             not_a_number(_opt(header, "reps")),
-            quoted("reps", _opt(header, "reps"), " is not a number"),
+            not_a_number_message("reps", _opt(header, "reps")),
         ),
         (
             reps.is_not_null() & ((reps < 0) | ~integral(reps)),
             quoted("reps", _opt(header, "reps"), " is not a whole number >= 0"),
         ),
+        too_large("reps", reps, _opt(header, "reps")),
+        too_large("set", set_no, _opt(header, "set")),
         (
             set_no.is_not_null() & ((set_no < 1) | ~integral(set_no)),
             quoted("set", _opt(header, "set"), " is not a whole number >= 1"),
         ),
-        (not_a_number(weight_txt), quoted("weight", weight_txt, " is not a number")),
+        (not_a_number(weight_txt), not_a_number_message("weight", weight_txt)),
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
         (
             (weight.fill_null(0) != 0) & unit.is_null(),
@@ -169,7 +173,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
             quoted("unit", _opt(header, "unit"), " not understood (kg, lb, bodyweight, band)"),
         ),
         *[
-            (not_a_number(_opt(header, n)), quoted(n, _opt(header, n), " is not a number"))
+            (not_a_number(_opt(header, n)), not_a_number_message(n, _opt(header, n)))
             for n in numbers
         ],
         *_scale_checks(

@@ -15,6 +15,7 @@ from exdose.sets.readers.csvio import (
     check_size,
     first_line,
     read_table,
+    refuse_repeated,
     split_header,
 )
 from exdose.sets.readers.model import PAIN_SCHEMA, PainDiary, Skipped
@@ -23,6 +24,7 @@ from exdose.sets.readers.parsing import (
     DateOrder,
     first_reason,
     not_a_number,
+    not_a_number_message,
     number,
     parse_timestamps,
     quoted,
@@ -42,7 +44,9 @@ def read_pain_diary(
     check_size(path, max_bytes)
     line = first_line(path)
     delimiter = max(DELIMITERS, key=lambda d: len(set(split_header(line, d)) & set(REQUIRED)))
-    header = [h.lower() for h in split_header(line, delimiter)]
+    original = split_header(line, delimiter)
+    header = [h.lower() for h in original]
+    refuse_repeated(header, original, path)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise LogReadError(
@@ -71,7 +75,7 @@ def read_pain_diary(
     for name in SCALES:
         value = opt(name)
         n = number(value)
-        checks.append((not_a_number(value), quoted(name, value, " is not a number")))
+        checks.append((not_a_number(value), not_a_number_message(name, value)))
         checks.append(
             (n.is_not_null() & ((n < 0) | (n > 10)), quoted(name, value, " is outside 0-10"))
         )
