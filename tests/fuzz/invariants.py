@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from exdose.sets import LogRead, PainDiary
+from exdose.sets import ColumnMap, LogRead, PainDiary
 
 # file column -> sets-table column, per format (only columns whose text is a value to keep).
 VALUE_COLUMNS: dict[str, dict[str, str]] = {
@@ -66,8 +66,9 @@ def file_records(path: Path, delimiter: str) -> tuple[list[str], list[list[str]]
     return header, records[1:]
 
 
-def check_log(read: LogRead, path: Path, delimiter: str) -> None:
-    """Assert both invariants for one log file read by `read_log`."""
+def check_log(read: LogRead, path: Path, delimiter: str, columns: ColumnMap | None = None) -> None:
+    """Assert both invariants for one log file read by `read_log` (with `columns` when it was
+    read through a column map)."""
     header, records = file_records(path, delimiter)
     rows = sorted([*read.sets["row"].to_list(), *(s.row for s in read.skipped)])
     assert rows == list(range(1, len(records) + 1)), (
@@ -79,11 +80,11 @@ def check_log(read: LogRead, path: Path, delimiter: str) -> None:
         from exdose.sets.readers.exdose_csv import normalise_header
 
         names = normalise_header(header)
-    mapped = {
-        i: VALUE_COLUMNS[read.format][n]
-        for i, n in enumerate(names)
-        if n in VALUE_COLUMNS[read.format]
-    }
+    values = VALUE_COLUMNS.get(read.format, {})
+    if columns is not None:
+        exdose = VALUE_COLUMNS["exdose-csv"]
+        values = {c: exdose[f] for f, c in columns.columns.items() if f in exdose}
+    mapped = {i: values[n] for i, n in enumerate(names) if n in values}
     for row in read.sets.iter_rows(named=True):
         record = records[row["row"] - 1]
         if len(record) < len(header):

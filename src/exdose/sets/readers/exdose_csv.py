@@ -25,6 +25,7 @@ from exdose.sets.readers.parsing import (
     text,
     too_large,
 )
+from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "exdose-csv"
 COLUMNS: Final[tuple[str, ...]] = (
@@ -280,3 +281,16 @@ def _session_pain(good: pl.DataFrame, header: list[str]) -> pl.DataFrame:
         )
         .with_columns(pl.lit("exdose-csv").alias("source"))
     )
+
+
+FORMAT: Final[LogFormat] = LogFormat(
+    name=NAME,
+    detect=signature_detector(SIGNATURE),
+    read=parse,
+    required=REQUIRED,
+    variant=variant,
+    numbered_sets=True,
+    normalise=normalise_header,
+    description="exdose's own CSV (docs/logs.md)",
+)
+"""This module's entry in the log-format registry."""

@@ -28,6 +28,7 @@ from exdose.sets.readers.parsing import (
     text,
     too_large,
 )
+from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "fitnotes"
 SIGNATURE: Final[frozenset[str]] = frozenset(
@@ -116,3 +117,15 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
 def kind_working() -> pl.Expr:
     """FitNotes has no warm-up marker: every row is a working set."""
     return pl.lit("working").alias("set_kind")
+
+
+FORMAT: Final[LogFormat] = LogFormat(
+    name=NAME,
+    detect=signature_detector(SIGNATURE),
+    read=parse,
+    required=REQUIRED,
+    variant=variant,
+    numbered_sets=False,
+    description="FitNotes (Android) export",
+)
+"""This module's entry in the log-format registry."""

@@ -26,6 +26,7 @@ from exdose.sets.readers.parsing import (
     text,
     too_large,
 )
+from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "hevy"
 SIGNATURE: Final[frozenset[str]] = frozenset(
@@ -139,3 +140,15 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         pl.col("_reason"),
     )
     return Parsed(frame=out, warnings=warnings)
+
+
+FORMAT: Final[LogFormat] = LogFormat(
+    name=NAME,
+    detect=signature_detector(SIGNATURE),
+    read=parse,
+    required=REQUIRED,
+    variant=variant,
+    numbered_sets=True,
+    description="Hevy workout export (kg or lb account)",
+)
+"""This module's entry in the log-format registry."""

@@ -30,6 +30,7 @@ from exdose.sets.readers.parsing import (
     too_large,
     with_numbers,
 )
+from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "strong"
 SIGNATURE: Final[frozenset[str]] = frozenset(
@@ -227,3 +228,15 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         pl.col("_reason"),
     )
     return Parsed(frame=out, warnings=warnings)
+
+
+FORMAT: Final[LogFormat] = LogFormat(
+    name=NAME,
+    detect=signature_detector(SIGNATURE),
+    read=parse,
+    required=REQUIRED,
+    variant=variant,
+    numbered_sets=True,
+    description="Strong (iOS/Android) workout export",
+)
+"""This module's entry in the log-format registry."""
