@@ -128,3 +128,14 @@ def test_user_errors_still_exit_2(
         exdose.cli.main()
     assert caught.value.code == 2
     assert capsys.readouterr().err == "exdose: error: p.yaml: the file is empty\n"
+
+
+def test_recursive_alias_inside_a_billion_laughs_does_not_hang() -> None:
+    # Found by atheris in 8 minutes: `&e [..., *e, ...]` under eight levels of nine aliases made
+    # the walk that records where each value sits exponential (a hang of over 5 s, no answer).
+    import time
+
+    start = time.process_time()
+    with pytest.raises(ProgramError):
+        load_program(PROGRAMS / "recursive_alias_billion_laughs.yaml")
+    assert time.process_time() - start < 2.0

@@ -327,23 +327,35 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
 
 
 def _collect_positions(
-    node: yaml.Node, path: Path_, out: dict[Path_, tuple[int, int]], depth: int
+    node: yaml.Node,
+    path: Path_,
+    out: dict[Path_, tuple[int, int]],
+    depth: int,
+    inside: set[int] | None = None,
 ) -> None:
-    if depth > 64 or path in out:
+    """Where each value sits in the file, by its path. An alias back into a node that contains
+    it (`&a [*a]`) is not followed, and at most MAX_EXPANDED_NODES places are kept: a recursive
+    alias would otherwise make this walk exponential (9 aliases a level, 64 levels)."""
+    if depth > 64 or path in out or len(out) > MAX_EXPANDED_NODES:
+        return
+    inside = set() if inside is None else inside
+    if id(node) in inside:
         return
     column = node.start_mark.column + 1
     if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
         column += 1  # point at the text, not the quote
     out[path] = (node.start_mark.line + 1, column)
+    inside.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 key_mark = key_node.start_mark
                 out[(*path, key_node.value, KEY)] = (key_mark.line + 1, key_mark.column + 1)
-                _collect_positions(value_node, (*path, key_node.value), out, depth + 1)
+                _collect_positions(value_node, (*path, key_node.value), out, depth + 1, inside)
     elif isinstance(node, yaml.SequenceNode):
         for index, value_node in enumerate(node.value):
-            _collect_positions(value_node, (*path, index), out, depth + 1)
+            _collect_positions(value_node, (*path, index), out, depth + 1, inside)
+    inside.discard(id(node))
 
 
 def _field_names(model: type[BaseModel], seen: set[type[BaseModel]], out: set[str]) -> None:
