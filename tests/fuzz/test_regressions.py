@@ -139,3 +139,13 @@ def test_recursive_alias_inside_a_billion_laughs_does_not_hang() -> None:
     with pytest.raises(ProgramError):
         load_program(PROGRAMS / "recursive_alias_billion_laughs.yaml")
     assert time.process_time() - start < 2.0
+
+
+def test_planned_sets_bound_counts_sessions_done_on_several_days() -> None:
+    from types import SimpleNamespace
+
+    from exdose.program.io import _times_a_week
+
+    assert _times_a_week(SimpleNamespace()) == 1
+    assert _times_a_week(SimpleNamespace(days="daily", per_day=2)) == 14
+    assert _times_a_week(SimpleNamespace(days=["Mon", "Thu"], per_day=None)) == 2

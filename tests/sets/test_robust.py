@@ -131,3 +131,15 @@ def test_unclosed_quote_running_past_the_field_limit_names_the_row(tmp_path: Pat
     path.write_text("date,exercise,reps\n" + body)
     with pytest.raises(LogReadError, match="row 2: not a readable CSV file: a field is longer"):
         read_log(path)
+
+
+def test_readiness_columns_are_not_reported_as_ignored(tmp_path: Path) -> None:
+    # read by exdose.monitor.readiness from the same files
+    diary = tmp_path / "pain.csv"
+    diary.write_text(
+        "date,region,during,after,next_morning,sleep_hours,stress\n2025-02-03,knee,1,2,1,7,3\n"
+    )
+    assert read_pain_diary(diary).warnings == []
+    log = tmp_path / "log.csv"
+    log.write_text("date,exercise,reps,fatigue,mood\n2025-02-03,Squat,5,4,6\n")
+    assert read_log(log).warnings == []

@@ -638,16 +638,26 @@ def _most_sets(item: Any, steps: int) -> int:
     return int(most)
 
 
+def _times_a_week(session: Any) -> int:
+    """How often a session is done in a week: once, or on each of its `days` (`daily` is 7),
+    `per_day` times a day (fields of the session model where it has them)."""
+    days = getattr(session, "days", None)
+    count = 7 if days == "daily" else (len(days) if isinstance(days, list | tuple) else 1)
+    per_day = getattr(session, "per_day", None)
+    return max(1, count) * (per_day if isinstance(per_day, int) and per_day > 0 else 1)
+
+
 def planned_sets_bound(program: Program) -> int:
     """An upper bound on the rows `expand` makes (weeks x sessions x sets), computed without
     expanding, so a programme that would plan millions of sets is refused on load."""
     total = 0
     for phase in program.phases:
         weeks = phase.last_week - phase.first_week + 1
-        steps = weeks * len(phase.sessions)
-        for session in phase.sessions:
+        repeats = [_times_a_week(session) for session in phase.sessions]
+        steps = weeks * sum(repeats)
+        for session, times in zip(phase.sessions, repeats, strict=True):
             for item in session.exercises:
-                total += weeks * _most_sets(item, steps)
+                total += weeks * times * _most_sets(item, steps)
         if total > MAX_PLANNED_SETS:
             break
     return total

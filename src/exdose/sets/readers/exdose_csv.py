@@ -55,6 +55,15 @@ COLUMNS: Final[tuple[str, ...]] = (
     "red_flag",
     "notes",
 )
+READINESS: Final[tuple[str, ...]] = (
+    "sleep_hours",
+    "sleep_quality",
+    "stress",
+    "fatigue",
+    "soreness",
+    "mood",
+)
+"""Readiness columns: read by exdose.monitor.readiness, not here, so not warned about."""
 # Sets-table column names are accepted too, so a table written by exdose reads back.
 ALIASES: Final[dict[str, str]] = {
     "set_number": "set",
@@ -120,7 +129,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
     df = raw.frame.rename(dict(zip(raw.header, normalise_header(raw.header), strict=True)))
     header = df.columns
     warnings: list[str] = []
-    unknown = [c for c in header if c not in COLUMNS and c != "row"]
+    unknown = [c for c in header if c not in COLUMNS and c not in READINESS and c != "row"]
     if unknown:
         warnings.append(f"columns not part of the exdose CSV were ignored: {', '.join(unknown)}")
     stamps, order = parse_timestamps(df["date"], date_order=ctx.date_order, file=ctx.file)

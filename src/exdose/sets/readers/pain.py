@@ -33,6 +33,15 @@ from exdose.sets.readers.parsing import (
 
 REQUIRED: Final[tuple[str, ...]] = ("date", "region", "during", "after", "next_morning")
 OPTIONAL: Final[tuple[str, ...]] = ("stiffness", "red_flag", "notes", "athlete")
+READINESS: Final[tuple[str, ...]] = (
+    "sleep_hours",
+    "sleep_quality",
+    "stress",
+    "fatigue",
+    "soreness",
+    "mood",
+)
+"""Readiness columns: read by exdose.monitor.readiness, not here, so not warned about."""
 SCALES: Final[tuple[str, ...]] = ("during", "after", "next_morning", "stiffness")
 
 
@@ -59,7 +68,7 @@ def read_pain_diary(
     raw = read_table(path, delimiter)
     df = raw.frame.rename({c: c.lower() for c in raw.frame.columns})
     warnings: list[str] = []
-    unknown = [c for c in df.columns if c not in (*REQUIRED, *OPTIONAL, "row")]
+    unknown = [c for c in df.columns if c not in (*REQUIRED, *OPTIONAL, *READINESS, "row")]
     if unknown:
         warnings.append(f"columns ignored: {', '.join(unknown)}")
     stamps, _ = parse_timestamps(df["date"], date_order=date_order, file=str(path))
