@@ -143,3 +143,24 @@ def test_readiness_columns_are_not_reported_as_ignored(tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("date,exercise,reps,fatigue,mood\n2025-02-03,Squat,5,4,6\n")
     assert read_log(log).warnings == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("m_deep.yaml", "nested too deeply"),  # RecursionError before
+        ("m_tag.yaml", "cannot be read"),  # ValueError (!!int x)
+        ("m_ts.yaml", "cannot be read"),  # AttributeError (!!timestamp monday)
+        ("m_keylist.yaml", "each key of the mapping file"),  # a list as a key became its repr
+        ("m_nullkey.yaml", "each key of the mapping file"),  # `~` mapped every empty name
+        ("m_eq.yaml", "'equipment' of 'a' must be text"),
+        ("m_idnum.yaml", "'id' of 'a' must be text"),  # id became "[1, 2]"
+    ],
+)
+def test_hostile_mapping_files_are_refused_with_file_and_line(name: str, message: str) -> None:
+    from exdose.exercises import default_library
+    from exdose.sets import load_mapping
+
+    with pytest.raises(LogReadError, match=message) as caught:
+        load_mapping(CORPUS / "mapping" / name, default_library())
+    assert caught.value.file == str(CORPUS / "mapping" / name)
