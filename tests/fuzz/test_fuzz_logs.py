@@ -94,7 +94,7 @@ def _write(data: bytes, suffix: str = ".csv") -> Path:
 def test_generated_logs_are_read_or_refused_and_every_row_is_accounted_for(
     generated: tuple[str, str, bytes], unit: str | None, order: str | None
 ) -> None:
-    _, _delimiter, data = generated
+    _, _, data = generated
     path = _write(data)
     try:
         read = read_log(path, unit=unit, date_order=order)  # type: ignore[arg-type]
