@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck bench clean
+.PHONY: setup demo test lint typecheck bench fuzz clean
 
 setup: $(STAMP)
 	@# Byte-compile our sources: where PYTHONDONTWRITEBYTECODE is set, every start would
@@ -31,6 +31,15 @@ typecheck: setup
 
 test: lint typecheck
 	$(BIN)/pytest -n 2
+
+# Coverage-guided fuzzing (atheris), one target at a time, FUZZ_SECONDS each; crashes, hangs
+# (> 5 s) and inputs over 1 GiB RSS are saved under out/fuzz/TARGET/artifacts. See
+# docs/reliability.md. `make fuzz FUZZ_TARGETS=log FUZZ_SECONDS=60` for a short run.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= log pain generic program notation mapping column_map ingest ratings
+fuzz: setup
+	PY=$(BIN)/python bash tests/fuzz/fuzz_session.sh $(FUZZ_SECONDS) out/fuzz $(FUZZ_TARGETS)
+	@cat out/fuzz/session.log
 
 bench: setup
 	$(BIN)/python bench/run_all.py

@@ -21,7 +21,13 @@ from exdose.cli import monitor as _monitor_commands
 
 # isort: on
 
-__all__ = ["app", "fail", "main"]
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "app", "fail", "main"]
+
+EXIT_INTERNAL = 70
+"""Exit code of an unexpected exception (EX_SOFTWARE): never 1 (a result such as "below
+threshold") nor 2 (bad input), so scripts can tell a crash from an answer."""
+EXIT_INTERRUPTED = 130
+"""Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
 
 _COMMAND_MODULES = (_programme_commands, _appraise_commands, _monitor_commands)
 
@@ -37,3 +43,15 @@ def main() -> None:
         # the reader (e.g. `| head`) closed the pipe: stop quietly, as other Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as error:
+        if os.environ.get("EXDOSE_DEBUG"):
+            raise
+        print(
+            f"exdose: internal error: {type(error).__name__}: {str(error)[:300]}"
+            " (a bug in exdose, not in your file; set EXDOSE_DEBUG=1 to see the traceback"
+            " and please report it with the input)",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,50 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest programme file read (5 MiB): real programmes are a few kilobytes."""
 MAX_EXPANDED_NODES = 200_000
 """Largest YAML document after expanding anchors: guards against alias bombs."""
+MAX_DEPTH = 100
+"""Deepest nesting of YAML collections read (real programmes nest about 8 deep). Checked before
+the document is built: libyaml's composer recurses in C and a file nested 25,000 deep crashes the
+interpreter (segmentation fault) instead of raising."""
+MAX_PLANNED_SETS = 200_000
+"""Most planned sets a programme may expand to (ten years of five sessions a week of eight
+exercises of five sets is 104,000); anchors and aliases make bigger plans easy to write."""
+
+# libyaml's messages in plain words, with what to do.
+_PLAIN_YAML: dict[str, tuple[str, str]] = {
+    "mapping values are not allowed": (
+        "a ':' where a value was expected",
+        "put a text that contains ': ' in quotes, or start the nested fields on a new, indented "
+        "line",
+    ),
+    "found character that cannot start any token": (
+        "a character YAML cannot start a value with (a tab, '@' or '`')",
+        "indent with spaces, not tabs, and put values starting with @ or ` in quotes",
+    ),
+    "did not find expected key": (
+        "the indentation does not line up with the fields above",
+        "indent each field of a mapping by the same number of spaces",
+    ),
+    "did not find expected '-' indicator": (
+        "the indentation of a list does not line up",
+        "start every item of a list with '- ' at the same indentation",
+    ),
+    "found unexpected end of stream": (
+        "the file ends inside a quoted text",
+        "close the quote that opens on the line shown",
+    ),
+    "found undefined alias": (
+        "an alias (*name) refers to no anchor (&name) above it",
+        "define the anchor before using it, or remove the '*'",
+    ),
+    "did not find expected ','": (
+        "a list or mapping in brackets is not closed",
+        "close the '[' with ']' or the '{' with '}', separating items with commas",
+    ),
+    "could not find expected ':'": (
+        "a field name without ':' after it",
+        "write fields as 'name: value'",
+    ),
+}
 
 Path_ = tuple[str | int, ...]
 KEY = "\x00key"  # marks the position of a mapping key (not its value) in a positions table
@@ -144,6 +189,7 @@ def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
         )
     loader = _Loader(text)
     try:
+        _check_depth(text, name)
         node = loader.get_single_node()
         if node is None:
             raise ProgramError("the file holds no document", file=name)
@@ -159,11 +205,13 @@ def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "not valid YAML"
+        plain = next((v for k, v in _PLAIN_YAML.items() if problem.startswith(k)), None)
         raise ProgramError(
-            f"not valid YAML: {problem}",
+            f"not valid YAML: {plain[0] if plain else problem}",
             file=name,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
+            hint=plain[1] if plain else None,
         ) from None
     except yaml.YAMLError as error:
         raise ProgramError(f"not valid YAML: {error}", file=name) from None
@@ -192,6 +240,44 @@ def _parse(text: str, name: str) -> tuple[Any, dict[Path_, tuple[int, int]]]:
     positions: dict[Path_, tuple[int, int]] = {}
     _collect_positions(node, (), positions, 0)
     return data, positions
+
+
+_OPEN = (
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH before anything recursive touches it.
+
+    A quick bound first (every bracket plus the longest run of indentation and '- ' on a line);
+    only a text that might be too deep is scanned token by token (libyaml's scanner does not
+    recurse). An indentless list under a key adds a level the tokens do not show, so the true
+    depth is at most twice the counted one, which the C composer handles.
+    """
+    brackets = text.count("[") + text.count("{")
+    lead = max((len(line) - len(line.lstrip(" -?")) for line in text.splitlines()), default=0)
+    if brackets + lead + 2 <= MAX_DEPTH:
+        return
+    depth = 0
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = token.start_mark
+                raise ProgramError(
+                    f"the document is nested more than {MAX_DEPTH} levels deep",
+                    file=name,
+                    line=mark.line + 1,
+                    column=mark.column + 1,
+                    hint="a programme nests about 8 levels; this is not a programme file",
+                )
+        elif isinstance(token, _CLOSE):
+            depth -= 1
 
 
 def _refuse_duplicate_keys(node: yaml.Node, name: str, seen: set[int]) -> None:
@@ -241,23 +327,35 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
 
 
 def _collect_positions(
-    node: yaml.Node, path: Path_, out: dict[Path_, tuple[int, int]], depth: int
+    node: yaml.Node,
+    path: Path_,
+    out: dict[Path_, tuple[int, int]],
+    depth: int,
+    inside: set[int] | None = None,
 ) -> None:
-    if depth > 64 or path in out:
+    """Where each value sits in the file, by its path. An alias back into a node that contains
+    it (`&a [*a]`) is not followed, and at most MAX_EXPANDED_NODES places are kept: a recursive
+    alias would otherwise make this walk exponential (9 aliases a level, 64 levels)."""
+    if depth > 64 or path in out or len(out) > MAX_EXPANDED_NODES:
+        return
+    inside = set() if inside is None else inside
+    if id(node) in inside:
         return
     column = node.start_mark.column + 1
     if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"'):
         column += 1  # point at the text, not the quote
     out[path] = (node.start_mark.line + 1, column)
+    inside.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 key_mark = key_node.start_mark
                 out[(*path, key_node.value, KEY)] = (key_mark.line + 1, key_mark.column + 1)
-                _collect_positions(value_node, (*path, key_node.value), out, depth + 1)
+                _collect_positions(value_node, (*path, key_node.value), out, depth + 1, inside)
     elif isinstance(node, yaml.SequenceNode):
         for index, value_node in enumerate(node.value):
-            _collect_positions(value_node, (*path, index), out, depth + 1)
+            _collect_positions(value_node, (*path, index), out, depth + 1, inside)
+    inside.discard(id(node))
 
 
 def _field_names(model: type[BaseModel], seen: set[type[BaseModel]], out: set[str]) -> None:
@@ -470,6 +568,16 @@ def check_references(program: Program, library: ExerciseLibrary) -> list[tuple[P
                     )
                 )
             covered[week] = index
+    planned = planned_sets_bound(program)
+    if planned > MAX_PLANNED_SETS:
+        problems.append(
+            (
+                ("phases",),
+                f"the programme plans up to {planned:,} sets, more than exdose's limit of "
+                f"{MAX_PLANNED_SETS:,} (check repeated anchors/aliases and set increments)",
+            )
+        )
+        return problems
     missing = [w for w in range(1, program.weeks + 1) if w not in covered]
     if missing:
         problems.append(
@@ -512,6 +620,47 @@ def check_references(program: Program, library: ExerciseLibrary) -> list[tuple[P
             )
         problems.extend(_rule_fits_dose(path, item.dose, item.progression, program, library))
     return problems
+
+
+def _most_sets(item: Any, steps: int) -> int:
+    """The most sets one prescription can plan in a phase of `steps` progression steps."""
+    dose = item.dose
+    most = max(dose.sets, getattr(dose, "sets_max", None) or 0)
+    rule = item.progression
+    if isinstance(rule, PercentWave):
+        most = max([most, *(d.sets for d in rule.pattern)])
+    elif isinstance(rule, Levels):
+        most = max([most, *(level.dose.sets for level in rule.levels)])
+    elif isinstance(rule, Linear) and rule.increment.unit == "set" and rule.increment.value > 0:
+        most += math.ceil(rule.increment.value) * steps
+        if rule.max is not None and rule.max.unit == "set":
+            most = min(most, max(1, int(rule.max.value)))
+    return int(most)
+
+
+def _times_a_week(session: Any) -> int:
+    """How often a session is done in a week: once, or on each of its `days` (`daily` is 7),
+    `per_day` times a day (fields of the session model where it has them)."""
+    days = getattr(session, "days", None)
+    count = 7 if days == "daily" else (len(days) if isinstance(days, list | tuple) else 1)
+    per_day = getattr(session, "per_day", None)
+    return max(1, count) * (per_day if isinstance(per_day, int) and per_day > 0 else 1)
+
+
+def planned_sets_bound(program: Program) -> int:
+    """An upper bound on the rows `expand` makes (weeks x sessions x sets), computed without
+    expanding, so a programme that would plan millions of sets is refused on load."""
+    total = 0
+    for phase in program.phases:
+        weeks = phase.last_week - phase.first_week + 1
+        repeats = [_times_a_week(session) for session in phase.sessions]
+        steps = weeks * sum(repeats)
+        for session, times in zip(phase.sessions, repeats, strict=True):
+            for item in session.exercises:
+                total += weeks * times * _most_sets(item, steps)
+        if total > MAX_PLANNED_SETS:
+            break
+    return total
 
 
 def _wave_stays_positive(path: Path_, rule: PercentWave, phase: Phase) -> list[tuple[Path_, str]]:

@@ -420,7 +420,7 @@ class Phase(Strict):
     @classmethod
     def _weeks_text(cls, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
+            value = str(value)  # `weeks: 5` is `weeks: '5'`: the same range check applies
         if isinstance(value, str):
             match = _WEEKS.match(value)
             if not match:

@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from exdose.checklists.score import ChecklistScore
 
 
+def escape(text: str) -> str:
+    """User text (names, messages) made safe to print through rich: its brackets are shown,
+    never read as markup (a session named "A [/b]" made rich raise MarkupError)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(str(text))
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -31,8 +39,10 @@ def _checklist_table(score: ChecklistScore, title: str) -> Any:
     table.add_column("reported by / what to add")
     for item in score.items:
         mark = "[green]✓[/]" if item.reported else "[red]✗[/]"
-        detail = item.source if item.reported else f"[yellow]{item.hint}[/]"
-        table.add_row(item.id, mark, item.title, detail or "")
+        detail = (
+            escape(item.source or "") if item.reported else f"[yellow]{escape(item.hint or '')}[/]"
+        )
+        table.add_row(escape(item.id), mark, escape(item.title), detail or "")
     return table
 
 
@@ -47,10 +57,14 @@ def print_check(result: CheckResult) -> None:
                 for part in (problem["file"], problem["line"], problem["column"])
                 if part is not None
             )
-            err.print(f"[red]error[/] {place}: {problem['message']}", markup=True, soft_wrap=True)
+            err.print(
+                f"[red]error[/] {escape(place)}: {escape(problem['message'])}",
+                markup=True,
+                soft_wrap=True,
+            )
         return
     cert, tidier = result.checklists()
-    console.print(f"[bold]{result.program}[/]")
+    console.print(f"[bold]{escape(result.program)}[/]")
     console.print(_checklist_table(cert, "CERT"))
     console.print(_checklist_table(tidier, "TIDieR"))
     missing = len(cert.missing()) + len(tidier.missing())
@@ -139,11 +153,11 @@ def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
             effort = f"RPE {row['rpe']:g}"
         table.add_row(
             str(row["week"]),
-            f"{row['day']}. {row['session']}",
+            escape(f"{row['day']}. {row['session']}"),
             str(row["date"] or ""),
-            row["exercise_name"],
-            _dose_text(row),
-            load,
+            escape(row["exercise_name"] or ""),
+            escape(_dose_text(row)),
+            escape(load),
             effort,
         )
     if output is None:

@@ -8,13 +8,23 @@ from pathlib import Path
 import polars as pl
 
 from exdose.exercises import ExerciseLibrary, default_library
-from exdose.sets.readers import exdose_csv
-from exdose.sets.readers.common import ReadContext, Unit
-from exdose.sets.readers.csvio import MAX_LOG_BYTES, check_size, first_line, read_table
+from exdose.sets.readers import exdose_csv, generic
+from exdose.sets.readers.common import Parsed, ReadContext, Unit
+from exdose.sets.readers.csvio import (
+    MAX_LOG_BYTES,
+    RawTable,
+    check_size,
+    first_line,
+    read_table,
+    refuse_repeated,
+    split_header,
+)
 from exdose.sets.readers.detect import detect
+from exdose.sets.readers.generic import ColumnMap, load_column_map
 from exdose.sets.readers.mapping import ExerciseMapping, load_mapping
 from exdose.sets.readers.model import PAIN_SCHEMA, LogRead, PainDiary, Skipped, empty_pain
 from exdose.sets.readers.parsing import DateOrder
+from exdose.sets.readers.registry import load_problems
 from exdose.sets.schema import conform_sets, empty_sets
 
 Progress = Callable[[int, int], None]
@@ -88,32 +98,58 @@ def read_log(
     date_order: DateOrder | None = None,
     max_bytes: int = MAX_LOG_BYTES,
     progress: Progress | None = None,
+    columns: ColumnMap | str | Path | None = None,
 ) -> LogRead:
-    """Read a Strong, Hevy, FitNotes or exdose CSV log into the performed sets table.
+    """Read a Strong, Hevy, FitNotes or exdose CSV log (or any registered format, or any CSV
+    through a column map) into the performed sets table.
 
-    The format is detected from the header. `unit` is used only where the file does not state
-    the weight unit (and is required then). `mapping` resolves app names the library lacks.
-    Every data row is either in `.sets` or in `.skipped` with its row number and reason.
+    The format is detected from the header, unless `columns` (a ColumnMap or the path of a
+    column-map YAML file, see docs/logs.md) says which column holds what. `unit` is used only
+    where the file does not state the weight unit (and is required then). `mapping` resolves
+    app names the library lacks. Every data row is either in `.sets` or in `.skipped` with its
+    row number and reason.
     """
     path = Path(path)
     lib = library or default_library()
     resolved = load_mapping(Path(mapping), lib) if mapping is not None else None
     if resolved and resolved.custom:
         lib = lib.with_exercises(resolved.custom)
+    column_map = load_column_map(columns) if isinstance(columns, str | Path) else columns
     check_size(path, max_bytes)
-    found = detect(first_line(path), path)
-    raw = read_table(path, found.delimiter, progress=progress)
+    line = first_line(path)
+    parse: Callable[[RawTable, ReadContext], Parsed]
+    if column_map is not None:
+        delimiter = generic.choose_delimiter(line, column_map)
+        header = split_header(line, delimiter)
+        refuse_repeated(header, header, path)
+        generic.check_header(header, column_map, path)
+        fmt_name, variant = generic.NAME, generic.NAME
+        numbered = "set" in column_map.columns
+        unit = unit or column_map.unit
+        date_order = date_order or column_map.date_order
+        mapped = column_map
+
+        def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
+            return generic.parse(raw, ctx, mapped)
+    else:
+        found = detect(line, path)
+        delimiter, fmt_name, variant = found.delimiter, found.format.name, found.variant
+        header = split_header(line, delimiter)
+        refuse_repeated(found.format.normalise(header), header, path)
+        # Without a set number (FitNotes; exdose CSV without `set`), identical rows are real
+        # sets, not repeats.
+        numbered = found.format.numbered_sets and (
+            fmt_name != exdose_csv.NAME or "set" in exdose_csv.normalise_header(header)
+        )
+        parse = found.format.read
+    raw = read_table(path, delimiter, progress=progress)
     skipped = list(raw.skipped)
-    warnings: list[str] = []
-    # Without a set number (FitNotes; exdose CSV without `set`), identical rows are real sets.
-    numbered = found.format.numbered_sets and (
-        found.format.name != exdose_csv.NAME or "set" in exdose_csv.normalise_header(raw.header)
-    )
+    warnings: list[str] = list(load_problems())
     if numbered:
         raw.frame, dups = _duplicates(raw.frame)
         skipped += dups
     ctx = ReadContext(path=path, unit=unit, date_order=date_order)
-    parsed = found.format.parse(raw, ctx)
+    parsed = parse(raw, ctx)
     warnings += parsed.warnings
     frame = parsed.frame
     skipped += _skips(frame)
@@ -134,7 +170,7 @@ def read_log(
         pl.col("exercise_name")
         .replace_strict(ids, default=None, return_dtype=pl.Utf8)
         .alias("exercise"),
-        pl.lit(found.format.name).alias("source"),
+        pl.lit(fmt_name).alias("source"),
     )
     sets = conform_sets(frame).sort("row")
     skipped.sort(key=lambda s: s.row)
@@ -149,8 +185,8 @@ def read_log(
         pain = PainDiary(entries=_conform_pain(parsed.pain))
     return LogRead(
         sets=sets,
-        format=found.format.name,
-        variant=found.variant,
+        format=fmt_name,
+        variant=variant,
         skipped=skipped,
         unmatched=unmatched,
         warnings=warnings,
@@ -177,9 +213,12 @@ def read_logs(
     library: ExerciseLibrary | None = None,
     date_order: DateOrder | None = None,
     max_bytes: int = MAX_LOG_BYTES,
+    columns: ColumnMap | str | Path | None = None,
 ) -> LogRead:
     """Read several logs of one person into one table; sets repeated across files (overlapping
-    exports) are kept once and the repeats reported as skipped rows of the later file."""
+    exports) are kept once and the repeats reported as skipped rows of the later file.
+    `columns` (a column map) applies to every file when given."""
+    column_map = load_column_map(columns) if isinstance(columns, str | Path) else columns
     reads = [
         read_log(
             p,
@@ -188,6 +227,7 @@ def read_logs(
             library=library,
             date_order=date_order,
             max_bytes=max_bytes,
+            columns=column_map,
         )
         for p in paths
     ]

@@ -7,6 +7,7 @@ size bound before anything is read, so a huge or wrong file fails fast with a cl
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from collections.abc import Callable
@@ -26,8 +27,19 @@ MAX_LOG_BYTES: Final[int] = 128 * 1024 * 1024
 Bigger files are refused before reading: split them (for example by year) or pass `max_bytes`.
 """
 
+MAX_HEADER_CHARS: Final[int] = 64 * 1024
+"""Longest header line read (64 KiB); real exports have headers of a few hundred characters."""
+MAX_COLUMNS: Final[int] = 256
+"""Most columns in a log (the widest app export has about 20)."""
+MAX_FIELD_CHARS: Final[int] = 131_072
+"""Longest single field (the standard csv module's default limit, which exdose does not change)."""
+MAX_LEADING_BLANK_LINES: Final[int] = 1000
+"""Blank lines tolerated before the header line."""
+
 DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t")
 _DELIMITER_NAMES: Final[dict[str, str]] = {",": "comma", ";": "semicolon", "\t": "tab"}
+ROW: Final[str] = "row"
+"""The column added to every read table: the 1-based data row (header excluded)."""
 
 
 def delimiter_name(delimiter: str) -> str:
@@ -70,30 +82,114 @@ def check_size(path: Path, max_bytes: int = MAX_LOG_BYTES) -> int:
 
 
 def first_line(path: Path) -> str:
-    """The first non-blank line of the file (BOM removed), for format detection."""
+    """The first non-blank line of the file (BOM removed), for format detection.
+
+    Lines end at LF, CRLF or a lone CR (old Mac and some Excel exports). A header line longer than
+    MAX_HEADER_CHARS, or more than MAX_LEADING_BLANK_LINES blank lines first, is refused.
+    """
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            for line in handle:
+            for _ in range(MAX_LEADING_BLANK_LINES + 1):
+                line = handle.readline(MAX_HEADER_CHARS + 2)
+                if not line:
+                    break
+                if len(line.rstrip("\r\n")) > MAX_HEADER_CHARS:
+                    raise LogReadError(
+                        f"the header line is longer than {MAX_HEADER_CHARS // 1024} KiB",
+                        file=path,
+                        line=1,
+                        hint="this is not a training log export; a log header names a few "
+                        f"columns, exdose reads at most {MAX_COLUMNS}",
+                    )
                 if line.strip():
                     return line.rstrip("\r\n")
+            else:
+                raise LogReadError(
+                    f"more than {MAX_LEADING_BLANK_LINES} blank lines before the header line",
+                    file=path,
+                    hint="remove the blank lines at the top of the file",
+                )
     except UnicodeDecodeError:
         raise LogReadError(
-            "the file is not UTF-8 text", file=path, line=1, hint="export or save it as UTF-8 CSV"
+            "the file is not UTF-8 text", file=path, line=1, hint=_encoding_hint(path)
         ) from None
     raise LogReadError("the file has no header line (only blank lines)", file=path)
 
 
+def _encoding_hint(path: Path) -> str:
+    with open(path, "rb") as handle:
+        start = handle.read(4)
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "it is UTF-16; save or export it as UTF-8 CSV"
+    return "export or save it as UTF-8 CSV"
+
+
 def split_header(line: str, delimiter: str) -> list[str]:
     """The header fields of `line` split by `delimiter`, stripped of spaces and quotes."""
-    fields = next(csv.reader([line], delimiter=delimiter), [])
+    try:
+        fields = next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        # A stray CR or an over-long field: split plainly; the table reader reports the detail.
+        fields = line.split(delimiter)
     return [f.strip().strip('"').strip() for f in fields]
+
+
+def column_names(header: list[str], path: Path) -> list[str]:
+    """Unique, safe column names for a header: empty names become `column`, repeats get `_2`,
+    and names polars or exdose would misread (`row`, `_...`, `*`, `^...$`) get a suffix."""
+    if len(header) > MAX_COLUMNS:
+        raise LogReadError(
+            f"the header has {len(header):,} columns; exdose reads logs of at most {MAX_COLUMNS}",
+            file=path,
+            line=1,
+            hint="this is not a training log export, or columns were added by mistake",
+        )
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for index, name in enumerate(header, start=1):
+        base = name or "column"
+        if (
+            base.lower() == ROW
+            or base.startswith("_")
+            or base == "*"
+            or (base.startswith("^") and base.endswith("$"))
+        ):
+            base = f"{base} (column {index})"
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        out.append(base if count == 0 else f"{base}_{count + 1}")
+    return out
+
+
+def refuse_repeated(names: list[str], original: list[str], path: Path) -> None:
+    """Refuse a header that names a column twice (after the format's normalisation, e.g. `date`
+    and `Date` in an exdose CSV): exdose could read only one of them and would lose the other."""
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if not name:
+            continue
+        if name in first:
+            a, b = first[name], index
+            raise LogReadError(
+                f"the header names the column {name!r} twice (columns {a + 1} "
+                f"{original[a]!r} and {b + 1} {original[b]!r}); exdose cannot tell which to read",
+                file=path,
+                line=1,
+                hint="remove or rename one of them",
+            )
+        first[name] = index
+
+
+_QUOTED = r'"(?:[^"]|"")*"'
+_MARK = "\x1e"
 
 
 def _fast_table(path: Path, delimiter: str) -> RawTable | None:
     """polars' reader when every line is one well-formed record, else None (use the careful path).
 
-    The careful path is needed for blank lines, quoted newlines, ragged rows or bad encoding: it
-    numbers and reports each such row, which polars would fill, skip or refuse silently.
+    The careful path is needed for blank lines, quoted newlines, stray quotes, lone CRs, ragged
+    rows, over-long fields or bad encoding: it numbers and reports each such row, which polars
+    would fill, skip or refuse silently. Both paths give the same table where both apply.
     """
     try:
         lines = pl.read_csv(
@@ -108,37 +204,46 @@ def _fast_table(path: Path, delimiter: str) -> RawTable | None:
         return None
     if lines.width != 1 or lines.height < 1:
         return None
-    first = lines["line"][0].lstrip("\ufeff")
-    header = [f.strip().strip('"').strip() for f in next(csv.reader([first], delimiter=delimiter))]
-    if not all(header):
+    line = lines["line"]
+    if line.null_count() > 0:
+        return None  # a blank line (also a blank first line before the header)
+    if (line.str.len_chars() > MAX_FIELD_CHARS).any():
         return None
-    body = lines.slice(1)["line"]
-    # A line with an odd number of quotes holds a quoted newline: records span lines.
-    odd = (body.str.count_matches('"', literal=True) % 2 == 1).any()
-    blank = body.null_count() > 0 or (body.str.strip_chars() == "").any()
-    if odd or blank:
+    if line.str.contains("[\r\x1e]").any():
+        return None  # a lone CR ends a line for the csv module but not for polars
+    first = str(line[0]).lstrip("\ufeff")
+    header = split_header(first, delimiter)
+    if not all(header) or len(header) > MAX_COLUMNS:
         return None
-    counts = body.str.count_matches(delimiter, literal=True) + 1
-    off = counts != len(header)
-    if off.any():
-        # Delimiters inside quoted fields do not separate fields: recount those lines only.
-        unquoted = body.filter(off).str.replace_all(r'"[^"]*"', "")
-        if (unquoted.str.count_matches(re.escape(delimiter)) + 1 != len(header)).any():
-            return None
+    body = line.slice(1)
+    if (body.str.strip_chars() == "").any():
+        return None
+    # Quotes only as whole fields ("a","b""c"): any other quote is read differently by polars
+    # and the csv module, so leave such files to the careful path.
+    marked = body.str.replace_all(_QUOTED, _MARK)
+    d = re.escape(delimiter)
+    stray = marked.str.contains('"') | marked.str.contains(
+        f"[^{d}]{_MARK}|{_MARK}[^{d}]", literal=False
+    )
+    if stray.any():
+        return None
+    counts = marked.str.count_matches(delimiter, literal=True) + 1
+    if (counts != len(header)).any():
+        return None
+    names = column_names(header, path)
     try:
         frame = pl.read_csv(
             path,
             separator=delimiter,
             has_header=True,
             infer_schema=False,
-            new_columns=_unique_names(header),
+            new_columns=names,
         )
     except Exception:
         return None
-    if frame.height != body.len():
+    if frame.height != body.len() or frame.width != len(names):
         return None
-    names = _unique_names(header)
-    frame = frame.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"))
+    frame = frame.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW))
     frame = frame.with_columns([clean_text(name) for name in names])
     return RawTable(
         path=path, header=names, delimiter=delimiter, frame=frame, data_rows=frame.height
@@ -151,15 +256,23 @@ def read_table(
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> RawTable:
-    """Read every data row as strings; rows with the wrong field count are skipped, with reason."""
+    """Read every data row as strings; rows with the wrong field count are skipped, with reason.
+
+    Every record after the header is a data row: it is either in the table or in `skipped`, so
+    `frame.height + len(skipped) == data_rows`.
+    """
     fast = _fast_table(path, delimiter)
     if fast is not None:
         if progress is not None:
             progress(1, 1)
         return fast
     total = os.stat(path).st_size
-    rows: list[list[str]] = []
-    numbers: list[int] = []
+    # Good records are copied to an in-memory CSV that polars reads at the end: memory stays a
+    # small multiple of the file size, where Python lists of strings would take ten times more.
+    buffer = io.BytesIO()
+    text_out = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text_out, lineterminator="\n")
+    kept = 0
     skipped: list[Skipped] = []
     header: list[str] | None = None
     n_fields = 0
@@ -174,6 +287,7 @@ def read_table(
                         continue
                     header = [f.strip().strip('"').strip() for f in record]
                     n_fields = len(header)
+                    names = column_names(header, path)
                     continue
                 data_row += 1
                 if not record or (len(record) == 1 and not record[0].strip()):
@@ -194,20 +308,29 @@ def read_table(
                             )
                         )
                         continue
-                rows.append(record)
-                numbers.append(data_row)
+                writer.writerow([data_row, *record])
+                kept += 1
     except UnicodeDecodeError:
         raise LogReadError(
             "the file is not UTF-8 text",
             file=path,
             row=data_row + 1,
-            hint="export or save it as UTF-8 CSV",
+            hint=_encoding_hint(path),
         ) from None
     except csv.Error as error:
-        raise LogReadError(f"not a readable CSV file: {error}", file=path, row=data_row) from None
+        reason = str(error)
+        if "field larger" in reason:
+            reason = f"a field is longer than {MAX_FIELD_CHARS:,} characters"
+        raise LogReadError(
+            f"not a readable CSV file: {reason}",
+            file=path,
+            row=data_row + 1 if header is not None else None,
+            line=None if header is not None else 1,
+            hint="an unclosed quote makes the rest of the file one field; check that row",
+        ) from None
     if header is None:
         raise LogReadError("the file has no header line", file=path)
-    if wrong_count and not rows:
+    if wrong_count and not kept:
         other = [d for d in DELIMITERS if d != delimiter]
         raise LogReadError(
             f"no data row has the {n_fields} fields of the header; every one of the "
@@ -217,14 +340,20 @@ def read_table(
             f"({', '.join(map(delimiter_name, other))}) than the header; export the log again"
             " without editing it",
         )
-    names = _unique_names(header)
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    frame = pl.DataFrame(
-        {
-            name: pl.Series(name, list(col), dtype=pl.Utf8)
-            for name, col in zip(names, columns, strict=True)
-        }
-    ).with_columns(pl.Series("row", numbers, dtype=pl.Int64))
+    text_out.flush()
+    schema = {ROW: pl.Utf8(), **{name: pl.Utf8() for name in names}}
+    if kept:
+        buffer.seek(0)
+        frame = pl.read_csv(
+            buffer,
+            has_header=False,
+            schema=schema,
+            quote_char='"',
+        )
+    else:
+        frame = pl.DataFrame(schema=schema)
+    text_out.detach()
+    frame = frame.with_columns(pl.col(ROW).cast(pl.Int64)).select(*names, ROW)
     frame = frame.with_columns([clean_text(name) for name in names])
     if progress is not None:
         progress(total, total)
@@ -236,14 +365,3 @@ def read_table(
         skipped=skipped,
         data_rows=data_row,
     )
-
-
-def _unique_names(header: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out: list[str] = []
-    for name in header:
-        base = name or "column"
-        count = seen.get(base, 0)
-        seen[base] = count + 1
-        out.append(base if count == 0 else f"{base}_{count + 1}")
-    return out

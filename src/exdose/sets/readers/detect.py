@@ -1,84 +1,51 @@
-"""Recognising a log's format from its header line (and delimiter), never from the file name."""
+"""Recognising a log's format from its header line (and delimiter), never from the file name.
+
+The candidates are the registered formats (exdose.sets.readers.registry): the built-in ones and
+those of installed plugins.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from exdose.errors import LogReadError
-from exdose.sets.readers import exdose_csv, fitnotes, hevy, strong
-from exdose.sets.readers.common import Parsed, ReadContext
-from exdose.sets.readers.csvio import DELIMITERS, RawTable, delimiter_name, split_header
-
-
-@dataclass(frozen=True)
-class Format:
-    """A log format: its name, identifying and required columns, parser, and whether its rows carry
-    a set number (so an exact repeat of a row is a duplicate, not another identical set)."""
-
-    name: str
-    signature: frozenset[str]
-    required: tuple[str, ...]
-    parse: Callable[[RawTable, ReadContext], Parsed]
-    variant: Callable[[list[str]], str]
-    numbered_sets: bool
-    normalise: Callable[[list[str]], list[str]] = lambda header: header
-
-
-FORMATS: Final[tuple[Format, ...]] = (
-    Format(strong.NAME, strong.SIGNATURE, strong.REQUIRED, strong.parse, strong.variant, True),
-    Format(hevy.NAME, hevy.SIGNATURE, hevy.REQUIRED, hevy.parse, hevy.variant, True),
-    Format(
-        fitnotes.NAME,
-        fitnotes.SIGNATURE,
-        fitnotes.REQUIRED,
-        fitnotes.parse,
-        fitnotes.variant,
-        False,
-    ),
-    Format(
-        exdose_csv.NAME,
-        exdose_csv.SIGNATURE,
-        exdose_csv.REQUIRED,
-        exdose_csv.parse,
-        exdose_csv.variant,
-        True,
-        exdose_csv.normalise_header,
-    ),
-)
-KNOWN: Final[str] = "Strong, Hevy, FitNotes or exdose CSV"
+from exdose.sets.readers.csvio import DELIMITERS, delimiter_name, split_header
+from exdose.sets.readers.registry import LogFormat, formats
 
 
 @dataclass(frozen=True)
 class Detected:
     """The format found for a file, the delimiter of its header and the variant name."""
 
-    format: Format
+    format: LogFormat
     delimiter: str
     variant: str
 
 
-def _score(fmt: Format, header: list[str]) -> int:
-    names = fmt.normalise(header) if fmt.name != exdose_csv.NAME else header
-    return len(set(names) & fmt.signature)
+def known_formats() -> str:
+    """The registered formats as a phrase for messages ("strong, hevy, fitnotes or exdose-csv")."""
+    names = [f.name for f in formats()]
+    return ", ".join(names[:-1]) + (f" or {names[-1]}" if len(names) > 1 else names[0])
 
 
 def detect(line: str, path: Path) -> Detected:
     """The format of a log from its header line; LogReadError when it is none exdose reads."""
-    best: tuple[int, Format, str, list[str]] | None = None
+    best: tuple[int, LogFormat, str, list[str]] | None = None
     for delimiter in DELIMITERS:
         header = split_header(line, delimiter)
         if len(header) < 2:
             continue
-        for fmt in FORMATS:
-            score = _score(fmt, header)
+        for fmt in formats():
+            score = fmt.detect(header)
             if score >= 2 and (best is None or score > best[0]):
                 best = (score, fmt, delimiter, header)
     if best is None:
         shown = line if len(line) <= 80 else line[:77] + "..."
-        hint = f"exdose reads {KNOWN} exports with the app's own header line"
+        hint = (
+            f"exdose reads {known_formats()} exports with the app's own header line, or any CSV "
+            "with a column map (docs/logs.md)"
+        )
         if not any(d in line for d in DELIMITERS):
             hint = f"no comma, semicolon or tab in the header; {hint}"
         raise LogReadError(f"header not recognised: {shown!r}", file=path, line=1, hint=hint)
@@ -94,3 +61,6 @@ def detect(line: str, path: Path) -> Detected:
             hint="export the log again from the app, unedited",
         )
     return Detected(format=fmt, delimiter=delimiter, variant=fmt.variant(names))
+
+
+__all__ = ["Detected", "detect", "known_formats"]

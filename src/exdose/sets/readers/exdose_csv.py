@@ -18,11 +18,14 @@ from exdose.sets.readers.parsing import (
     YES_NO,
     first_reason,
     not_a_number,
+    not_a_number_message,
     number,
     parse_timestamps,
     quoted,
     text,
+    too_large,
 )
+from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "exdose-csv"
 COLUMNS: Final[tuple[str, ...]] = (
@@ -52,6 +55,15 @@ COLUMNS: Final[tuple[str, ...]] = (
     "red_flag",
     "notes",
 )
+READINESS: Final[tuple[str, ...]] = (
+    "sleep_hours",
+    "sleep_quality",
+    "stress",
+    "fatigue",
+    "soreness",
+    "mood",
+)
+"""Readiness columns: read by exdose.monitor.readiness, not here, so not warned about."""
 # Sets-table column names are accepted too, so a table written by exdose reads back.
 ALIASES: Final[dict[str, str]] = {
     "set_number": "set",
@@ -104,7 +116,7 @@ def _scale_checks(
     checks: list[tuple[pl.Expr, pl.Expr]] = []
     for name in names:
         value = _opt(header, name)
-        checks.append((not_a_number(value), quoted(name, value, " is not a number")))
+        checks.append((not_a_number(value), not_a_number_message(name, value)))
         n = number(value)
         checks.append(
             (n.is_not_null() & ((n < 0) | (n > top)), quoted(name, value, f" is outside 0-{top:g}"))
@@ -117,7 +129,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
     df = raw.frame.rename(dict(zip(raw.header, normalise_header(raw.header), strict=True)))
     header = df.columns
     warnings: list[str] = []
-    unknown = [c for c in header if c not in COLUMNS and c != "row"]
+    unknown = [c for c in header if c not in COLUMNS and c not in READINESS and c != "row"]
     if unknown:
         warnings.append(f"columns not part of the exdose CSV were ignored: {', '.join(unknown)}")
     stamps, order = parse_timestamps(df["date"], date_order=ctx.date_order, file=ctx.file)
@@ -148,17 +160,19 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         ),
         (
             not_a_number(_opt(header, "reps")),
-            quoted("reps", _opt(header, "reps"), " is not a number"),
+            not_a_number_message("reps", _opt(header, "reps")),
         ),
         (
             reps.is_not_null() & ((reps < 0) | ~integral(reps)),
             quoted("reps", _opt(header, "reps"), " is not a whole number >= 0"),
         ),
+        too_large("reps", reps, _opt(header, "reps")),
+        too_large("set", set_no, _opt(header, "set")),
         (
             set_no.is_not_null() & ((set_no < 1) | ~integral(set_no)),
             quoted("set", _opt(header, "set"), " is not a whole number >= 1"),
         ),
-        (not_a_number(weight_txt), quoted("weight", weight_txt, " is not a number")),
+        (not_a_number(weight_txt), not_a_number_message("weight", weight_txt)),
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
         (
             (weight.fill_null(0) != 0) & unit.is_null(),
@@ -169,7 +183,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
             quoted("unit", _opt(header, "unit"), " not understood (kg, lb, bodyweight, band)"),
         ),
         *[
-            (not_a_number(_opt(header, n)), quoted(n, _opt(header, n), " is not a number"))
+            (not_a_number(_opt(header, n)), not_a_number_message(n, _opt(header, n)))
             for n in numbers
         ],
         *_scale_checks(
@@ -276,3 +290,16 @@ def _session_pain(good: pl.DataFrame, header: list[str]) -> pl.DataFrame:
         )
         .with_columns(pl.lit("exdose-csv").alias("source"))
     )
+
+
+FORMAT: Final[LogFormat] = LogFormat(
+    name=NAME,
+    detect=signature_detector(SIGNATURE),
+    read=parse,
+    required=REQUIRED,
+    variant=variant,
+    numbered_sets=True,
+    normalise=normalise_header,
+    description="exdose's own CSV (docs/logs.md)",
+)
+"""This module's entry in the log-format registry."""

@@ -21,11 +21,14 @@ from exdose.sets.readers.parsing import (
     attach_reasons,
     clock_seconds,
     not_a_number,
+    not_a_number_message,
     number,
     parse_timestamps,
     quoted,
     text,
+    too_large,
 )
+from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "fitnotes"
 SIGNATURE: Final[frozenset[str]] = frozenset(
@@ -71,14 +74,15 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
             quoted("date", text("Date"), f" not understood ({EXPECTED_DATES})"),
         ),
         (text("Exercise").is_null(), pl.lit("no exercise")),
-        (not_a_number(text("Reps")), quoted("reps", text("Reps"), " is not a number")),
+        (not_a_number(text("Reps")), not_a_number_message("reps", text("Reps"))),
         (
             reps.is_not_null() & ((reps < 0) | ~integral(reps)),
             quoted("reps", text("Reps"), " is not a whole number >= 0"),
         ),
-        (not_a_number(weight_txt), quoted("weight", weight_txt, " is not a number")),
+        too_large("reps", reps, text("Reps")),
+        (not_a_number(weight_txt), not_a_number_message("weight", weight_txt)),
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
-        (not_a_number(dist_txt), quoted("distance", dist_txt, " is not a number")),
+        (not_a_number(dist_txt), not_a_number_message("distance", dist_txt)),
         (
             (dist_value.fill_null(0) != 0) & ~distance_unit_known(dist_unit).fill_null(False),
             quoted("distance unit", dist_unit, " not understood"),
@@ -113,3 +117,15 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
 def kind_working() -> pl.Expr:
     """FitNotes has no warm-up marker: every row is a working set."""
     return pl.lit("working").alias("set_kind")
+
+
+FORMAT: Final[LogFormat] = LogFormat(
+    name=NAME,
+    detect=signature_detector(SIGNATURE),
+    read=parse,
+    required=REQUIRED,
+    variant=variant,
+    numbered_sets=False,
+    description="FitNotes (Android) export",
+)
+"""This module's entry in the log-format registry."""

@@ -19,11 +19,14 @@ from exdose.sets.readers.parsing import (
     EXPECTED_DATES,
     attach_reasons,
     not_a_number,
+    not_a_number_message,
     number,
     parse_timestamps,
     quoted,
     text,
+    too_large,
 )
+from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "hevy"
 SIGNATURE: Final[frozenset[str]] = frozenset(
@@ -63,7 +66,9 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
     rpe_txt = text("rpe") if "rpe" in header else pl.lit(None, dtype=pl.Utf8)
     rpe = number(rpe_txt)
     index = number(text("set_index"))
-    type_txt = text("set_type").str.to_lowercase() if "set_type" in header else pl.lit(None)
+    type_txt = (
+        text("set_type").str.to_lowercase() if "set_type" in header else pl.lit(None, dtype=pl.Utf8)
+    )
     kind = (
         pl.when(type_txt.is_null())
         .then(pl.lit("working"))
@@ -95,21 +100,23 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
             kind.is_null(),
             quoted("set_type", type_txt, " not understood (normal, warmup, failure, dropset)"),
         ),
-        (not_a_number(text("reps")), quoted("reps", text("reps"), " is not a number")),
+        (not_a_number(text("reps")), not_a_number_message("reps", text("reps"))),
         (
             reps.is_not_null() & ((reps < 0) | ~integral(reps)),
             quoted("reps", text("reps"), " is not a whole number >= 0"),
         ),
-        (not_a_number(weight_txt), quoted("weight", weight_txt, " is not a number")),
+        too_large("reps", reps, text("reps")),
+        too_large("set_index", index, text("set_index")),
+        (not_a_number(weight_txt), not_a_number_message("weight", weight_txt)),
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
-        (not_a_number(rpe_txt), quoted("rpe", rpe_txt, " is not a number")),
+        (not_a_number(rpe_txt), not_a_number_message("rpe", rpe_txt)),
         (
             rpe.is_not_null() & ((rpe < 0) | (rpe > 10)),
             quoted("rpe", rpe_txt, " is outside 0-10"),
         ),
         (
             not_a_number(seconds_txt),
-            quoted("duration_seconds", seconds_txt, " is not a number"),
+            not_a_number_message("duration_seconds", seconds_txt),
         ),
     ]
     df = attach_reasons(df, checks)
@@ -133,3 +140,15 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         pl.col("_reason"),
     )
     return Parsed(frame=out, warnings=warnings)
+
+
+FORMAT: Final[LogFormat] = LogFormat(
+    name=NAME,
+    detect=signature_detector(SIGNATURE),
+    read=parse,
+    required=REQUIRED,
+    variant=variant,
+    numbered_sets=True,
+    description="Hevy workout export (kg or lb account)",
+)
+"""This module's entry in the log-format registry."""

@@ -73,6 +73,8 @@ def load_mapping(path: Path, library: ExerciseLibrary) -> ExerciseMapping:
         raise LogReadError("the mapping file is not UTF-8 text", file=path) from None
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise LogReadError("the mapping file is nested too deeply", file=path) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise LogReadError(
@@ -93,8 +95,22 @@ def load_mapping(path: Path, library: ExerciseLibrary) -> ExerciseMapping:
     custom_lib = library
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode) or not normalise_name(str(key_node.value)):
+            raise LogReadError(
+                "each key of the mapping file is an app's exercise name (text)",
+                file=path,
+                line=line,
+            )
         name = str(key_node.value)
-        value = yaml.safe_load(yaml.serialize(value_node))
+        try:
+            value = yaml.safe_load(yaml.serialize(value_node))
+        except (yaml.YAMLError, RecursionError, ValueError, TypeError, AttributeError, KeyError):
+            raise LogReadError(
+                f"the value of '{name}' cannot be read (an explicit YAML tag such as !!int, or "
+                "nested too deeply)",
+                file=path,
+                line=value_node.start_mark.line + 1,
+            ) from None
         if isinstance(value, str):
             target = custom_lib.get(value)
             if target is None:
@@ -117,6 +133,9 @@ def load_mapping(path: Path, library: ExerciseLibrary) -> ExerciseMapping:
                     line=line,
                     hint="a custom exercise takes id, name, primary, secondary, equipment",
                 )
+            for key in ("id", "name", "equipment"):
+                if value.get(key) is not None and not isinstance(value[key], str):
+                    raise LogReadError(f"'{key}' of '{name}' must be text", file=path, line=line)
             primary = _muscles(value.get("primary"), path, line, "primary")
             if not primary:
                 raise LogReadError(

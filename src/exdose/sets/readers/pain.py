@@ -15,6 +15,7 @@ from exdose.sets.readers.csvio import (
     check_size,
     first_line,
     read_table,
+    refuse_repeated,
     split_header,
 )
 from exdose.sets.readers.model import PAIN_SCHEMA, PainDiary, Skipped
@@ -23,6 +24,7 @@ from exdose.sets.readers.parsing import (
     DateOrder,
     first_reason,
     not_a_number,
+    not_a_number_message,
     number,
     parse_timestamps,
     quoted,
@@ -31,6 +33,15 @@ from exdose.sets.readers.parsing import (
 
 REQUIRED: Final[tuple[str, ...]] = ("date", "region", "during", "after", "next_morning")
 OPTIONAL: Final[tuple[str, ...]] = ("stiffness", "red_flag", "notes", "athlete")
+READINESS: Final[tuple[str, ...]] = (
+    "sleep_hours",
+    "sleep_quality",
+    "stress",
+    "fatigue",
+    "soreness",
+    "mood",
+)
+"""Readiness columns: read by exdose.monitor.readiness, not here, so not warned about."""
 SCALES: Final[tuple[str, ...]] = ("during", "after", "next_morning", "stiffness")
 
 
@@ -42,7 +53,9 @@ def read_pain_diary(
     check_size(path, max_bytes)
     line = first_line(path)
     delimiter = max(DELIMITERS, key=lambda d: len(set(split_header(line, d)) & set(REQUIRED)))
-    header = [h.lower() for h in split_header(line, delimiter)]
+    original = split_header(line, delimiter)
+    header = [h.lower() for h in original]
+    refuse_repeated(header, original, path)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise LogReadError(
@@ -55,7 +68,7 @@ def read_pain_diary(
     raw = read_table(path, delimiter)
     df = raw.frame.rename({c: c.lower() for c in raw.frame.columns})
     warnings: list[str] = []
-    unknown = [c for c in df.columns if c not in (*REQUIRED, *OPTIONAL, "row")]
+    unknown = [c for c in df.columns if c not in (*REQUIRED, *OPTIONAL, *READINESS, "row")]
     if unknown:
         warnings.append(f"columns ignored: {', '.join(unknown)}")
     stamps, _ = parse_timestamps(df["date"], date_order=date_order, file=str(path))
@@ -71,7 +84,7 @@ def read_pain_diary(
     for name in SCALES:
         value = opt(name)
         n = number(value)
-        checks.append((not_a_number(value), quoted(name, value, " is not a number")))
+        checks.append((not_a_number(value), not_a_number_message(name, value)))
         checks.append(
             (n.is_not_null() & ((n < 0) | (n > 10)), quoted(name, value, " is outside 0-10"))
         )

@@ -68,9 +68,45 @@ def text(name: str) -> pl.Expr:
     return pl.col(name)
 
 
+AMBIGUOUS_COMMA: Final[str] = r"^[-+]?\d{1,3},\d{3}$"
+"""A number like "1,000" or "12,500": a thousands separator or a decimal comma? Never guessed."""
+MAX_COUNT: Final[int] = 100_000
+"""Largest count (reps, set number) read; above it a row is reported, not stored (an Int32 column
+would otherwise turn 3,000,000,000 reps into an empty cell)."""
+
+
 def number(expr: pl.Expr) -> pl.Expr:
-    """A text expression as Float64; a decimal comma ("62,5") is read as a decimal point."""
-    return expr.str.replace(r"^([-+]?\d+),(\d+)$", "$1.$2").cast(pl.Float64, strict=False)
+    """A text expression as Float64; a decimal comma ("62,5") is read as a decimal point.
+
+    Null where the text is not a finite number (also "nan", "inf", "1e999") and where a comma
+    could be a thousands separator ("1,000"): callers report those rows with the text.
+    """
+    value = expr.str.replace(r"^([-+]?\d+),(\d+)$", "$1.$2").cast(pl.Float64, strict=False)
+    return pl.when(value.is_finite() & ~expr.str.contains(AMBIGUOUS_COMMA)).then(value)
+
+
+def not_a_number_message(label: str, expr: pl.Expr) -> pl.Expr:
+    """Why the text of a number column was not read (for rows where `not_a_number` holds)."""
+    return (
+        pl.when(expr.str.contains(AMBIGUOUS_COMMA))
+        .then(
+            quoted(
+                label,
+                expr,
+                " is ambiguous: is the comma a thousands separator or a decimal comma? Write "
+                "it without the comma (1000) or with a decimal point (1.000)",
+            )
+        )
+        .otherwise(quoted(label, expr, " is not a number"))
+    )
+
+
+def too_large(label: str, value: pl.Expr, text_expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """A check that a count (reps, set number) is at most MAX_COUNT, with its message."""
+    return (
+        value.is_not_null() & (value > MAX_COUNT),
+        quoted(label, text_expr, f" is more than {MAX_COUNT:,}"),
+    )
 
 
 def with_numbers(df: pl.DataFrame, columns: list[str]) -> pl.DataFrame:

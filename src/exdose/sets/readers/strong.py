@@ -22,12 +22,15 @@ from exdose.sets.readers.parsing import (
     attach_reasons,
     bad_num,
     duration_text_seconds,
+    not_a_number_message,
     num,
     parse_timestamps,
     quoted,
     text,
+    too_large,
     with_numbers,
 )
+from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "strong"
 SIGNATURE: Final[frozenset[str]] = frozenset(
@@ -118,10 +121,11 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
 
     if "Distance Unit" in header:
         dist_unit = text("Distance Unit")
-        dist = distance_m(num("Distance"), dist_unit)
-        dist_bad_unit = (num("Distance").fill_null(0) != 0) & ~distance_unit_known(
-            dist_unit
-        ).fill_null(False)
+        distance = num("Distance" if "Distance" in header else None)
+        dist = distance_m(distance, dist_unit)
+        dist_bad_unit = (distance.fill_null(0) != 0) & ~distance_unit_known(dist_unit).fill_null(
+            False
+        )
     elif "Distance (meters)" in header:
         dist = num("Distance (meters)")
         dist_bad_unit = pl.lit(False)
@@ -166,12 +170,14 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
             kind.is_null(),
             quoted("set order", order_txt, " not understood (expected 1, 2, ..., W, D or F)"),
         ),
-        (bad_num("Reps"), quoted("reps", text("Reps"), " is not a number")),
+        (bad_num("Reps"), not_a_number_message("reps", text("Reps"))),
         (
             reps.is_not_null() & ((reps < 0) | ~integral(reps)),
             quoted("reps", text("Reps"), " is not a whole number >= 0"),
         ),
-        (bad_num(weight_col), quoted("weight", weight_txt, " is not a number")),
+        too_large("reps", reps, text("Reps")),
+        too_large("set order", order_txt.cast(pl.Float64, strict=False), order_txt),
+        (bad_num(weight_col), not_a_number_message("weight", weight_txt)),
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
         (
             (weight.fill_null(0) != 0) & unit.is_null(),
@@ -185,11 +191,11 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
                 " not understood (kg or lbs)",
             ),
         ),
-        (bad_num("RPE" if "RPE" in header else None), quoted("RPE", rpe_txt, " is not a number")),
+        (bad_num("RPE" if "RPE" in header else None), not_a_number_message("RPE", rpe_txt)),
         (rpe.is_not_null() & ((rpe < 0) | (rpe > 10)), quoted("RPE", rpe_txt, " is outside 0-10")),
         (
             bad_num("Seconds" if "Seconds" in header else None),
-            quoted("seconds", seconds_txt, " is not a number"),
+            not_a_number_message("seconds", seconds_txt),
         ),
         (dist_bad_unit, pl.lit("distance unit not understood")),
     ]
@@ -222,3 +228,15 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         pl.col("_reason"),
     )
     return Parsed(frame=out, warnings=warnings)
+
+
+FORMAT: Final[LogFormat] = LogFormat(
+    name=NAME,
+    detect=signature_detector(SIGNATURE),
+    read=parse,
+    required=REQUIRED,
+    variant=variant,
+    numbered_sets=True,
+    description="Strong (iOS/Android) workout export",
+)
+"""This module's entry in the log-format registry."""
