@@ -16,7 +16,7 @@ from exdose.appraise.prefilter import (
     number_starts,
     start_prefixes,
 )
-from exdose.appraise.rater import load_cues
+from exdose.appraise.cues import load_cues
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "appraise"
 

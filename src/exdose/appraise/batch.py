@@ -14,7 +14,7 @@ from exdose.appraise.ingest import (
     read_report,
 )
 from exdose.appraise.models import Appraisal
-from exdose.appraise.rater import appraise_document
+from exdose.appraise.rating import appraise_document
 from exdose.errors import ExdoseError, UsageError
 
 Progress = Callable[[int, int], None]
@@ -100,6 +100,6 @@ def appraise_paths(
 
 def _warm_up() -> None:
     """Compile the cues once per worker before the first report arrives."""
-    from exdose.appraise.rater import load_cues
+    from exdose.appraise.cues import load_cues
 
     load_cues()

@@ -1,0 +1,211 @@
+"""Rating a report on CERT and TIDieR with transparent, section-aware sentence cues.
+
+Only sentences that describe the main exercise arm can count: the methods, the intervention
+sections and the abstract, never the comparator's sections or sentences that speak only of the
+comparator, never the back matter. A protocol cannot report what happened, so the items that need
+results are 0 in a protocol unless a protocol-specific rule fires (CERT 11: how adverse events will
+be recorded).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from exdose.appraise.arms import (
+    ABOUT_SESSIONS,
+    ABOUT_SESSIONS_WORDS,
+    MAIN_ARM,
+    MAIN_ARM_WORDS,
+    comparator_pattern,
+    detect_arm,
+    mentions_comparator,
+)
+from exdose.appraise.cues import FLAGS, MAX_EVIDENCE, SCOPE_KINDS, ItemCues, Scope, load_cues
+from exdose.appraise.document import Document, Sentence
+from exdose.appraise.matcher import MatchContext, apply_rule, containing, kind_of, names
+from exdose.appraise.models import Appraisal, ChecklistRating, DocType, Evidence, ItemRating
+from exdose.appraise.prefilter import NUMBER, lower_same_length
+from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
+
+# How much a sentence's section makes it good evidence, best first (also used for ordering).
+_KIND_RANK: Final[dict[str, int]] = {
+    "intervention": 0,
+    "methods": 1,
+    "results": 2,
+    "abstract": 3,
+    "title": 4,
+    "other": 5,
+    "background": 6,
+    "discussion": 7,
+}
+_KIND_CONFIDENCE: Final[dict[str, float]] = {
+    "intervention": 0.9,
+    "methods": 0.85,
+    "results": 0.85,
+    "abstract": 0.8,
+    "title": 0.8,
+    "other": 0.75,
+    "background": 0.75,
+    "discussion": 0.7,
+}
+_PROTOCOL_TITLE = re.compile(r"\bprotocol\b|\bstudy design\b|\brationale and design\b", FLAGS)
+_FUTURE_VERB = re.compile(r"\bwill\b|\bshall\b", FLAGS)
+_PAST_VERB = re.compile(r"\bwere\b|\bwas\b|\bhad\b|\bdid\b", FLAGS)
+
+
+def detect_doc_type(document: Document) -> DocType:
+    """Protocol or results paper, from the title and from the tense of the methods."""
+    if _PROTOCOL_TITLE.search(document.title):
+        return "protocol"
+    future = past = 0
+    has_results = False
+    for sentence in document.sentences:
+        kind = document.sections[sentence.section].kind
+        if kind in ("methods", "intervention", "other_arm"):
+            future += len(_FUTURE_VERB.findall(sentence.text))
+            past += len(_PAST_VERB.findall(sentence.text))
+        elif kind == "results":
+            has_results = True
+    if future > max(3, past):
+        return "protocol"
+    if has_results or past > max(3, future):
+        return "results"
+    return "unknown"
+
+
+def appraise_document(document: Document, *, path: str = "") -> Appraisal:
+    """Rate one ingested report on CERT (19 items) and TIDieR (12 items)."""
+    cues = load_cues()
+    doc_type = detect_doc_type(document)
+    arm = detect_arm(document)
+    comparator, stems = comparator_pattern(document)
+    lowered = lower_same_length(document.text)  # offset for offset, for every guard below
+    # every comparator phrase contains a stem: only sentences with one are searched
+    naming = containing(lowered, stems, document.sentences)
+    scopes: dict[Scope, list[Sentence]] = {"arm": [], "broad": [], "results": []}
+    for sentence in document.sentences:
+        kind = document.sections[sentence.section].kind
+        if kind in ("backmatter", "other_arm"):
+            continue
+        here = lowered[sentence.start : sentence.end]
+        if (
+            sentence.start in naming
+            and mentions_comparator(comparator, sentence.text)
+            and not names(MAIN_ARM, MAIN_ARM_WORDS, sentence.text, here)
+        ):
+            continue
+        for scope, kinds in SCOPE_KINDS.items():
+            if kind in kinds:
+                scopes[scope].append(sentence)
+            elif (
+                kind == "measurement"
+                and scope == "arm"
+                and names(ABOUT_SESSIONS, ABOUT_SESSIONS_WORDS, sentence.text, here)
+            ):
+                # Assessment sections sometimes say who set the therapy goals or how sessions
+                # were checked; only sentences about the sessions themselves may count.
+                scopes[scope].append(sentence)
+    for sentences in scopes.values():
+        # Best evidence first: the intervention section, then methods, results, abstract...
+        sentences.sort(
+            key=lambda s: (_KIND_RANK.get(document.sections[s.section].kind, 9), s.start)
+        )
+    # Only sentences some item may look at are indexed.
+    rated = sorted({s.start: s for s in scopes["broad"] + scopes["results"]}.values(),
+                   key=lambda s: s.start)  # fmt: skip
+    found = cues.index.positions(document.text, [(s.start, s.end) for s in rated], lowered)
+    triggered = {s.start: positions for s, positions in zip(rated, found, strict=True)}
+    referring: set[int] = set()
+    sentences_with: dict[int, set[int]] = {}
+    for start, positions in triggered.items():
+        for key in positions:
+            listed = sentences_with.get(key)
+            if listed is None:
+                sentences_with[key] = {start}
+            else:
+                listed.add(start)
+    with_numbers = sentences_with.pop(NUMBER, None)
+    if with_numbers:  # a pattern that may start with a digit may match where a number is
+        for key in cues.digit_keys:
+            sentences_with[key] = sentences_with.get(key, set()) | with_numbers
+    context = MatchContext(
+        document, doc_type, arm, scopes, cues, triggered, referring, sentences_with
+    )
+    referring.update(
+        s.start for s in rated if len(s.text) < 160 and context.hit(cues.reference_only, s)
+    )
+    ratings: dict[ChecklistName, ChecklistRating] = {}
+    for checklist in CHECKLISTS:
+        items = [
+            _rate_item(context, cues.items[(checklist, item.id)])
+            for item in load_checklist(checklist).items
+        ]
+        ratings[checklist] = ChecklistRating(
+            score=sum(1 for rating in items if rating.reported), max=len(items), items=items
+        )
+    return Appraisal(
+        document=document.name,
+        path=path,
+        doc_type=doc_type,
+        arm=arm,
+        cert=ratings["cert"],
+        tidier=ratings["tidier"],
+    )
+
+
+def _rate_item(context: MatchContext, item: ItemCues) -> ItemRating:
+    rules = item.rules
+    if context.doc_type == "protocol" and item.protocol_zero:
+        if not item.protocol_rules:
+            return ItemRating(
+                id=item.item_id,
+                reported=False,
+                confidence=0.9,
+                reason="protocol: it cannot report what happened during the trial",
+            )
+        rules = item.protocol_rules
+    cache_key = (item.scope, tuple(map(id, item.veto)))
+    candidates = context.candidates.get(cache_key)
+    if candidates is None:
+        candidates = [
+            s
+            for s in context.scopes[item.scope]
+            if s.start not in context.referring and not any(context.hit(v, s) for v in item.veto)
+        ]
+        context.candidates[cache_key] = candidates
+    support: list[Sentence] = []
+    partial: Sentence | None = None
+    for rule in rules:
+        matched, near = apply_rule(context, rule, candidates)
+        for sentence in matched:
+            if sentence not in support:
+                support.append(sentence)
+        if near is not None and partial is None:
+            partial = near
+    if support:
+        support.sort(key=lambda s: (_KIND_RANK.get(kind_of(context, s), 9), s.start))
+        best_kind = kind_of(context, support[0])
+        confidence = min(0.97, _KIND_CONFIDENCE.get(best_kind, 0.7) + 0.03 * (len(support) - 1))
+        return ItemRating(
+            id=item.item_id,
+            reported=True,
+            confidence=round(confidence, 2),
+            evidence=[
+                Evidence(text=s.text, start=s.start, end=s.end) for s in support[:MAX_EVIDENCE]
+            ],
+        )
+    if partial is not None:
+        snippet = partial.text if len(partial.text) <= 100 else partial.text[:97] + "..."
+        return ItemRating(
+            id=item.item_id,
+            reported=False,
+            confidence=0.6,
+            reason=f"only part of what the item needs was found, e.g. {snippet!r}",
+        )
+    return ItemRating(
+        id=item.item_id,
+        reported=False,
+        confidence=0.8,
+        reason="no sentence describing the exercise arm gives this",
+    )
