@@ -23,7 +23,11 @@ def test_json_lines_shape(knee_md: Path, balance_xml: Path) -> None:
     lines = [json.loads(line) for line in out.splitlines()]
     assert [d["document"] for d in lines] == [knee_md.name, balance_xml.name]
     for doc in lines:
-        assert set(doc) == {"document", "doc_type", "arm", "cert", "tidier", "error"}
+        assert set(doc) == {"document", "doc_type", "arm", "arm_reason", "arms", "note"} | {
+            "cert",
+            "tidier",
+            "error",
+        }
         assert doc["error"] is None
         assert doc["cert"]["max"] == 19 and doc["tidier"]["max"] == 12
         assert len(doc["cert"]["items"]) == 19 and len(doc["tidier"]["items"]) == 12

@@ -20,11 +20,17 @@ from exdose.errors import ExdoseError, UsageError
 Progress = Callable[[int, int], None]
 
 
-def appraise_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Appraisal:
-    """Appraise one report file; a report that cannot be read comes back with `error` set."""
+def appraise_file(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, arm_hint: str | None = None
+) -> Appraisal:
+    """Appraise one report file; a report that cannot be read comes back with `error` set.
+
+    `arm_hint` names the arm to rate (a reviewer's `--arm`); without it the exercise arm is
+    found from the report's methods.
+    """
     try:
         document = read_report(path, max_bytes=max_bytes)
-        return appraise_document(document, path=str(path))
+        return appraise_document(document, path=str(path), arm_hint=arm_hint)
     except ExdoseError as error:
         return Appraisal(document=path.name, path=str(path), error=error.one_line())
     except (RecursionError, MemoryError, ValueError, OSError) as error:
@@ -34,13 +40,14 @@ def appraise_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Appraisal:
         return Appraisal(document=path.name, path=str(path), error=message[:500])
 
 
-def appraise_text(text: str, *, name: str = "report.txt") -> Appraisal:
+def appraise_text(text: str, *, name: str = "report.txt", arm_hint: str | None = None) -> Appraisal:
     """Appraise report text given in memory (plain text or Markdown)."""
-    return appraise_document(parse_report(text.encode("utf-8"), name=name), path=name)
+    document = parse_report(text.encode("utf-8"), name=name)
+    return appraise_document(document, path=name, arm_hint=arm_hint)
 
 
-def _appraise_job(job: tuple[str, int]) -> Appraisal:
-    return appraise_file(Path(job[0]), job[1])
+def _appraise_job(job: tuple[str, int, str | None]) -> Appraisal:
+    return appraise_file(Path(job[0]), job[1], job[2])
 
 
 def appraise_paths(
@@ -49,11 +56,13 @@ def appraise_paths(
     workers: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    arm_hint: str | None = None,
 ) -> Iterator[Appraisal]:
     """Appraise every report under `paths` (folders recursively), yielding results in order.
 
     Results are yielded as they are ready, so memory stays flat however many reports there are.
-    `progress(done, total)` is called after each report.
+    `progress(done, total)` is called after each report; `arm_hint` names the arm to rate in
+    every report (see `appraise_file`).
     """
     paths = list(paths)
     files = list(iter_report_paths(paths))
@@ -67,13 +76,13 @@ def appraise_paths(
         if progress is not None:
             progress(0, total)
         for done, path in enumerate(files, start=1):
-            yield appraise_file(path, max_bytes)
+            yield appraise_file(path, max_bytes, arm_hint)
             if progress is not None:
                 progress(done, total)
         return
     import multiprocessing
 
-    jobs = ((str(path), max_bytes) for path in files)
+    jobs = ((str(path), max_bytes, arm_hint) for path in files)
     chunk = max(1, min(16, total // (workers * 8) or 1))
     # Fork where there is one: the workers inherit the imported modules and compiled cues
     # instead of importing everything again. The pool is made before the progress bar starts

@@ -53,6 +53,9 @@ class Appraisal(BaseModel):
     path: str = ""
     doc_type: DocType = "unknown"
     arm: str | None = None
+    arm_reason: str = ""  # how the rated arm was chosen
+    arms: list[str] = Field(default_factory=list)  # every arm the report names
+    note: str | None = None  # a document-level note (e.g. no exercise arm found)
     cert: ChecklistRating | None = None
     tidier: ChecklistRating | None = None
     error: str | None = None

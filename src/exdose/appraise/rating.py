@@ -17,8 +17,10 @@ from exdose.appraise.arms import (
     ABOUT_SESSIONS_WORDS,
     MAIN_ARM,
     MAIN_ARM_WORDS,
+    ArmChoice,
     comparator_pattern,
-    detect_arm,
+    find_arms,
+    mark_other_arms,
     mentions_comparator,
 )
 from exdose.appraise.cues import FLAGS, MAX_EVIDENCE, SCOPE_KINDS, ItemCues, Scope, load_cues
@@ -49,6 +51,11 @@ _KIND_CONFIDENCE: Final[dict[str, float]] = {
     "background": 0.75,
     "discussion": 0.7,
 }
+# A sentence that allocates to the arms names each of them, and describes none.
+_ALLOCATION = re.compile(
+    r"\b(?:randomi[sz]ed|randomly|allocated|assigned)\b.{0,80}\b(?:to|into)\b.{0,120}\b(?:or|and|versus|vs)\b",
+    FLAGS,
+)
 _PROTOCOL_TITLE = re.compile(r"\bprotocol\b|\bstudy design\b|\brationale and design\b", FLAGS)
 _FUTURE_VERB = re.compile(r"\bwill\b|\bshall\b", FLAGS)
 _PAST_VERB = re.compile(r"\bwere\b|\bwas\b|\bhad\b|\bdid\b", FLAGS)
@@ -74,12 +81,23 @@ def detect_doc_type(document: Document) -> DocType:
     return "unknown"
 
 
-def appraise_document(document: Document, *, path: str = "") -> Appraisal:
-    """Rate one ingested report on CERT (19 items) and TIDieR (12 items)."""
+def appraise_document(
+    document: Document, *, path: str = "", arm_hint: str | None = None
+) -> Appraisal:
+    """Rate one ingested report on CERT (19 items) and TIDieR (12 items).
+
+    The rated arm is the exercise arm found in the methods, or the arm named by `arm_hint`
+    (a reviewer's `--arm`). A report without an exercise arm gets `arm` None, a note, and every
+    item not reported.
+    """
     cues = load_cues()
     doc_type = detect_doc_type(document)
-    arm = detect_arm(document)
-    comparator, stems = comparator_pattern(document)
+    choice = find_arms(document, arm_hint=arm_hint)
+    arm = choice.name
+    if choice.chosen is None:
+        return _no_arm(document, path, doc_type, choice)
+    document = mark_other_arms(document, choice)
+    comparator, stems = comparator_pattern(document, choice)
     lowered = lower_same_length(document.text)  # offset for offset, for every guard below
     # every comparator phrase contains a stem: only sentences with one are searched
     naming = containing(lowered, stems, document.sentences)
@@ -89,12 +107,11 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
         if kind in ("backmatter", "other_arm"):
             continue
         here = lowered[sentence.start : sentence.end]
-        if (
-            sentence.start in naming
-            and mentions_comparator(comparator, sentence.text)
-            and not names(MAIN_ARM, MAIN_ARM_WORDS, sentence.text, here)
-        ):
-            continue
+        if sentence.start in naming and mentions_comparator(comparator, sentence.text):
+            if not names(MAIN_ARM, MAIN_ARM_WORDS, sentence.text, here):
+                continue  # about the comparator only
+            if _ALLOCATION.search(sentence.text):
+                continue  # "allocated to the exercise group or the health education group"
         for scope, kinds in SCOPE_KINDS.items():
             if kind in kinds:
                 scopes[scope].append(sentence)
@@ -149,6 +166,35 @@ def appraise_document(document: Document, *, path: str = "") -> Appraisal:
         path=path,
         doc_type=doc_type,
         arm=arm,
+        arm_reason=choice.reason,
+        arms=[a.name for a in choice.arms],
+        cert=ratings["cert"],
+        tidier=ratings["tidier"],
+    )
+
+
+def _no_arm(document: Document, path: str, doc_type: DocType, choice: ArmChoice) -> Appraisal:
+    """A report without an exercise arm: every item not reported, the reason said once."""
+    ratings: dict[ChecklistName, ChecklistRating] = {}
+    for checklist in CHECKLISTS:
+        items = [
+            ItemRating(
+                id=item.id,
+                reported=False,
+                confidence=0.9,
+                reason="no exercise arm in this report: " + choice.reason,
+            )
+            for item in load_checklist(checklist).items
+        ]
+        ratings[checklist] = ChecklistRating(score=0, max=len(items), items=items)
+    return Appraisal(
+        document=document.name,
+        path=path,
+        doc_type=doc_type,
+        arm=None,
+        arm_reason=choice.reason,
+        arms=[a.name for a in choice.arms],
+        note=choice.note,
         cert=ratings["cert"],
         tidier=ratings["tidier"],
     )

@@ -31,6 +31,14 @@ def appraise(
         Path | None, typer.Option("--heatmap", help="Write the reports x items heatmap (.png).")
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    arm: Annotated[
+        str | None,
+        typer.Option(
+            "--arm",
+            help="Rate the arm whose name contains TEXT (default: the exercise arm found "
+            "in the methods).",
+        ),
+    ] = None,
     max_size: Annotated[
         float, typer.Option("--max-size", min=0.001, help="Size bound per input file, in MB.")
     ] = 50.0,
@@ -45,7 +53,11 @@ def appraise(
     try:
         with progress_bar("appraising") as progress:
             results = appraise_paths(
-                paths, workers=workers, max_bytes=int(max_size * 1024 * 1024), progress=progress
+                paths,
+                workers=workers,
+                max_bytes=int(max_size * 1024 * 1024),
+                progress=progress,
+                arm_hint=arm,
             )
             summary = write_review(
                 results,

@@ -32,6 +32,7 @@ class ReportRecord:
     arm: str | None
     error: str | None
     cert: dict[str, bool] = field(default_factory=dict)
+    note: str | None = None  # set when the report has no exercise arm
     tidier: dict[str, bool] = field(default_factory=dict)
 
     def score(self, checklist: ChecklistName) -> int:
@@ -47,8 +48,13 @@ class ReviewSummary:
 
     @property
     def rated(self) -> list[ReportRecord]:
-        """Reports that were read and rated."""
-        return [r for r in self.reports if r.error is None]
+        """Reports that were read and rated on their exercise arm."""
+        return [r for r in self.reports if r.error is None and r.note is None]
+
+    @property
+    def without_arm(self) -> list[ReportRecord]:
+        """Reports read but with no exercise arm to rate (listed apart, not in the totals)."""
+        return [r for r in self.reports if r.error is None and r.note is not None]
 
     @property
     def failed(self) -> list[ReportRecord]:
@@ -60,6 +66,7 @@ class ReviewSummary:
         record = ReportRecord(
             appraisal.document, appraisal.doc_type, appraisal.arm, appraisal.error
         )
+        record.note = appraisal.note
         if appraisal.cert is not None:
             record.cert = {i.id: i.reported for i in appraisal.cert.items}
         if appraisal.tidier is not None:
@@ -207,7 +214,8 @@ def summary_markdown(summary: ReviewSummary) -> str:
     lines = [
         "# Reporting completeness of the exercise interventions",
         "",
-        f"Reports: {len(summary.reports)} ({len(rated)} rated, {len(failed)} could not be read).",
+        f"Reports: {len(summary.reports)} ({len(rated)} rated, {len(summary.without_arm)} without "
+        f"an exercise arm, {len(failed)} could not be read).",
         f"Mean completeness: CERT {_fmt(summary.mean_percent('cert'))}% of 19 items, "
         f"TIDieR {_fmt(summary.mean_percent('tidier'))}% of 12 items.",
         "",
@@ -219,6 +227,8 @@ def summary_markdown(summary: ReviewSummary) -> str:
         "|---|---|---|---:|---:|---:|---:|",
     ]
     for record, cert, tidier in _report_rows(summary):
+        if record.note is not None:
+            continue  # listed apart below
         if record.error is not None:
             lines.append(f"| {_md(record.document)} | not rated | | | | | |")
             continue
@@ -238,6 +248,9 @@ def summary_markdown(summary: ReviewSummary) -> str:
             f"| {checklist.upper() if checklist == 'cert' else 'TIDieR'} | {item_id} | {title} "
             f"| {_fmt(percent)} | {count} |"
         )
+    if summary.without_arm:
+        lines += ["", "## Reports without an exercise arm (not in the totals)", ""]
+        lines += [f"- {_md(r.document)}: {_md(r.note or '')}" for r in summary.without_arm]
     if failed:
         lines += ["", "## Reports that could not be read", ""]
         lines += [f"- {_md(r.document)}: {_md(r.error or '')}" for r in failed]
@@ -269,6 +282,8 @@ def summary_html(summary: ReviewSummary) -> str:
         "<th>CERT /19</th><th>CERT %</th><th>TIDieR /12</th><th>TIDieR %</th></tr>",
     ]
     for record, cert, tidier in _report_rows(summary):
+        if record.note is not None:
+            continue  # listed apart below
         if record.error is not None:
             parts.append(f"<tr><td>{esc(record.document)}</td><td colspan=6>not rated</td></tr>")
             continue
@@ -294,6 +309,10 @@ def summary_html(summary: ReviewSummary) -> str:
             '<img alt="heatmap of reported items per report" '
             f'src="data:image/png;base64,{encoded}">'
         )
+    if summary.without_arm:
+        parts.append("<h2>Reports without an exercise arm (not in the totals)</h2><ul>")
+        parts += [f"<li>{esc(r.document)}: {esc(r.note or '')}</li>" for r in summary.without_arm]
+        parts.append("</ul>")
     if failed:
         parts.append("<h2>Reports that could not be read</h2><ul>")
         parts += [f"<li>{esc(r.document)}: {esc(r.error or '')}</li>" for r in failed]
