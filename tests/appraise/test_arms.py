@@ -94,3 +94,42 @@ def test_the_reviewer_can_name_the_arm() -> None:
     assert appraisal.arm == "Health education group"
     assert appraisal.arm_reason.startswith("named by the reviewer")
     assert _rated(appraisal, "cert")["4"]  # now the supervised talks are this arm's
+
+
+DOSE_TRIAL = (
+    "Aerobic training after myocardial infarction: a randomised trial\n\n"
+    "## Methods\n\n"
+    f"{_FILLER}\n\n"
+    "Outcomes were assessed at baseline and at 3, 6 and 12 months of follow-up.\n\n"
+    "### Exercise group\n\n"
+    "Participants cycled on an ergometer three times a week. Each session lasted 30 minutes "
+    "at 60% of heart rate reserve. The programme was tailored to each participant. "
+    "Workload was increased by 10 W when the participant completed two sessions at an RPE "
+    "below 13.\n\n"
+    "### Control group\n\nUsual care.\n\n"
+    "## Results\n\nAll participants completed the trial.\n"
+)
+
+
+def test_dose_parts_come_from_the_arm_not_the_follow_up_schedule() -> None:
+    cert = appraise_text(DOSE_TRIAL, name="dose.md").cert
+    assert cert is not None
+    # frequency, duration and intensity are there, the programme length is not: "3, 6 and 12
+    # months of follow-up" is the assessment schedule
+    assert not cert.item("13").reported
+
+
+def test_how_tailored_has_its_own_evidence() -> None:
+    cert = appraise_text(DOSE_TRIAL, name="dose.md").cert
+    assert cert is not None
+    tailored, how = cert.item("14a"), cert.item("14b")
+    assert tailored.reported and how.reported
+    assert how.evidence[0].text.startswith("Workload was increased by 10 W when")
+    assert tailored.evidence[0].text != how.evidence[0].text
+
+
+def test_a_design_paper_is_a_protocol() -> None:
+    text = DOSE_TRIAL.replace(": a randomised trial", ": design of a randomised trial")
+    appraisal = appraise_text(text, name="design.md")
+    assert appraisal.doc_type == "protocol"
+    assert appraisal.tidier is not None and not appraisal.tidier.item("12").reported

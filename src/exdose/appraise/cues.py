@@ -72,6 +72,12 @@ class ItemCues:
     protocol_zero: bool
     protocol_rules: tuple[Rule, ...]
     veto: tuple[re.Pattern[str], ...]
+    # evidence matching one of these is shown first (TIDieR 9: the "how" of the tailoring)
+    prefer: tuple[re.Pattern[str], ...] = ()
+    # an item whose evidence this item avoids repeating (CERT 14b shows other sentences than 14a)
+    distinct_from: str | None = None
+    # sentences matching one of these never supply a part of an `across` rule (dose items)
+    across_veto: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,9 @@ def load_cues() -> Cues:
                 protocol_zero=entry.get("protocol") == "zero",
                 protocol_rules=_rules(entry.get("protocol_rules", []), vocab),
                 veto=tuple(compile_cue(p, vocab) for p in entry.get("veto", [])),
+                prefer=tuple(compile_cue(p, vocab) for p in entry.get("prefer", [])),
+                distinct_from=entry.get("distinct_from"),
+                across_veto=tuple(compile_cue(p, vocab) for p in entry.get("across_veto", [])),
             )
     for checklist in CHECKLISTS:
         for item in load_checklist(checklist).items:
@@ -160,6 +169,8 @@ def load_cues() -> Cues:
     patterns: list[re.Pattern[str]] = [future, reference_only, session_context]
     for cues in items.values():
         patterns.extend(cues.veto)
+        patterns.extend(cues.prefer)
+        patterns.extend(cues.across_veto)
         for rule in (*cues.rules, *cues.protocol_rules):
             patterns.extend(rule.all)
             patterns.extend(rule.across)

@@ -109,9 +109,15 @@ def kind_of(context: MatchContext, sentence: Sentence) -> str:
 
 
 def apply_rule(
-    context: MatchContext, rule: Rule, candidates: list[Sentence]
+    context: MatchContext,
+    rule: Rule,
+    candidates: list[Sentence],
+    across_veto: tuple[re.Pattern[str], ...] = (),
 ) -> tuple[list[Sentence], Sentence | None]:
-    """Sentences satisfying the rule, and a sentence that satisfied only part of it."""
+    """Sentences satisfying the rule, and a sentence that satisfied only part of it.
+
+    `across_veto`: sentences that may not supply a part of an `across` rule.
+    """
     future = context.cues.future
     if rule.heading_or_title:
         return _name_rule(context, rule, candidates), None
@@ -133,7 +139,11 @@ def apply_rule(
         pool = [
             s
             for s in candidates
-            if kind_of(context, s) == "intervention" or context.hit(context.cues.session_context, s)
+            if (
+                kind_of(context, s) == "intervention"
+                or context.hit(context.cues.session_context, s)
+            )
+            and not any(context.hit(veto, s) for veto in across_veto)
         ]
         for pattern in rule.across:
             hit = next((s for s in pool if context.hit(pattern, s)), None)

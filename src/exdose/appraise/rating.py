@@ -56,7 +56,10 @@ _ALLOCATION = re.compile(
     r"\b(?:randomi[sz]ed|randomly|allocated|assigned)\b.{0,80}\b(?:to|into)\b.{0,120}\b(?:or|and|versus|vs)\b",
     FLAGS,
 )
-_PROTOCOL_TITLE = re.compile(r"\bprotocol\b|\bstudy design\b|\brationale and design\b", FLAGS)
+_PROTOCOL_TITLE = re.compile(
+    r"\bprotocol\b|\bdesigns?\b|\bmethods paper\b",
+    FLAGS,
+)  # a design paper describes a planned trial: what it cannot report stays unreported
 _FUTURE_VERB = re.compile(r"\bwill\b|\bshall\b", FLAGS)
 _PAST_VERB = re.compile(r"\bwere\b|\bwas\b|\bhad\b|\bdid\b", FLAGS)
 
@@ -154,10 +157,12 @@ def appraise_document(
     )
     ratings: dict[ChecklistName, ChecklistRating] = {}
     for checklist in CHECKLISTS:
-        items = [
-            _rate_item(context, cues.items[(checklist, item.id)])
-            for item in load_checklist(checklist).items
-        ]
+        shown: dict[str, set[int]] = {}
+        items = []
+        for item in load_checklist(checklist).items:
+            rating = _rate_item(context, cues.items[(checklist, item.id)], shown)
+            shown[item.id] = {e.start for e in rating.evidence}
+            items.append(rating)
         ratings[checklist] = ChecklistRating(
             score=sum(1 for rating in items if rating.reported), max=len(items), items=items
         )
@@ -200,7 +205,8 @@ def _no_arm(document: Document, path: str, doc_type: DocType, choice: ArmChoice)
     )
 
 
-def _rate_item(context: MatchContext, item: ItemCues) -> ItemRating:
+def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]) -> ItemRating:
+    """Rate one item; `shown` holds the evidence starts of the items rated before it."""
     rules = item.rules
     if context.doc_type == "protocol" and item.protocol_zero:
         if not item.protocol_rules:
@@ -223,7 +229,7 @@ def _rate_item(context: MatchContext, item: ItemCues) -> ItemRating:
     support: list[Sentence] = []
     partial: Sentence | None = None
     for rule in rules:
-        matched, near = apply_rule(context, rule, candidates)
+        matched, near = apply_rule(context, rule, candidates, item.across_veto)
         for sentence in matched:
             if sentence not in support:
                 support.append(sentence)
@@ -231,6 +237,13 @@ def _rate_item(context: MatchContext, item: ItemCues) -> ItemRating:
             partial = near
     if support:
         support.sort(key=lambda s: (_KIND_RANK.get(kind_of(context, s), 9), s.start))
+        if item.prefer:
+            # the sentences that answer the item's own question first (stable: rank kept)
+            support.sort(key=lambda s: not any(context.hit(p, s) for p in item.prefer))
+        if item.distinct_from is not None:
+            # another item's evidence is shown only after this item's own sentences
+            used = shown.get(item.distinct_from, set())
+            support.sort(key=lambda s: s.start in used)
         best_kind = kind_of(context, support[0])
         confidence = min(0.97, _KIND_CONFIDENCE.get(best_kind, 0.7) + 0.03 * (len(support) - 1))
         return ItemRating(
