@@ -128,3 +128,36 @@ def test_without_output_options_the_totals_are_shown(knee_md: Path) -> None:
     line = result.stdout.strip().splitlines()[0]
     assert line.startswith(f"{knee_md.name}: results, arm ")
     assert "/19" in line and "/12" in line and "not reported:" in line
+
+
+def test_heatmap_figure_in_vector_formats(knee_md: Path) -> None:
+    from exdose.appraise.batch import appraise_paths
+    from exdose.report.review import ReviewSummary, heatmap_bytes, heatmap_figure
+
+    summary = ReviewSummary()
+    for appraisal in appraise_paths([knee_md]):
+        summary.add(appraisal)
+    axes = heatmap_figure(summary).axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == [knee_md.name]
+    legend = axes.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()][:2] == ["reported", "not reported"]
+    assert heatmap_bytes(summary, "svg").lstrip().startswith(b"<?xml")
+    assert heatmap_bytes(summary, "pdf").startswith(b"%PDF")
+
+
+def test_heatmap_leaves_the_backend_and_pyplot_alone() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        # the rcParams entry read without resolving it (get_backend() itself imports pyplot)
+        "import sys, matplotlib; rc = matplotlib.rcParams\n"
+        "before = dict.__getitem__(rc, 'backend')\n"
+        "from exdose.report.review import ReviewSummary, heatmap_bytes\n"
+        "heatmap_bytes(ReviewSummary(), 'png')\n"
+        "assert dict.__getitem__(rc, 'backend') == before\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -28,7 +28,8 @@ def appraise(
         Path | None, typer.Option("--summary", help="Write the review summary (.md or .html).")
     ] = None,
     heatmap_out: Annotated[
-        Path | None, typer.Option("--heatmap", help="Write the reports x items heatmap (.png).")
+        Path | None,
+        typer.Option("--heatmap", help="Write the reports x items heatmap (.png, .svg or .pdf)."),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
     arm: Annotated[

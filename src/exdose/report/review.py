@@ -14,13 +14,19 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from exdose.appraise.models import Appraisal
 from exdose.appraise.table import COLUMNS, AtomicTextFile, RatingsCsvWriter, rating_rows
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 from exdose.errors import UsageError
 from exdose.files import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+HEATMAP_FORMATS: Final = (".png", ".svg", ".pdf")
 
 
 @dataclass
@@ -112,7 +118,10 @@ def write_review(
     heatmap_path: Path | None = None,
 ) -> ReviewSummary:
     """Consume appraisals once, streaming JSON lines and table rows; then write the summaries."""
-    for path, allowed in ((summary_path, (".md", ".html", ".htm")), (heatmap_path, (".png",))):
+    for path, allowed in (
+        (summary_path, (".md", ".html", ".htm")),
+        (heatmap_path, HEATMAP_FORMATS),
+    ):
         if path is not None and path.suffix.lower() not in allowed:
             raise UsageError(
                 f"{path}: unsupported extension {path.suffix!r}",
@@ -139,7 +148,7 @@ def write_review(
     if xlsx_path is not None and xlsx_rows is not None:
         write_xlsx(summary, xlsx_rows, xlsx_path)
     if heatmap_path is not None:
-        write_bytes_atomic(heatmap_path, heatmap_png(summary))
+        write_bytes_atomic(heatmap_path, heatmap_bytes(summary, heatmap_path.suffix.lower()[1:]))
     if summary_path is not None:
         text = (
             summary_html(summary)
@@ -321,45 +330,80 @@ def summary_html(summary: ReviewSummary) -> str:
     return "\n".join(parts) + "\n"
 
 
-def heatmap_png(summary: ReviewSummary) -> bytes:
-    """A reports x items heatmap (reported dark, not reported light, unread grey) as PNG bytes."""
-    import matplotlib
+def heatmap_figure(summary: ReviewSummary) -> Figure:
+    """The reports x items heatmap as a matplotlib Figure (object-oriented API, no pyplot).
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Reported items are dark, items not reported light, reports that could not be read or have
+    no exercise arm grey; a legend says so. Every row is labelled with its report; the figure
+    grows with the number of reports and the labels shrink, so any review stays legible in a
+    vector format (SVG, PDF).
+    """
     from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
-    labels = [f"C{i}" for i in load_checklist("cert").ids()]
-    labels += [f"T{i}" for i in load_checklist("tidier").ids()]
+    cert_ids, tidier_ids = load_checklist("cert").ids(), load_checklist("tidier").ids()
+    labels = [f"C{i}" for i in cert_ids] + [f"T{i}" for i in tidier_ids]
     matrix: list[list[float]] = []
     for record in summary.reports:
-        if record.error is not None:
+        if record.error is not None or record.note is not None:
             matrix.append([0.5] * len(labels))
             continue
-        row = [1.0 if record.cert[i] else 0.0 for i in load_checklist("cert").ids()]
-        row += [1.0 if record.tidier[i] else 0.0 for i in load_checklist("tidier").ids()]
+        row = [1.0 if record.cert[i] else 0.0 for i in cert_ids]
+        row += [1.0 if record.tidier[i] else 0.0 for i in tidier_ids]
         matrix.append(row)
+    names = [_row_label(r) for r in summary.reports]
     if not matrix:
-        matrix = [[0.5] * len(labels)]
+        matrix, names = [[0.5] * len(labels)], [""]
     n = len(matrix)
-    height = min(60.0, max(2.5, 0.28 * n + 1.5))
-    figure, axes = plt.subplots(figsize=(11, height))
+    height = min(200.0, max(3.0, 0.2 * n + 2.0))
+    font = max(2.0, min(7.0, 0.75 * 72 * (height - 2.0) / n / 1.4))
+    figure = Figure(figsize=(11, height))
+    axes = figure.add_subplot()
     colours = ListedColormap(["#f1eef6", "#bdbdbd", "#045a8d"])
     axes.imshow(matrix, aspect="auto", cmap=colours, vmin=0, vmax=1, interpolation="nearest")
     axes.set_xticks(range(len(labels)))
     axes.set_xticklabels(labels, rotation=90, fontsize=8)
-    axes.axvline(18.5, color="black", linewidth=1)
-    if n <= 120:
-        axes.set_yticks(range(n))
-        axes.set_yticklabels([r.document[:40] for r in summary.reports] or [""], fontsize=7)
-    else:
-        axes.set_ylabel(f"{n} reports")
-    axes.set_title("Items reported (dark) per report: CERT (C) | TIDieR (T)")
+    axes.axvline(len(cert_ids) - 0.5, color="black", linewidth=1)
+    axes.set_yticks(range(n))
+    axes.set_yticklabels(names, fontsize=font)
+    axes.set_title("Items reported per report: CERT (C) | TIDieR (T)")
+    axes.legend(
+        handles=[
+            Patch(facecolor="#045a8d", label="reported"),
+            Patch(facecolor="#f1eef6", edgecolor="#999999", label="not reported"),
+            Patch(facecolor="#bdbdbd", label="not rated (unreadable, or no exercise arm)"),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.6 / height * 2),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
     figure.tight_layout()
+    return figure
+
+
+def _row_label(record: ReportRecord) -> str:
+    name = record.document if len(record.document) <= 48 else record.document[:45] + "..."
+    if record.error is not None:
+        return name + " (not read)"
+    if record.note is not None:
+        return name + " (no exercise arm)"
+    return name
+
+
+def heatmap_bytes(summary: ReviewSummary, fmt: str = "png") -> bytes:
+    """The heatmap written as PNG, SVG or PDF bytes."""
+    figure = heatmap_figure(summary)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
-    plt.close(figure)
+    figure.savefig(buffer, format=fmt, dpi=110, bbox_inches="tight")
     return buffer.getvalue()
+
+
+def heatmap_png(summary: ReviewSummary) -> bytes:
+    """The reports x items heatmap as PNG bytes (see `heatmap_figure`)."""
+    return heatmap_bytes(summary, "png")
 
 
 @contextmanager
