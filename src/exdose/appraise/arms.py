@@ -12,12 +12,15 @@ the names of the other arms, never from the back matter or a "Quality control" h
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Final
 
 from exdose.appraise.cues import FLAGS
 from exdose.appraise.document import Document, Section
 from exdose.appraise.matcher import has_any
+from exdose.appraise.prefilter import lower_same_length
 
 _COMPARATOR_WORDS = (
     r"control (?:group|arm|condition|participants|subjects|patients)|\bcontrols\b|usual care|"
@@ -56,26 +59,41 @@ _HEADING_WORDS = re.compile(r"\b[a-z][a-z-]{3,}\b", FLAGS)
 _COMPARATOR = re.compile(_COMPARATOR_WORDS, FLAGS)
 
 
-# Exercise content: strong words name exercise on their own; weak ones only add to a count.
-_EXERCISE_STRONG = re.compile(
-    r"\bexercis\w*|physical(?:ly)? activ\w*|physiotherap\w*|physical therap\w*|\baerobic\b|"
-    r"resistance training|strength(?:ening)? (?:training|exercises?)|\byoga\b|\bpilates\b|"
-    r"tai chi|qigong|treadmill|ergometer|\bfitness\b|sitting time|sedentary|movement therapy|"
-    r"motor (?:training|learning)|constraint-induced|\bwalking (?:program\w*|group|intervention)|"
-    r"\bgym\b|workouts?|\bstretching\b|balance training|aquatic|hydrotherapy|\bdanc\w*",
-    FLAGS,
-)
-_EXERCISE_WEAK = re.compile(
-    r"\btraining\b|rehabilitat\w*|\bwalk\w*|\bsteps?\b|\bcycling\b|\bswimming\b|\bmuscle\w*|"
-    r"\bsessions?\b|\bmobility\b|\bactivity\b",
-    FLAGS,
-)
-_EXERCISE_STRONG_WORDS: Final = (
-    "exercis", "physical", "physio", "aerobic", "resistance", "strength", "yoga", "pilates",
-    "tai chi", "qigong", "treadmill", "ergometer", "fitness", "sitting", "sedentary", "movement",
-    "motor", "constraint", "walking", "gym", "workout", "stretching", "balance", "aquatic",
-    "hydrotherapy", "danc",
+# Exercise content: strong terms name exercise on their own ("exercise", "physiotherapy",
+# "physical activity"), weak ones only add to a count ("training", "walk"). Each term is looked
+# for with str.find over the lower-cased report (in C) and must start a word.
+_STRONG_TERMS: Final = (
+    "exercis", "physiotherap", "treadmill", "ergometer", "sedentar", "aquatic", "hydrotherap",
+    "danc", "constraint-induced", "gym", "yoga", "fitness", "aerobic", "pilates", "qigong",
+    "stretching", "workout", "strengthening", "physical activ", "physically activ",
+    "physical therap", "resistance training", "strength training", "tai chi", "sitting time",
+    "movement therap", "motor training", "motor learning", "walking program", "walking group",
+    "walking intervention", "balance training",
 )  # fmt: skip
+_WEAK_TERMS: Final = (
+    "training", "rehabilitat", "walk", "step", "cycling", "swimming", "muscle", "session",
+    "mobility", "activity",
+)  # fmt: skip
+
+
+def _find_terms(lowered: str, terms: tuple[str, ...]) -> list[int]:
+    """Sorted offsets where one of the terms starts a word of the lower-case text."""
+    found: list[int] = []
+    for term in terms:
+        at = lowered.find(term)
+        while at >= 0:
+            if at == 0 or not lowered[at - 1].isalpha():
+                found.append(at)
+            at = lowered.find(term, at + 1)
+    found.sort()
+    return found
+
+
+def _term_positions(lowered: str) -> tuple[list[int], list[int]]:
+    """Offsets of the strong and of the weak exercise terms of a lower-case text."""
+    return _find_terms(lowered, _STRONG_TERMS), _find_terms(lowered, _WEAK_TERMS)
+
+
 # Parts of the report that do not describe the trial's own arms.
 _NOT_ARMS = re.compile(
     r"^(?:table|figure|fig\.|supplement\w*|additional file|appendix)\b|background|introduction|"
@@ -170,26 +188,43 @@ class ArmChoice:
 
 
 def _exercise_count(text: str, *, weak: bool = True) -> int:
-    lowered = text.lower()
-    if not has_any(lowered, _EXERCISE_STRONG_WORDS) and not weak:
-        return 0
-    count = len(_EXERCISE_STRONG.findall(text)) * 2
-    if weak:
-        count += len(_EXERCISE_WEAK.findall(text))
-    return count
+    """Exercise points of a short text: 2 per strong exercise word, 1 per weak one."""
+    strong, weak_words = _term_positions(text.lower())
+    return 2 * len(strong) + (len(weak_words) if weak else 0)
 
 
 def _in_methods(section: Section) -> bool:
     """True when no heading above (or of) the section puts it outside the trial's methods."""
-    return not any(_NOT_ARMS.search(heading) for heading in section.path)
+    return not any(_not_arms(heading) for heading in section.path)
 
 
-def _section_texts(document: Document) -> list[str]:
-    """The body text of each section (without its subsections)."""
-    texts = [""] * len(document.sections)
-    for sentence in document.sentences:
-        texts[sentence.section] += sentence.text + " "
-    return texts
+@lru_cache(maxsize=8192)  # the same headings recur in every report of a review
+def _not_arms(heading: str) -> bool:
+    return _NOT_ARMS.search(heading) is not None
+
+
+@lru_cache(maxsize=8192)
+def _not_trial(heading: str) -> bool:
+    return _NOT_TRIAL.search(heading) is not None
+
+
+class _Terms:
+    """Exercise words found once over the whole report, counted per sentence by position."""
+
+    def __init__(self, document: Document) -> None:
+        lowered = lower_same_length(document.text)
+        strong, weak = _term_positions(lowered)
+        self.strong: list[int] = []  # per sentence
+        self.points: list[int] = []  # per sentence: 2 x strong + weak
+        for sentence in document.sentences:
+            first, last = sentence.start, sentence.end
+            n_strong = bisect_left(strong, last) - bisect_left(strong, first)
+            n_weak = bisect_left(weak, last) - bisect_left(weak, first)
+            self.strong.append(n_strong)
+            self.points.append(2 * n_strong + n_weak)
+        self.section_points = [0] * len(document.sections)
+        for index, sentence in enumerate(document.sentences):
+            self.section_points[sentence.section] += self.points[index]
 
 
 def _covered(document: Document, index: int) -> tuple[int, ...]:
@@ -209,7 +244,7 @@ def _is_comparator_name(name: str) -> bool:
     return has_any(lowered, _COMPARATOR_STEMS) and mentions_comparator(_COMPARATOR, name)
 
 
-def _heading_arms(document: Document, texts: list[str]) -> list[Arm]:
+def _heading_arms(document: Document, terms: _Terms) -> list[Arm]:
     """Arms named by headings of the methods: siblings among which one is a comparator or an
     explicitly named group ("Intervention" beside "Control group")."""
     sections = document.sections
@@ -245,13 +280,14 @@ def _heading_arms(document: Document, texts: list[str]) -> list[Arm]:
             continue  # parts of one intervention ("Individual therapy", "Group activities")
         for i in candidates:
             covered = _covered(document, i)
-            description = sections[i].heading + " " + " ".join(texts[j] for j in covered)
+            points = _exercise_count(sections[i].heading)
+            points += sum(terms.section_points[j] for j in covered)
             arms.append(
                 Arm(
                     name=sections[i].heading.strip().rstrip(":").strip(),
                     source="heading",
                     where=" > ".join(sections[i].path),
-                    exercise_terms=_exercise_count(description),
+                    exercise_terms=points,
                     comparator=_is_comparator_name(sections[i].heading),
                     sections=covered,
                 )
@@ -259,11 +295,11 @@ def _heading_arms(document: Document, texts: list[str]) -> list[Arm]:
     return arms
 
 
-def _phrase_arms(document: Document) -> list[Arm]:
+def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
     """Arms named by group phrases in the methods ("the walking group", "the control group")."""
-    uses: dict[str, list[str]] = {}
+    uses: dict[str, list[int]] = {}
     where: dict[str, str] = {}
-    for sentence in document.sentences:
+    for number, sentence in enumerate(document.sentences):
         section = document.sections[sentence.section]
         if section.kind not in _PHRASE_KINDS or not _about_trial(section):
             continue
@@ -272,7 +308,7 @@ def _phrase_arms(document: Document) -> list[Arm]:
             continue
         for match in _GROUP_PHRASE.finditer(sentence.text):
             for name in _group_names(match.group(1).lower().split()):
-                uses.setdefault(name, []).append(sentence.text)
+                uses.setdefault(name, []).append(number)
                 where.setdefault(name, " > ".join(section.path) or "text")
     arms = []
     for name, sentences in uses.items():
@@ -286,7 +322,7 @@ def _phrase_arms(document: Document) -> list[Arm]:
                 name=name,
                 source="phrase",
                 where=where[name],
-                exercise_terms=_exercise_count(name) * 3 + _exercise_count(" ".join(sentences)),
+                exercise_terms=_exercise_count(name) * 3 + sum(terms.points[i] for i in sentences),
                 comparator=_is_comparator_name(name),
                 uses=len(sentences),
             )
@@ -314,20 +350,20 @@ def _group_names(words: list[str]) -> list[str]:
 
 def _about_trial(section: Section) -> bool:
     """True unless a heading puts the section in the background, a table or the back matter."""
-    return not any(_NOT_TRIAL.search(heading) for heading in section.path)
+    return not any(_not_trial(heading) for heading in section.path)
 
 
-def _document_exercise_terms(document: Document) -> int:
+def _document_exercise_terms(document: Document, terms: _Terms) -> int:
     """Strong exercise words in the title, abstract and the trial's own methods."""
     count = _exercise_count(document.title, weak=False) * 2
-    for sentence in document.sentences:
+    for number, sentence in enumerate(document.sentences):
         section = document.sections[sentence.section]
         if section.kind in ("abstract", "title") or (
             section.kind in ("intervention", "methods", "other_arm") and _in_methods(section)
         ):
             if section.kind == "abstract" and section.heading.lower().startswith("result"):
                 continue
-            count += _exercise_count(sentence.text, weak=False)
+            count += 2 * terms.strong[number]
     return count
 
 
@@ -339,13 +375,13 @@ _SHORT_TEXT: Final = 5000  # characters
 
 def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     """The arms of the trial, the exercise arm among them (or a reviewer's choice) and why."""
-    texts = _section_texts(document)
-    heading = _heading_arms(document, texts)
-    phrases = _phrase_arms(document)
+    terms = _Terms(document)
+    heading = _heading_arms(document, terms)
+    phrases = _phrase_arms(document, terms)
     arms = tuple(heading) + tuple(
         arm for arm in phrases if not any(arm.name in h.name.lower() for h in heading)
     )
-    total = _document_exercise_terms(document)
+    total = _document_exercise_terms(document, terms)
     if arm_hint:
         wanted = arm_hint.strip().lower()
         for arm in arms:
