@@ -25,6 +25,10 @@ class ItemRating(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: list[Evidence] = Field(default_factory=list)
     reason: str = ""  # why not reported (for the ratings table; not part of the JSON line)
+    # what the rating rests on, the key of its calibrated confidence (not part of the JSON line):
+    # reported:intervention|methods|other (section of the best evidence; +many for 2 or more
+    # sentences), absent:partial|none|protocol|no_arm
+    basis: str = ""
 
 
 class ChecklistRating(BaseModel):
@@ -42,7 +46,7 @@ class ChecklistRating(BaseModel):
         raise KeyError(item_id)
 
 
-_EXCLUDE_REASONS: Any = {"items": {"__all__": {"reason"}}}
+_EXCLUDE_REASONS: Any = {"items": {"__all__": {"reason", "basis"}}}
 _JSON_LINE_EXCLUDE: Any = {"path": True, "cert": _EXCLUDE_REASONS, "tidier": _EXCLUDE_REASONS}
 
 

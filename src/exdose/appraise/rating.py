@@ -23,6 +23,7 @@ from exdose.appraise.arms import (
     mark_other_arms,
     mentions_comparator,
 )
+from exdose.appraise.calibration import calibrated
 from exdose.appraise.cues import FLAGS, MAX_EVIDENCE, SCOPE_KINDS, ItemCues, Scope, load_cues
 from exdose.appraise.document import Document, Sentence
 from exdose.appraise.matcher import MatchContext, apply_rule, containing, kind_of, names
@@ -40,16 +41,6 @@ _KIND_RANK: Final[dict[str, int]] = {
     "other": 5,
     "background": 6,
     "discussion": 7,
-}
-_KIND_CONFIDENCE: Final[dict[str, float]] = {
-    "intervention": 0.9,
-    "methods": 0.85,
-    "results": 0.85,
-    "abstract": 0.8,
-    "title": 0.8,
-    "other": 0.75,
-    "background": 0.75,
-    "discussion": 0.7,
 }
 # A sentence that allocates to the arms names each of them, and describes none.
 _ALLOCATION = re.compile(
@@ -186,7 +177,8 @@ def _no_arm(document: Document, path: str, doc_type: DocType, choice: ArmChoice)
             ItemRating(
                 id=item.id,
                 reported=False,
-                confidence=0.9,
+                confidence=calibrated("absent:no_arm"),
+                basis="absent:no_arm",
                 reason="no exercise arm in this report: " + choice.reason,
             )
             for item in load_checklist(checklist).items
@@ -213,7 +205,8 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
             return ItemRating(
                 id=item.item_id,
                 reported=False,
-                confidence=0.9,
+                confidence=calibrated("absent:protocol"),
+                basis="absent:protocol",
                 reason="protocol: it cannot report what happened during the trial",
             )
         rules = item.protocol_rules
@@ -245,11 +238,13 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
             used = shown.get(item.distinct_from, set())
             support.sort(key=lambda s: s.start in used)
         best_kind = kind_of(context, support[0])
-        confidence = min(0.97, _KIND_CONFIDENCE.get(best_kind, 0.7) + 0.03 * (len(support) - 1))
+        where = best_kind if best_kind in ("intervention", "methods") else "other"
+        basis = f"reported:{where}" + ("+many" if len(support) > 1 else "")
         return ItemRating(
             id=item.item_id,
             reported=True,
-            confidence=round(confidence, 2),
+            confidence=calibrated(basis),
+            basis=basis,
             evidence=[
                 Evidence(text=s.text, start=s.start, end=s.end) for s in support[:MAX_EVIDENCE]
             ],
@@ -259,12 +254,14 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
         return ItemRating(
             id=item.item_id,
             reported=False,
-            confidence=0.6,
+            confidence=calibrated("absent:partial"),
+            basis="absent:partial",
             reason=f"only part of what the item needs was found, e.g. {snippet!r}",
         )
     return ItemRating(
         id=item.item_id,
         reported=False,
-        confidence=0.8,
+        confidence=calibrated("absent:none"),
+        basis="absent:none",
         reason="no sentence describing the exercise arm gives this",
     )

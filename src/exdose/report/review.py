@@ -39,6 +39,8 @@ class ReportRecord:
     error: str | None
     cert: dict[str, bool] = field(default_factory=dict)
     note: str | None = None  # set when the report has no exercise arm
+    # (checklist, item) -> calibrated confidence of exdose's rating
+    confidence: dict[tuple[str, str], float] = field(default_factory=dict)
     tidier: dict[str, bool] = field(default_factory=dict)
 
     def score(self, checklist: ChecklistName) -> int:
@@ -75,9 +77,24 @@ class ReviewSummary:
         record.note = appraisal.note
         if appraisal.cert is not None:
             record.cert = {i.id: i.reported for i in appraisal.cert.items}
+            record.confidence.update((("cert", i.id), i.confidence) for i in appraisal.cert.items)
         if appraisal.tidier is not None:
             record.tidier = {i.id: i.reported for i in appraisal.tidier.items}
+            record.confidence.update(
+                (("tidier", i.id), i.confidence) for i in appraisal.tidier.items
+            )
         self.reports.append(record)
+
+    def least_sure(self, limit: int = 25) -> list[tuple[float, str, str, str, bool]]:
+        """The ratings exdose is least sure of, least sure first: (confidence, document,
+        checklist, item, reported). Reviewers check these first."""
+        found = []
+        for record in self.rated:
+            for (checklist, item_id), confidence in record.confidence.items():
+                reported = getattr(record, checklist)[item_id]
+                found.append((confidence, record.document, checklist, item_id, reported))
+        found.sort(key=lambda row: (row[0], row[1], row[2]))
+        return found[:limit]
 
     def score_lines(self) -> list[str]:
         """One line per rated report for the terminal: type, arm and the two totals."""
@@ -257,6 +274,21 @@ def summary_markdown(summary: ReviewSummary) -> str:
             f"| {checklist.upper() if checklist == 'cert' else 'TIDieR'} | {item_id} | {title} "
             f"| {_fmt(percent)} | {count} |"
         )
+    least = summary.least_sure()
+    if least:
+        lines += [
+            "",
+            "## Least sure first (check these first)",
+            "",
+            "Calibrated confidence: the share of such ratings that agreed with human raters.",
+            "",
+            "| confidence | report | item | exdose says |",
+            "|---:|---|---|---|",
+        ]
+        for confidence, document, checklist, item_id, reported in least:
+            name = "CERT" if checklist == "cert" else "TIDieR"
+            said = "reported" if reported else "not reported"
+            lines.append(f"| {confidence:.2f} | {_md(document)} | {name} {item_id} | {said} |")
     if summary.without_arm:
         lines += ["", "## Reports without an exercise arm (not in the totals)", ""]
         lines += [f"- {_md(r.document)}: {_md(r.note or '')}" for r in summary.without_arm]
@@ -318,6 +350,20 @@ def summary_html(summary: ReviewSummary) -> str:
             '<img alt="heatmap of reported items per report" '
             f'src="data:image/png;base64,{encoded}">'
         )
+    least = summary.least_sure()
+    if least:
+        parts.append(
+            "<h2>Least sure first (check these first)</h2><table><tr><th>confidence</th>"
+            "<th>report</th><th>item</th><th>exdose says</th></tr>"
+        )
+        for confidence, document, checklist, item_id, reported in least:
+            name = "CERT" if checklist == "cert" else "TIDieR"
+            said = "reported" if reported else "not reported"
+            parts.append(
+                f"<tr><td class=n>{confidence:.2f}</td><td>{esc(document)}</td>"
+                f"<td>{name} {item_id}</td><td>{said}</td></tr>"
+            )
+        parts.append("</table>")
     if summary.without_arm:
         parts.append("<h2>Reports without an exercise arm (not in the totals)</h2><ul>")
         parts += [f"<li>{esc(r.document)}: {esc(r.note or '')}</li>" for r in summary.without_arm]
