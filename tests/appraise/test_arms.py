@@ -133,3 +133,26 @@ def test_a_design_paper_is_a_protocol() -> None:
     appraisal = appraise_text(text, name="design.md")
     assert appraisal.doc_type == "protocol"
     assert appraisal.tidier is not None and not appraisal.tidier.item("12").reported
+
+
+def test_evidence_names_its_section_and_never_quotes_affiliations() -> None:
+    text = (
+        "Aerobic training after myocardial infarction: a randomised trial\n\n"
+        "Anna Berg, Department of Physiotherapy, University Hospital, Oslo, Norway\n\n"
+        "## Abstract\n\n### Electronic supplementary material\n\n"
+        "The online version of this article contains supplementary material, which is "
+        "available to authorized users at the hospital gym.\n\n"
+        "## Methods\n\n"
+        f"{_FILLER}\n\n"
+        "### Exercise group\n\n"
+        "Participants cycled on an ergometer in the hospital gym three times a week.\n\n"
+        "### Control group\n\nUsual care.\n"
+    )
+    appraisal = appraise_text(text, name="t.md")
+    assert appraisal.cert is not None
+    setting = appraisal.cert.item("12")
+    assert setting.reported
+    assert [e.section for e in setting.evidence] == ["Methods > Exercise group"]
+    assert all(e.page is None for e in setting.evidence)  # pages are for PDFs
+    quoted = [e.text for item in appraisal.cert.items for e in item.evidence]
+    assert not any("Department" in q or "supplementary" in q for q in quoted)

@@ -15,6 +15,8 @@ class Evidence(BaseModel):
     text: str
     start: int
     end: int
+    section: str = ""  # the heading chain it is under ("Methods > Intervention"), or "title"
+    page: int | None = None  # its PDF page (1-based), None for other formats
 
 
 class ItemRating(BaseModel):

@@ -47,6 +47,34 @@ _ALLOCATION = re.compile(
     r"\b(?:randomi[sz]ed|randomly|allocated|assigned)\b.{0,80}\b(?:to|into)\b.{0,120}\b(?:or|and|versus|vs)\b",
     FLAGS,
 )
+# Publishing boilerplate that is never evidence, wherever it stands.
+_BOILERPLATE = re.compile(
+    r"supplementary (?:material|information|data) (?:is |are )?(?:available|accompan)|"
+    r"online version (?:of this article )?contains|electronic supplementary material|"
+    r"\bcorrespondence(?: to)?:|\be-?mail:|\bORCID\b|creativecommons\.org|"
+    r"open access (?:article|funding)|distributed under the terms|"
+    r"\breprints? and permissions\b|^\s*(?:received|accepted|published)(?: online)?:? \d",
+    FLAGS,
+)
+_AFFILIATION_WORDS = re.compile(
+    r"\b(?:department|dept\.|faculty|school|institute|university|universit[àéy]|hospital|"
+    r"college|centre|center|laboratory|division|unit)\b",
+    FLAGS,
+)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|will|be|been|has|have|had|received|performed|attended|consisted|"
+    r"included|included|delivered|led|took|did|can|may|should|must)\b",
+    FLAGS,
+)
+
+
+def _is_affiliation(text: str) -> bool:
+    """An author list or affiliation line: institutions, commas, no verb."""
+    if text.count(",") < 2 or _AFFILIATION_WORDS.search(text) is None:
+        return False
+    return _VERB.search(text) is None
+
+
 _PROTOCOL_TITLE = re.compile(
     r"\bprotocol\b|\bdesigns?\b|\bmethods paper\b",
     FLAGS,
@@ -101,6 +129,8 @@ def appraise_document(
         if kind in ("backmatter", "other_arm"):
             continue
         here = lowered[sentence.start : sentence.end]
+        if _BOILERPLATE.search(sentence.text) or _is_affiliation(sentence.text):
+            continue  # author lists, affiliations, supplementary-material notes
         if sentence.start in naming and mentions_comparator(comparator, sentence.text):
             if not names(MAIN_ARM, MAIN_ARM_WORDS, sentence.text, here):
                 continue  # about the comparator only
@@ -246,7 +276,14 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
             confidence=calibrated(basis),
             basis=basis,
             evidence=[
-                Evidence(text=s.text, start=s.start, end=s.end) for s in support[:MAX_EVIDENCE]
+                Evidence(
+                    text=s.text,
+                    start=s.start,
+                    end=s.end,
+                    section=context.document.section_label(s),
+                    page=context.document.page_of(s.start),
+                )
+                for s in support[:MAX_EVIDENCE]
             ],
         )
     if partial is not None:
