@@ -475,6 +475,7 @@ def mark_other_arms(document: Document, choice: ArmChoice) -> Document:
         title=document.title,
         sections=sections,
         sentences=document.sentences,
+        pages=document.pages,
     )
 
 

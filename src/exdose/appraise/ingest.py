@@ -89,8 +89,9 @@ def parse_report(
             file=where,
         )
     fmt = detect_format(data, where=where)
+    pages: list[int] = []
     if fmt == "pdf":
-        text, headings = _pdf_blocks(data, where)
+        text, headings, pages = _pdf_blocks(data, where)
     elif fmt == "docx":
         text, headings = _docx_blocks(data, where, max_bytes)
     elif fmt == "jats":
@@ -109,7 +110,9 @@ def parse_report(
             + (" layer (a scanned PDF needs OCR first)" if fmt == "pdf" else ""),
             file=where,
         )
-    return build_document(name, fmt, text, headings)
+    document = build_document(name, fmt, text, headings)
+    document.pages = pages
+    return document
 
 
 _BINARY_MAGIC: Final[tuple[bytes, ...]] = (
@@ -411,15 +414,27 @@ def _jats_container(element: object, writer: _Writer, level: int) -> None:
                 writer.heading(level, " ".join(caption))
 
 
-def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
+def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading], list[int]]:
+    """The text of a PDF's text layer, its headings, and where each page starts in the text.
+
+    Running headers and footers (lines repeated at the top or bottom of most pages), page
+    numbers and licence lines are removed before the lines are re-flowed into paragraphs, so
+    they are never spliced into a sentence that runs across a page break.
+    """
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise IngestError(
+                "PDF is password-protected",
+                file=where,
+                hint="open it with its password and save or print an unprotected copy",
+            ) from error
         raise IngestError(f"PDF cannot be opened ({error})", file=where,
                           hint="the file may be truncated or damaged") from error  # fmt: skip
-    lines: list[str] = []
+    pages: list[list[str]] = []
     try:
         if len(pdf) > MAX_PDF_PAGES:
             raise IngestError(f"PDF has {len(pdf)} pages, over {MAX_PDF_PAGES}", file=where)
@@ -433,39 +448,111 @@ def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
             total += len(page_text)
             if total > MAX_TEXT_CHARS:
                 raise IngestError(f"PDF text is over {MAX_TEXT_CHARS:,} characters", file=where)
-            lines.extend(page_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            pages.append(page_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     except pdfium.PdfiumError as error:
         raise IngestError(f"PDF cannot be read ({error})", file=where) from error
     finally:
         pdf.close()
-    return _lines_to_blocks(lines)
+    return _lines_to_blocks(_without_page_furniture(pages))
 
 
-def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading]]:
-    """Re-flow PDF text lines into paragraphs, taking short section-name lines as headings."""
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+_LICENCE_LINE = re.compile(
+    r"©|\(c\) \d{4}|creative ?commons|open access|distributed under the terms|licensee|"
+    r"all rights reserved|this article is (?:licensed|distributed)|^\s*(?:https?://)?(?:dx\.)?"
+    r"doi(?:\.org)?[:/]|downloaded from|^\s*page \d+ of \d+",
+    re.I,
+)
+_EDGE_LINES: Final = 3  # running headers and footers are within the first/last lines of a page
+
+
+def _furniture_key(line: str) -> str:
+    """A line with its numbers blanked: "Smith et al. Trials (2017) 18:212 Page 2 of 8"."""
+    key = re.sub(r"\d+", "#", " ".join(line.lower().split()))
+    return re.sub(r"\s*\bpage # (?:of|/) #\s*", " ", key).strip()  # with or without the page
+
+
+def _without_page_furniture(pages: list[list[str]]) -> list[str]:
+    """The lines of all pages, page furniture removed; a form feed marks each new page."""
+    counts: dict[str, int] = {}
+    for lines in pages:
+        edge = [ln for ln in lines if ln.strip()]
+        for key in {_furniture_key(ln) for ln in edge[:_EDGE_LINES] + edge[-_EDGE_LINES:]}:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
+    out: list[str] = []
+    for number, lines in enumerate(pages):
+        if number:
+            out.append("\f")
+        content = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = set(content[:_EDGE_LINES] + content[-_EDGE_LINES:])
+        for index, line in enumerate(lines):
+            if index in edges and (_furniture_key(line) in repeated or _PAGE_NUMBER.match(line)):
+                continue
+            if _PAGE_NUMBER.match(line) or (len(line) < 200 and _LICENCE_LINE.search(line)):
+                continue
+            out.append(line)
+    return out
+
+
+# Masthead lines before a journal article's title ("Trials", "STUDY PROTOCOL Open Access").
+_MASTHEAD = re.compile(
+    r"^(?:[A-Z][A-Z &-]{2,}|(?i:research(?: article)?|study protocol|original (?:article|research)|"
+    r"open access|trials|bmc \w+|journal of .*|vol(?:ume)?\.? \d.*|issn.*|.*\bet al\..*|"
+    r".{0,40}\(\d{4}\) \d+.*))(?:\s+(?i:open access|research|study protocol))*\s*$"
+)
+# A title line ending so continues on the next line.
+_OPEN_END = re.compile(
+    r"(?:\b(?:of|for|and|or|in|the|a|an|with|to|on|versus|vs\.?|after)|[:,–-])$", re.I
+)
+_HYPHENS: Final = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen
+
+
+def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading], list[int]]:
+    """Re-flow PDF text lines into paragraphs, taking short section-name lines as headings.
+
+    A form-feed line marks a page break: the offset where the next page starts is recorded.
+    Words hyphenated at a line end (hyphen-minus, U+2010, soft hyphen) are rejoined.
+    """
     writer = _Writer()
     paragraph: list[str] = []
+    page_starts = [0]
 
     def flush() -> None:
         if paragraph:
             joined = ""
             for piece in paragraph:
-                if joined.endswith("-") and piece[:1].islower():
+                if joined.endswith(_HYPHENS) and piece[:1].islower():
                     joined = joined[:-1] + piece
                 else:
                     joined = f"{joined} {piece}" if joined else piece
             writer.paragraph(joined)
             paragraph.clear()
 
-    first = True
+    title: list[str] = []
+    title_open = False
     for raw in lines:
+        if raw == "\f":
+            pending = sum(len(piece) + 1 for piece in paragraph)
+            page_starts.append(writer.length + pending)
+            continue
         line = raw.strip()
         if not line:
             flush()
             continue
-        if first:
-            writer.paragraph(line)
-            first = False
+        if title_open:
+            if (line[:1].islower() or _OPEN_END.search(title[-1])) and not _PLAIN_HEADING.match(
+                line
+            ):
+                title.append(line)  # the title runs over several lines
+                continue
+            writer.paragraph(" ".join(title))
+            title_open = False
+        if not title:
+            if _MASTHEAD.match(line) or len(line) < 12:
+                continue  # the masthead is not the title
+            title.append(line)
+            title_open = True
             continue
         if len(line) < 70 and _PLAIN_HEADING.match(line):
             flush()
@@ -475,8 +562,11 @@ def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading]]:
         # A line ending a sentence and clearly shorter than a full line closes a paragraph.
         if line.endswith((".", ":")) and len(line) < 60:
             flush()
+    if title_open:
+        writer.paragraph(" ".join(title))
     flush()
-    return writer.result()
+    text, headings = writer.result()
+    return text, headings, page_starts
 
 
 def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, list[_Heading]]:
