@@ -161,3 +161,38 @@ def test_heatmap_leaves_the_backend_and_pyplot_alone() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_folder_scan_says_what_it_skipped_and_tells_same_names_apart(
+    tmp_path: Path, knee_md: Path
+) -> None:
+    review = tmp_path / "review"
+    (review / "site2").mkdir(parents=True)
+    (review / ".cache").mkdir()
+    text = knee_md.read_text("utf-8")
+    (review / "trial.md").write_text(text, encoding="utf-8")
+    (review / "site2" / "trial.md").write_text(text, encoding="utf-8")
+    (review / ".cache" / "old.md").write_text(text, encoding="utf-8")
+    (review / "page.html").write_text("<html><body>An article</body></html>")
+    (review / "papers.zip").write_bytes(b"PK\x03\x04")
+    (review / "README.md").write_text("# notes\n")
+    # exdose's own outputs of an earlier run, written into the same folder
+    code, _, _ = _run(
+        "appraise", str(review / "trial.md"), "--summary", str(review / "summary.md"),
+        "--csv", str(review / "ratings.csv"),
+    )  # fmt: skip
+    assert code == 0
+    code, out, err = _run("appraise", str(review), "--json")
+    assert code == 0
+    names = [json.loads(line)["document"] for line in out.splitlines()]
+    assert names == ["site2/trial.md", "trial.md"]
+    skipped = {line.split(": ")[1] for line in err.splitlines() if "skipped" in line}
+    assert skipped == {
+        f"skipped {review / 'README.md'}",
+        f"skipped {review / 'page.html'}",
+        f"skipped {review / 'papers.zip'}",
+        f"skipped {review / 'ratings.csv'}",
+        f"skipped {review / 'summary.md'}",
+    }
+    assert "exdose's own review summary" in err
+    assert "HTML is not read" in err and "unpack it first" in err

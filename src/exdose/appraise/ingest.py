@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
@@ -39,24 +40,93 @@ REPORT_SUFFIXES: Final[frozenset[str]] = frozenset(
 _NOT_A_REPORT = re.compile(r"^(readme|license|licence|changelog|notice)\b", re.I)
 
 
+# The first line of the review summary exdose writes (never rated as a report).
+_OWN_SUMMARY = "# Reporting completeness of the exercise interventions"
+_SKIP_REASONS: Final[dict[str, str]] = {
+    ".html": "HTML is not read; save the article as PDF or text",
+    ".htm": "HTML is not read; save the article as PDF or text",
+    ".zip": "a zip archive: unpack it first",
+    ".csv": "a table (a ratings table?), not a report",
+    ".xlsx": "a spreadsheet (a ratings table?), not a report",
+    ".png": "an image, not a report",
+    ".svg": "an image, not a report",
+    ".doc": "old Word format: save it as DOCX or PDF",
+}
+
+
+@dataclass(frozen=True)
+class ReportScan:
+    """The report files found under some paths, and what was skipped and why."""
+
+    files: list[tuple[Path, str]]  # (path, the name the report is known by)
+    skipped: list[tuple[Path, str]]  # (path, reason)
+    hidden: int = 0  # files in hidden folders or hidden themselves (not listed)
+
+
+def scan_reports(paths: Iterable[Path]) -> ReportScan:
+    """The report files among `paths` (folders read recursively, sorted), and the rest.
+
+    A folder's files that are not reports are listed with the reason (HTML, zip, tables,
+    images, exdose's own review summary...). Reports with the same file name in two folders
+    are known by their path relative to the folder given.
+    """
+    found: list[tuple[Path, str]] = []  # (path, relative name)
+    skipped: list[tuple[Path, str]] = []
+    hidden = 0
+    for path in paths:
+        if not path.is_dir():
+            found.append((path, path.name))
+            continue
+        for child in sorted(path.rglob("*")):
+            if not child.is_file():
+                continue
+            relative = child.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                hidden += 1
+                continue
+            reason = _skip_reason(child)
+            if reason is None:
+                found.append((child, relative.as_posix()))
+            else:
+                skipped.append((child, reason))
+    counts: dict[str, int] = {}
+    for file, _ in found:
+        counts[file.name] = counts.get(file.name, 0) + 1
+    files = [(file, name if counts[file.name] > 1 else file.name) for file, name in found]
+    return ReportScan(files, skipped, hidden)
+
+
+def _skip_reason(path: Path) -> str | None:
+    """Why a file in a folder is not rated (None: it is a report)."""
+    suffix = path.suffix.lower()
+    if _NOT_A_REPORT.match(path.name):
+        return "not a report (readme, licence or notes)"
+    if suffix not in REPORT_SUFFIXES:
+        return _SKIP_REASONS.get(suffix, f"unknown file type {suffix or '(no suffix)'}")
+    if suffix in (".md", ".markdown", ".txt"):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(200).decode("utf-8", "replace")
+        except OSError:
+            return None  # reading it will report the error
+        if head.lstrip("\ufeff").startswith(_OWN_SUMMARY):
+            return "exdose's own review summary, not a report"
+    return None
+
+
 def iter_report_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """The report files among `paths`, folders read recursively in a stable (sorted) order."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.suffix.lower() in REPORT_SUFFIXES
-                    and not _NOT_A_REPORT.match(child.name)
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                ):
-                    yield child
-        else:
-            yield path
+    for path, _ in scan_reports(paths).files:
+        yield path
 
 
-def read_report(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one report file into a `Document` (IngestError if it cannot or must not be read)."""
+def read_report(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
+) -> Document:
+    """Read one report file into a `Document` (IngestError if it cannot or must not be read).
+
+    `name` is what the report is called (default its file name).
+    """
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -71,7 +141,7 @@ def read_report(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(f"cannot read the file: {error.strerror}", file=path) from error
-    return parse_report(data, name=path.name, source=path, max_bytes=max_bytes)
+    return parse_report(data, name=name or path.name, source=path, max_bytes=max_bytes)
 
 
 def parse_report(

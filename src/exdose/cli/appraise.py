@@ -51,6 +51,7 @@ def appraise(
     from exdose.appraise.batch import appraise_paths
     from exdose.report.review import progress_bar, write_review
 
+    skipped: list[tuple[Path, str]] = []
     try:
         with progress_bar("appraising") as progress:
             results = appraise_paths(
@@ -59,6 +60,7 @@ def appraise(
                 max_bytes=int(max_size * 1024 * 1024),
                 progress=progress,
                 arm_hint=arm,
+                on_skip=lambda path, reason: skipped.append((path, reason)),
             )
             summary = write_review(
                 results,
@@ -70,8 +72,12 @@ def appraise(
             )
     except ExdoseError as error:
         fail(error)
+    for path, reason in skipped:
+        print(f"exdose: skipped {path}: {reason}", file=sys.stderr)
     for record in summary.failed:
         print(f"exdose: not rated: {record.error}", file=sys.stderr)
+    for record in summary.without_arm:
+        print(f"exdose: {record.document}: {record.note}", file=sys.stderr)
     if not json_lines:
         if not (csv_out or xlsx_out or summary_out or heatmap_out):
             # no output asked for: show the totals here (evidence is in --json/--csv/--summary)
