@@ -482,6 +482,17 @@ def _jats_container(element: object, writer: _Writer, level: int) -> None:
             ]
             if caption:
                 writer.heading(level, " ".join(caption))
+            if tag == "table-wrap":
+                # Dose is often only in a table: each row is read as one sentence, under the
+                # table's caption, so evidence from it names the table.
+                for row in child.iter():
+                    if _local(row.tag) == "tr":
+                        cells = [
+                            _clean("".join(cell.itertext()))
+                            for cell in row
+                            if _local(cell.tag) in ("td", "th")
+                        ]
+                        writer.paragraph(_table_row(cells))
 
 
 def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading], list[int]]:
@@ -639,6 +650,15 @@ def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading], list[int]]:
     return text, headings, page_starts
 
 
+_TABLE_CAPTION = re.compile(r"^\s*table\s+\d+[.:]?\s", re.I)
+
+
+def _table_row(cells: list[str]) -> str:
+    """A table row as one sentence: its cells joined by semicolons, closed by a full stop."""
+    text = "; ".join(cell.rstrip(".;") for cell in cells if cell)
+    return text + "." if text else ""
+
+
 def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, list[_Heading]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -670,19 +690,37 @@ def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, l
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds on damaged files
         raise IngestError(f"DOCX cannot be read ({type(error).__name__})", file=where) from error
+    from docx.table import Table
+
     writer = _Writer()
     titled = False
+    level = 1  # of the last heading: a table caption goes one below it
     try:
-        for paragraph in document.paragraphs:
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                # Each row one sentence, under the caption when the paragraph before named it.
+                for row in block.rows:
+                    cells: list[str] = []
+                    for cell in row.cells:
+                        text = _clean(cell.text)
+                        if not cells or text != cells[-1]:  # merged cells repeat their text
+                            cells.append(text)
+                    writer.paragraph(_table_row(cells))
+                continue
+            paragraph = block
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
             match = re.match(r"Heading (\d)", style)
             if style == "Title" and titled:
                 writer.heading(1, paragraph.text)  # a second "Title" is a top-level heading
+                level = 1
             elif style == "Title":
                 titled = True
                 writer.paragraph(paragraph.text)
             elif match:
-                writer.heading(int(match.group(1)) + 1, paragraph.text)
+                level = int(match.group(1)) + 1
+                writer.heading(level, paragraph.text)
+            elif _TABLE_CAPTION.match(paragraph.text):
+                writer.heading(level + 1, paragraph.text)
             else:
                 writer.paragraph(paragraph.text)
     except _TooLong:
