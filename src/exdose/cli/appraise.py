@@ -90,6 +90,36 @@ def appraise(
 
 
 @app.command()
+def summarize(
+    ratings: Annotated[
+        Path, typer.Argument(help="Ratings table (.csv, comma or semicolon, or .xlsx).")
+    ],
+    summary_out: Annotated[
+        Path | None, typer.Option("--summary", help="Write the review summary (.md or .html).")
+    ] = None,
+    heatmap_out: Annotated[
+        Path | None,
+        typer.Option("--heatmap", help="Write the reports x items heatmap (.png, .svg or .pdf)."),
+    ] = None,
+) -> None:
+    """Rebuild the review's summary and heatmap from a (corrected) ratings table.
+
+    `reported` may be 1/0, yes/no or "not applicable" (counted as not reported in the totals).
+    """
+    from exdose.appraise.ratings_table import read_ratings_table
+    from exdose.report.review import summary_from_ratings, write_summary_files
+
+    try:
+        summary = summary_from_ratings(read_ratings_table(ratings))
+        write_summary_files(summary, summary_path=summary_out, heatmap_path=heatmap_out)
+    except ExdoseError as error:
+        fail(error)
+    if not (summary_out or heatmap_out):
+        print("\n".join(summary.score_lines()))
+    print(f"{len(summary.rated)} report(s) summarised", file=sys.stderr)
+
+
+@app.command()
 def agreement(
     rater_a: Annotated[Path, typer.Argument(help="Ratings table (CSV) of rater A.")],
     rater_b: Annotated[Path, typer.Argument(help="Ratings table (CSV) of rater B.")],

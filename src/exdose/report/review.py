@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from exdose.appraise.models import Appraisal
+from exdose.appraise.ratings_table import TableRating
 from exdose.appraise.table import COLUMNS, AtomicTextFile, RatingsCsvWriter, rating_rows
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 from exdose.errors import UsageError
@@ -41,6 +42,8 @@ class ReportRecord:
     note: str | None = None  # set when the report has no exercise arm
     # (checklist, item) -> calibrated confidence of exdose's rating
     confidence: dict[tuple[str, str], float] = field(default_factory=dict)
+    # items a reviewer marked "not applicable" (they count as not reported in the totals)
+    not_applicable: set[tuple[str, str]] = field(default_factory=set)
     tidier: dict[str, bool] = field(default_factory=dict)
 
     def score(self, checklist: ChecklistName) -> int:
@@ -125,6 +128,64 @@ class ReviewSummary:
         return 100.0 * sum(r.score(checklist) for r in rated) / (total * len(rated))
 
 
+def summary_from_ratings(ratings: Iterable[TableRating]) -> ReviewSummary:
+    """The review summary rebuilt from a ratings table (as a reviewer corrected it).
+
+    "not applicable" counts as not reported, the convention of the official CERT /19 and
+    TIDieR /12 totals; the summary says how many items were marked so. A report none of whose
+    rows is rated is listed as not rated.
+    """
+    records: dict[str, ReportRecord] = {}
+    rated: dict[str, bool] = {}
+    for rating in ratings:
+        record = records.get(rating.document)
+        if record is None:
+            record = records[rating.document] = ReportRecord(
+                rating.document, rating.doc_type, rating.arm or None, None
+            )
+            for checklist in CHECKLISTS:
+                setattr(record, checklist, dict.fromkeys(load_checklist(checklist).ids(), False))
+            rated[rating.document] = False
+        getattr(record, rating.checklist)[rating.item] = rating.verdict == "yes"
+        if rating.verdict == "na":
+            record.not_applicable.add((rating.checklist, rating.item))
+        if rating.verdict is not None:
+            rated[rating.document] = True
+        if rating.confidence is not None:
+            record.confidence[(rating.checklist, rating.item)] = rating.confidence
+    summary = ReviewSummary()
+    for document, record in records.items():
+        if not rated[document]:
+            record.error = f"{document}: no item rated in the table"
+        summary.reports.append(record)
+    return summary
+
+
+def write_summary_files(
+    summary: ReviewSummary, *, summary_path: Path | None = None, heatmap_path: Path | None = None
+) -> None:
+    """Write the summary page (.md/.html) and the heatmap (.png/.svg/.pdf) of a review."""
+    _check_suffixes(summary_path, heatmap_path)
+    if heatmap_path is not None:
+        write_bytes_atomic(heatmap_path, heatmap_bytes(summary, heatmap_path.suffix.lower()[1:]))
+    if summary_path is not None:
+        html_page = summary_path.suffix.lower() in (".html", ".htm")
+        with AtomicTextFile(summary_path) as stream:
+            stream.write(summary_html(summary) if html_page else summary_markdown(summary))
+
+
+def _check_suffixes(summary_path: Path | None, heatmap_path: Path | None) -> None:
+    for path, allowed in (
+        (summary_path, (".md", ".html", ".htm")),
+        (heatmap_path, HEATMAP_FORMATS),
+    ):
+        if path is not None and path.suffix.lower() not in allowed:
+            raise UsageError(
+                f"{path}: unsupported extension {path.suffix!r}",
+                hint=f"use one of {', '.join(allowed)}",
+            )
+
+
 def write_review(
     appraisals: Iterable[Appraisal],
     *,
@@ -135,15 +196,7 @@ def write_review(
     heatmap_path: Path | None = None,
 ) -> ReviewSummary:
     """Consume appraisals once, streaming JSON lines and table rows; then write the summaries."""
-    for path, allowed in (
-        (summary_path, (".md", ".html", ".htm")),
-        (heatmap_path, HEATMAP_FORMATS),
-    ):
-        if path is not None and path.suffix.lower() not in allowed:
-            raise UsageError(
-                f"{path}: unsupported extension {path.suffix!r}",
-                hint=f"use one of {', '.join(allowed)}",
-            )
+    _check_suffixes(summary_path, heatmap_path)
     summary = ReviewSummary()
     csv_writer = RatingsCsvWriter(csv_path) if csv_path is not None else None
     xlsx_rows: list[list[Any]] | None = [] if xlsx_path is not None else None
@@ -164,16 +217,7 @@ def write_review(
             csv_writer.close(failed=not completed)
     if xlsx_path is not None and xlsx_rows is not None:
         write_xlsx(summary, xlsx_rows, xlsx_path)
-    if heatmap_path is not None:
-        write_bytes_atomic(heatmap_path, heatmap_bytes(summary, heatmap_path.suffix.lower()[1:]))
-    if summary_path is not None:
-        text = (
-            summary_html(summary)
-            if summary_path.suffix.lower() in (".html", ".htm")
-            else (summary_markdown(summary))
-        )
-        with AtomicTextFile(summary_path) as stream:
-            stream.write(text)
+    write_summary_files(summary, summary_path=summary_path, heatmap_path=heatmap_path)
     return summary
 
 
@@ -246,6 +290,7 @@ def summary_markdown(summary: ReviewSummary) -> str:
         f"TIDieR {_fmt(summary.mean_percent('tidier'))}% of 12 items.",
         "",
         "Ratings by exdose (rules over sentences); verify each against its evidence.",
+        *_na_note(summary),
         "",
         "## Per report",
         "",
@@ -296,6 +341,17 @@ def summary_markdown(summary: ReviewSummary) -> str:
         lines += ["", "## Reports that could not be read", ""]
         lines += [f"- {_md(r.document)}: {_md(r.error or '')}" for r in failed]
     return "\n".join(lines) + "\n"
+
+
+def _na_note(summary: ReviewSummary) -> list[str]:
+    marked = sum(len(r.not_applicable) for r in summary.rated)
+    if not marked:
+        return []
+    return [
+        "",
+        f"{marked} item rating(s) are marked not applicable (results-only items of protocols); "
+        "they count as not reported in the totals, as in the official CERT /19 and TIDieR /12.",
+    ]
 
 
 def _md(text: str) -> str:
