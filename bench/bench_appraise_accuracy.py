@@ -6,12 +6,18 @@ carries the result. The rater has no fitted parameters (its cues are written rul
 leave-one-trial-out run would give exactly these numbers; the per-trial lines are the honest
 equivalent: accuracy on each trial on its own.
 
-Usage: .venv/bin/python bench/bench_appraise_accuracy.py [DEV_DIR]
-(DEV_DIR defaults to examples/reports, the dev reports bundled with their reference ratings.)
+Usage:
+    PYTHONPATH=src .venv/bin/python bench/bench_appraise_accuracy.py [DIR]
+    PYTHONPATH=src .venv/bin/python bench/bench_appraise_accuracy.py --reference CSV --documents DIR
+
+DIR holds `reference.csv` and `documents/` (default examples/reports, the dev reports; the
+project's own held-out ratings are in examples/reports/own-rated). `--reference` and
+`--documents` name the two apart, for any set rated with the same columns.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 import sys
@@ -28,14 +34,21 @@ TARGET_KAPPA = 0.6
 def main() -> int:
     """Run the accuracy benchmark; exit code 1 when a target is missed."""
     default = Path(__file__).resolve().parents[1] / "examples" / "reports"
-    dev = Path(sys.argv[1]) if len(sys.argv) > 1 else default
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dir", nargs="?", type=Path, default=default)
+    parser.add_argument("--reference", type=Path, help="reference ratings (CSV)")
+    parser.add_argument("--documents", type=Path, help="folder of the rated reports")
+    args = parser.parse_args()
+    reference_csv = args.reference or args.dir / "reference.csv"
+    documents = args.documents or args.dir / "documents"
+    print(f"reference {reference_csv}, documents {documents}")
     reference: dict[tuple[str, str, str], dict[str, object]] = {}
-    with (dev / "reference.csv").open(newline="", encoding="utf-8") as handle:
+    with reference_csv.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             key = (row["document"], row["checklist"], row["item"])
             reference[key] = {"reported": int(row["reported"]), "evidence": row["evidence"]}
     ours: dict[tuple[str, str, str], dict[str, object]] = {}
-    for appraisal in appraise_paths([dev / "documents"]):
+    for appraisal in appraise_paths([documents]):
         if appraisal.error:
             print(f"not rated: {appraisal.error}")
         for row in rating_rows(appraisal):

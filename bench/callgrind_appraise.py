@@ -24,7 +24,7 @@ DEV = Path(__file__).resolve().parents[1] / "examples" / "reports" / "documents"
 
 def _inner(passes: int) -> None:
     from exdose.appraise.batch import appraise_file
-    from exdose.appraise.rater import load_cues
+    from exdose.appraise.cues import load_cues
 
     load_cues()
     files = sorted(DEV.glob("*.txt"))

@@ -23,7 +23,11 @@ def test_json_lines_shape(knee_md: Path, balance_xml: Path) -> None:
     lines = [json.loads(line) for line in out.splitlines()]
     assert [d["document"] for d in lines] == [knee_md.name, balance_xml.name]
     for doc in lines:
-        assert set(doc) == {"document", "doc_type", "arm", "cert", "tidier", "error"}
+        assert set(doc) == {"document", "doc_type", "arm", "arm_reason", "arms", "note"} | {
+            "cert",
+            "tidier",
+            "error",
+        }
         assert doc["error"] is None
         assert doc["cert"]["max"] == 19 and doc["tidier"]["max"] == 12
         assert len(doc["cert"]["items"]) == 19 and len(doc["tidier"]["items"]) == 12
@@ -124,3 +128,71 @@ def test_without_output_options_the_totals_are_shown(knee_md: Path) -> None:
     line = result.stdout.strip().splitlines()[0]
     assert line.startswith(f"{knee_md.name}: results, arm ")
     assert "/19" in line and "/12" in line and "not reported:" in line
+
+
+def test_heatmap_figure_in_vector_formats(knee_md: Path) -> None:
+    from exdose.appraise.batch import appraise_paths
+    from exdose.report.review import ReviewSummary, heatmap_bytes, heatmap_figure
+
+    summary = ReviewSummary()
+    for appraisal in appraise_paths([knee_md]):
+        summary.add(appraisal)
+    axes = heatmap_figure(summary).axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == [knee_md.name]
+    legend = axes.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()][:2] == ["reported", "not reported"]
+    assert heatmap_bytes(summary, "svg").lstrip().startswith(b"<?xml")
+    assert heatmap_bytes(summary, "pdf").startswith(b"%PDF")
+
+
+def test_heatmap_leaves_the_backend_and_pyplot_alone() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        # the rcParams entry read without resolving it (get_backend() itself imports pyplot)
+        "import sys, matplotlib; rc = matplotlib.rcParams\n"
+        "before = dict.__getitem__(rc, 'backend')\n"
+        "from exdose.report.review import ReviewSummary, heatmap_bytes\n"
+        "heatmap_bytes(ReviewSummary(), 'png')\n"
+        "assert dict.__getitem__(rc, 'backend') == before\n"
+        "assert 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_folder_scan_says_what_it_skipped_and_tells_same_names_apart(
+    tmp_path: Path, knee_md: Path
+) -> None:
+    review = tmp_path / "review"
+    (review / "site2").mkdir(parents=True)
+    (review / ".cache").mkdir()
+    text = knee_md.read_text("utf-8")
+    (review / "trial.md").write_text(text, encoding="utf-8")
+    (review / "site2" / "trial.md").write_text(text, encoding="utf-8")
+    (review / ".cache" / "old.md").write_text(text, encoding="utf-8")
+    (review / "page.html").write_text("<html><body>An article</body></html>")
+    (review / "papers.zip").write_bytes(b"PK\x03\x04")
+    (review / "README.md").write_text("# notes\n")
+    # exdose's own outputs of an earlier run, written into the same folder
+    code, _, _ = _run(
+        "appraise", str(review / "trial.md"), "--summary", str(review / "summary.md"),
+        "--csv", str(review / "ratings.csv"),
+    )  # fmt: skip
+    assert code == 0
+    code, out, err = _run("appraise", str(review), "--json")
+    assert code == 0
+    names = [json.loads(line)["document"] for line in out.splitlines()]
+    assert names == ["site2/trial.md", "trial.md"]
+    skipped = {line.split(": ")[1] for line in err.splitlines() if "skipped" in line}
+    assert skipped == {
+        f"skipped {review / 'README.md'}",
+        f"skipped {review / 'page.html'}",
+        f"skipped {review / 'papers.zip'}",
+        f"skipped {review / 'ratings.csv'}",
+        f"skipped {review / 'summary.md'}",
+    }
+    assert "exdose's own review summary" in err
+    assert "HTML is not read" in err and "unpack it first" in err

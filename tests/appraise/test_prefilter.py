@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exdose.appraise.cues import load_cues
 from exdose.appraise.ingest import read_report
 from exdose.appraise.prefilter import (
     NUMBER,
@@ -16,7 +17,6 @@ from exdose.appraise.prefilter import (
     number_starts,
     start_prefixes,
 )
-from exdose.appraise.rater import load_cues
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "appraise"
 

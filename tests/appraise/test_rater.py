@@ -8,7 +8,7 @@ from pathlib import Path
 from exdose.appraise.batch import appraise_text
 from exdose.appraise.ingest import read_report
 from exdose.appraise.models import Appraisal
-from exdose.appraise.rater import appraise_document
+from exdose.appraise.rating import appraise_document
 from exdose.checklists import CERT_IDS, TIDIER_IDS
 
 DEV = Path(__file__).resolve().parents[2] / "examples" / "reports"

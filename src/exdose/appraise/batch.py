@@ -9,38 +9,50 @@ from pathlib import Path
 from exdose.appraise.ingest import (
     DEFAULT_MAX_BYTES,
     REPORT_SUFFIXES,
-    iter_report_paths,
     parse_report,
     read_report,
+    scan_reports,
 )
 from exdose.appraise.models import Appraisal
-from exdose.appraise.rater import appraise_document
+from exdose.appraise.rating import appraise_document
 from exdose.errors import ExdoseError, UsageError
 
 Progress = Callable[[int, int], None]
 
 
-def appraise_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Appraisal:
-    """Appraise one report file; a report that cannot be read comes back with `error` set."""
+def appraise_file(
+    path: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    arm_hint: str | None = None,
+    name: str | None = None,
+) -> Appraisal:
+    """Appraise one report file; a report that cannot be read comes back with `error` set.
+
+    `arm_hint` names the arm to rate (a reviewer's `--arm`); without it the exercise arm is
+    found from the report's methods. `name` is what the report is called (default its file
+    name; a folder scan gives the relative path to reports whose file names repeat).
+    """
+    name = name or path.name
     try:
-        document = read_report(path, max_bytes=max_bytes)
-        return appraise_document(document, path=str(path))
+        document = read_report(path, max_bytes=max_bytes, name=name)
+        return appraise_document(document, path=str(path), arm_hint=arm_hint)
     except ExdoseError as error:
-        return Appraisal(document=path.name, path=str(path), error=error.one_line())
+        return Appraisal(document=name, path=str(path), error=error.one_line())
     except (RecursionError, MemoryError, ValueError, OSError) as error:
         # Damaged inputs can trip libraries in ways they do not document; one bad report must not
         # stop a review of a thousand.
         message = f"{path}: cannot be read ({type(error).__name__}: {error})"
-        return Appraisal(document=path.name, path=str(path), error=message[:500])
+        return Appraisal(document=name, path=str(path), error=message[:500])
 
 
-def appraise_text(text: str, *, name: str = "report.txt") -> Appraisal:
+def appraise_text(text: str, *, name: str = "report.txt", arm_hint: str | None = None) -> Appraisal:
     """Appraise report text given in memory (plain text or Markdown)."""
-    return appraise_document(parse_report(text.encode("utf-8"), name=name), path=name)
+    document = parse_report(text.encode("utf-8"), name=name)
+    return appraise_document(document, path=name, arm_hint=arm_hint)
 
 
-def _appraise_job(job: tuple[str, int]) -> Appraisal:
-    return appraise_file(Path(job[0]), job[1])
+def _appraise_job(job: tuple[str, int, str | None, str]) -> Appraisal:
+    return appraise_file(Path(job[0]), job[1], job[2], job[3])
 
 
 def appraise_paths(
@@ -49,14 +61,22 @@ def appraise_paths(
     workers: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    arm_hint: str | None = None,
+    on_skip: Callable[[Path, str], None] | None = None,
 ) -> Iterator[Appraisal]:
     """Appraise every report under `paths` (folders recursively), yielding results in order.
 
     Results are yielded as they are ready, so memory stays flat however many reports there are.
-    `progress(done, total)` is called after each report.
+    `progress(done, total)` is called after each report; `arm_hint` names the arm to rate in
+    every report (see `appraise_file`); `on_skip(path, reason)` is told of each file of a
+    folder that is not rated.
     """
     paths = list(paths)
-    files = list(iter_report_paths(paths))
+    scan = scan_reports(paths)
+    if on_skip is not None:
+        for skipped, reason in scan.skipped:
+            on_skip(skipped, reason)
+    files = scan.files
     total = len(files)
     if total == 0:
         raise UsageError(
@@ -66,14 +86,14 @@ def appraise_paths(
     if workers <= 1 or total <= 1:
         if progress is not None:
             progress(0, total)
-        for done, path in enumerate(files, start=1):
-            yield appraise_file(path, max_bytes)
+        for done, (path, name) in enumerate(files, start=1):
+            yield appraise_file(path, max_bytes, arm_hint, name)
             if progress is not None:
                 progress(done, total)
         return
     import multiprocessing
 
-    jobs = ((str(path), max_bytes) for path in files)
+    jobs = ((str(path), max_bytes, arm_hint, name) for path, name in files)
     chunk = max(1, min(16, total // (workers * 8) or 1))
     # Fork where there is one: the workers inherit the imported modules and compiled cues
     # instead of importing everything again. The pool is made before the progress bar starts
@@ -100,6 +120,6 @@ def appraise_paths(
 
 def _warm_up() -> None:
     """Compile the cues once per worker before the first report arrives."""
-    from exdose.appraise.rater import load_cues
+    from exdose.appraise.cues import load_cues
 
     load_cues()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -54,6 +55,18 @@ class Document:
     title: str
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)  # PDF: offset in `text` where each page starts
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based PDF page an offset of `text` is on (None for other formats)."""
+        if not self.pages:
+            return None
+        return max(1, bisect_right(self.pages, offset))
+
+    def section_label(self, sentence: Sentence) -> str:
+        """The heading chain of a sentence's section ("Methods > Intervention")."""
+        section = self.sections[sentence.section]
+        return " > ".join(section.path) if section.path else "title"
 
     def section_of(self, sentence: Sentence) -> Section:
         """The section a sentence belongs to."""
@@ -137,6 +150,9 @@ def classify_heading(path: tuple[str, ...]) -> SectionKind:
             break
     # Inside an abstract, a discussion or the back matter the outer part decides: an abstract's
     # "Interventions" paragraph is a summary, a supplementary note is not the methods.
+    if inner == "backmatter":
+        # "Electronic supplementary material" under the abstract is not the abstract.
+        return inner
     if outer in _OUTER_OVERRIDES:
         if outer == "abstract":
             # An abstract's Results or Conclusions part is a result or a discussion, its

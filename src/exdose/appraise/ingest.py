@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
@@ -39,24 +40,93 @@ REPORT_SUFFIXES: Final[frozenset[str]] = frozenset(
 _NOT_A_REPORT = re.compile(r"^(readme|license|licence|changelog|notice)\b", re.I)
 
 
+# The first line of the review summary exdose writes (never rated as a report).
+_OWN_SUMMARY = "# Reporting completeness of the exercise interventions"
+_SKIP_REASONS: Final[dict[str, str]] = {
+    ".html": "HTML is not read; save the article as PDF or text",
+    ".htm": "HTML is not read; save the article as PDF or text",
+    ".zip": "a zip archive: unpack it first",
+    ".csv": "a table (a ratings table?), not a report",
+    ".xlsx": "a spreadsheet (a ratings table?), not a report",
+    ".png": "an image, not a report",
+    ".svg": "an image, not a report",
+    ".doc": "old Word format: save it as DOCX or PDF",
+}
+
+
+@dataclass(frozen=True)
+class ReportScan:
+    """The report files found under some paths, and what was skipped and why."""
+
+    files: list[tuple[Path, str]]  # (path, the name the report is known by)
+    skipped: list[tuple[Path, str]]  # (path, reason)
+    hidden: int = 0  # files in hidden folders or hidden themselves (not listed)
+
+
+def scan_reports(paths: Iterable[Path]) -> ReportScan:
+    """The report files among `paths` (folders read recursively, sorted), and the rest.
+
+    A folder's files that are not reports are listed with the reason (HTML, zip, tables,
+    images, exdose's own review summary...). Reports with the same file name in two folders
+    are known by their path relative to the folder given.
+    """
+    found: list[tuple[Path, str]] = []  # (path, relative name)
+    skipped: list[tuple[Path, str]] = []
+    hidden = 0
+    for path in paths:
+        if not path.is_dir():
+            found.append((path, path.name))
+            continue
+        for child in sorted(path.rglob("*")):
+            if not child.is_file():
+                continue
+            relative = child.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                hidden += 1
+                continue
+            reason = _skip_reason(child)
+            if reason is None:
+                found.append((child, relative.as_posix()))
+            else:
+                skipped.append((child, reason))
+    counts: dict[str, int] = {}
+    for file, _ in found:
+        counts[file.name] = counts.get(file.name, 0) + 1
+    files = [(file, name if counts[file.name] > 1 else file.name) for file, name in found]
+    return ReportScan(files, skipped, hidden)
+
+
+def _skip_reason(path: Path) -> str | None:
+    """Why a file in a folder is not rated (None: it is a report)."""
+    suffix = path.suffix.lower()
+    if _NOT_A_REPORT.match(path.name):
+        return "not a report (readme, licence or notes)"
+    if suffix not in REPORT_SUFFIXES:
+        return _SKIP_REASONS.get(suffix, f"unknown file type {suffix or '(no suffix)'}")
+    if suffix in (".md", ".markdown", ".txt"):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(200).decode("utf-8", "replace")
+        except OSError:
+            return None  # reading it will report the error
+        if head.lstrip("\ufeff").startswith(_OWN_SUMMARY):
+            return "exdose's own review summary, not a report"
+    return None
+
+
 def iter_report_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """The report files among `paths`, folders read recursively in a stable (sorted) order."""
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.suffix.lower() in REPORT_SUFFIXES
-                    and not _NOT_A_REPORT.match(child.name)
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                ):
-                    yield child
-        else:
-            yield path
+    for path, _ in scan_reports(paths).files:
+        yield path
 
 
-def read_report(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one report file into a `Document` (IngestError if it cannot or must not be read)."""
+def read_report(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
+) -> Document:
+    """Read one report file into a `Document` (IngestError if it cannot or must not be read).
+
+    `name` is what the report is called (default its file name).
+    """
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -71,7 +141,7 @@ def read_report(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(f"cannot read the file: {error.strerror}", file=path) from error
-    return parse_report(data, name=path.name, source=path, max_bytes=max_bytes)
+    return parse_report(data, name=name or path.name, source=path, max_bytes=max_bytes)
 
 
 def parse_report(
@@ -89,8 +159,9 @@ def parse_report(
             file=where,
         )
     fmt = detect_format(data, where=where)
+    pages: list[int] = []
     if fmt == "pdf":
-        text, headings = _pdf_blocks(data, where)
+        text, headings, pages = _pdf_blocks(data, where)
     elif fmt == "docx":
         text, headings = _docx_blocks(data, where, max_bytes)
     elif fmt == "jats":
@@ -109,7 +180,9 @@ def parse_report(
             + (" layer (a scanned PDF needs OCR first)" if fmt == "pdf" else ""),
             file=where,
         )
-    return build_document(name, fmt, text, headings)
+    document = build_document(name, fmt, text, headings)
+    document.pages = pages
+    return document
 
 
 _BINARY_MAGIC: Final[tuple[bytes, ...]] = (
@@ -409,17 +482,40 @@ def _jats_container(element: object, writer: _Writer, level: int) -> None:
             ]
             if caption:
                 writer.heading(level, " ".join(caption))
+            if tag == "table-wrap":
+                # Dose is often only in a table: each row is read as one sentence, under the
+                # table's caption, so evidence from it names the table.
+                for row in child.iter():
+                    if _local(row.tag) == "tr":
+                        cells = [
+                            _clean("".join(cell.itertext()))
+                            for cell in row
+                            if _local(cell.tag) in ("td", "th")
+                        ]
+                        writer.paragraph(_table_row(cells))
 
 
-def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
+def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading], list[int]]:
+    """The text of a PDF's text layer, its headings, and where each page starts in the text.
+
+    Running headers and footers (lines repeated at the top or bottom of most pages), page
+    numbers and licence lines are removed before the lines are re-flowed into paragraphs, so
+    they are never spliced into a sentence that runs across a page break.
+    """
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise IngestError(
+                "PDF is password-protected",
+                file=where,
+                hint="open it with its password and save or print an unprotected copy",
+            ) from error
         raise IngestError(f"PDF cannot be opened ({error})", file=where,
                           hint="the file may be truncated or damaged") from error  # fmt: skip
-    lines: list[str] = []
+    pages: list[list[str]] = []
     try:
         if len(pdf) > MAX_PDF_PAGES:
             raise IngestError(f"PDF has {len(pdf)} pages, over {MAX_PDF_PAGES}", file=where)
@@ -433,39 +529,111 @@ def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
             total += len(page_text)
             if total > MAX_TEXT_CHARS:
                 raise IngestError(f"PDF text is over {MAX_TEXT_CHARS:,} characters", file=where)
-            lines.extend(page_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            pages.append(page_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     except pdfium.PdfiumError as error:
         raise IngestError(f"PDF cannot be read ({error})", file=where) from error
     finally:
         pdf.close()
-    return _lines_to_blocks(lines)
+    return _lines_to_blocks(_without_page_furniture(pages))
 
 
-def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading]]:
-    """Re-flow PDF text lines into paragraphs, taking short section-name lines as headings."""
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+_LICENCE_LINE = re.compile(
+    r"©|\(c\) \d{4}|creative ?commons|open access|distributed under the terms|licensee|"
+    r"all rights reserved|this article is (?:licensed|distributed)|^\s*(?:https?://)?(?:dx\.)?"
+    r"doi(?:\.org)?[:/]|downloaded from|^\s*page \d+ of \d+",
+    re.I,
+)
+_EDGE_LINES: Final = 3  # running headers and footers are within the first/last lines of a page
+
+
+def _furniture_key(line: str) -> str:
+    """A line with its numbers blanked: "Smith et al. Trials (2017) 18:212 Page 2 of 8"."""
+    key = re.sub(r"\d+", "#", " ".join(line.lower().split()))
+    return re.sub(r"\s*\bpage # (?:of|/) #\s*", " ", key).strip()  # with or without the page
+
+
+def _without_page_furniture(pages: list[list[str]]) -> list[str]:
+    """The lines of all pages, page furniture removed; a form feed marks each new page."""
+    counts: dict[str, int] = {}
+    for lines in pages:
+        edge = [ln for ln in lines if ln.strip()]
+        for key in {_furniture_key(ln) for ln in edge[:_EDGE_LINES] + edge[-_EDGE_LINES:]}:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
+    out: list[str] = []
+    for number, lines in enumerate(pages):
+        if number:
+            out.append("\f")
+        content = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = set(content[:_EDGE_LINES] + content[-_EDGE_LINES:])
+        for index, line in enumerate(lines):
+            if index in edges and (_furniture_key(line) in repeated or _PAGE_NUMBER.match(line)):
+                continue
+            if _PAGE_NUMBER.match(line) or (len(line) < 200 and _LICENCE_LINE.search(line)):
+                continue
+            out.append(line)
+    return out
+
+
+# Masthead lines before a journal article's title ("Trials", "STUDY PROTOCOL Open Access").
+_MASTHEAD = re.compile(
+    r"^(?:[A-Z][A-Z &-]{2,}|(?i:research(?: article)?|study protocol|original (?:article|research)|"
+    r"open access|trials|bmc \w+|journal of .*|vol(?:ume)?\.? \d.*|issn.*|.*\bet al\..*|"
+    r".{0,40}\(\d{4}\) \d+.*))(?:\s+(?i:open access|research|study protocol))*\s*$"
+)
+# A title line ending so continues on the next line.
+_OPEN_END = re.compile(
+    r"(?:\b(?:of|for|and|or|in|the|a|an|with|to|on|versus|vs\.?|after)|[:,–-])$", re.I
+)
+_HYPHENS: Final = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen
+
+
+def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading], list[int]]:
+    """Re-flow PDF text lines into paragraphs, taking short section-name lines as headings.
+
+    A form-feed line marks a page break: the offset where the next page starts is recorded.
+    Words hyphenated at a line end (hyphen-minus, U+2010, soft hyphen) are rejoined.
+    """
     writer = _Writer()
     paragraph: list[str] = []
+    page_starts = [0]
 
     def flush() -> None:
         if paragraph:
             joined = ""
             for piece in paragraph:
-                if joined.endswith("-") and piece[:1].islower():
+                if joined.endswith(_HYPHENS) and piece[:1].islower():
                     joined = joined[:-1] + piece
                 else:
                     joined = f"{joined} {piece}" if joined else piece
             writer.paragraph(joined)
             paragraph.clear()
 
-    first = True
+    title: list[str] = []
+    title_open = False
     for raw in lines:
+        if raw == "\f":
+            pending = sum(len(piece) + 1 for piece in paragraph)
+            page_starts.append(writer.length + pending)
+            continue
         line = raw.strip()
         if not line:
             flush()
             continue
-        if first:
-            writer.paragraph(line)
-            first = False
+        if title_open:
+            if (line[:1].islower() or _OPEN_END.search(title[-1])) and not _PLAIN_HEADING.match(
+                line
+            ):
+                title.append(line)  # the title runs over several lines
+                continue
+            writer.paragraph(" ".join(title))
+            title_open = False
+        if not title:
+            if _MASTHEAD.match(line) or len(line) < 12:
+                continue  # the masthead is not the title
+            title.append(line)
+            title_open = True
             continue
         if len(line) < 70 and _PLAIN_HEADING.match(line):
             flush()
@@ -475,8 +643,20 @@ def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading]]:
         # A line ending a sentence and clearly shorter than a full line closes a paragraph.
         if line.endswith((".", ":")) and len(line) < 60:
             flush()
+    if title_open:
+        writer.paragraph(" ".join(title))
     flush()
-    return writer.result()
+    text, headings = writer.result()
+    return text, headings, page_starts
+
+
+_TABLE_CAPTION = re.compile(r"^\s*table\s+\d+[.:]?\s", re.I)
+
+
+def _table_row(cells: list[str]) -> str:
+    """A table row as one sentence: its cells joined by semicolons, closed by a full stop."""
+    text = "; ".join(cell.rstrip(".;") for cell in cells if cell)
+    return text + "." if text else ""
 
 
 def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, list[_Heading]]:
@@ -510,19 +690,37 @@ def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, l
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds on damaged files
         raise IngestError(f"DOCX cannot be read ({type(error).__name__})", file=where) from error
+    from docx.table import Table
+
     writer = _Writer()
     titled = False
+    level = 1  # of the last heading: a table caption goes one below it
     try:
-        for paragraph in document.paragraphs:
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                # Each row one sentence, under the caption when the paragraph before named it.
+                for row in block.rows:
+                    cells: list[str] = []
+                    for cell in row.cells:
+                        text = _clean(cell.text)
+                        if not cells or text != cells[-1]:  # merged cells repeat their text
+                            cells.append(text)
+                    writer.paragraph(_table_row(cells))
+                continue
+            paragraph = block
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
             match = re.match(r"Heading (\d)", style)
             if style == "Title" and titled:
                 writer.heading(1, paragraph.text)  # a second "Title" is a top-level heading
+                level = 1
             elif style == "Title":
                 titled = True
                 writer.paragraph(paragraph.text)
             elif match:
-                writer.heading(int(match.group(1)) + 1, paragraph.text)
+                level = int(match.group(1)) + 1
+                writer.heading(level, paragraph.text)
+            elif _TABLE_CAPTION.match(paragraph.text):
+                writer.heading(level + 1, paragraph.text)
             else:
                 writer.paragraph(paragraph.text)
     except _TooLong:

@@ -15,6 +15,8 @@ class Evidence(BaseModel):
     text: str
     start: int
     end: int
+    section: str = ""  # the heading chain it is under ("Methods > Intervention"), or "title"
+    page: int | None = None  # its PDF page (1-based), None for other formats
 
 
 class ItemRating(BaseModel):
@@ -25,6 +27,10 @@ class ItemRating(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: list[Evidence] = Field(default_factory=list)
     reason: str = ""  # why not reported (for the ratings table; not part of the JSON line)
+    # what the rating rests on, the key of its calibrated confidence (not part of the JSON line):
+    # reported:intervention|methods|other (section of the best evidence; +many for 2 or more
+    # sentences), absent:partial|none|protocol|no_arm
+    basis: str = ""
 
 
 class ChecklistRating(BaseModel):
@@ -42,7 +48,7 @@ class ChecklistRating(BaseModel):
         raise KeyError(item_id)
 
 
-_EXCLUDE_REASONS: Any = {"items": {"__all__": {"reason"}}}
+_EXCLUDE_REASONS: Any = {"items": {"__all__": {"reason", "basis"}}}
 _JSON_LINE_EXCLUDE: Any = {"path": True, "cert": _EXCLUDE_REASONS, "tidier": _EXCLUDE_REASONS}
 
 
@@ -53,6 +59,9 @@ class Appraisal(BaseModel):
     path: str = ""
     doc_type: DocType = "unknown"
     arm: str | None = None
+    arm_reason: str = ""  # how the rated arm was chosen
+    arms: list[str] = Field(default_factory=list)  # every arm the report names
+    note: str | None = None  # a document-level note (e.g. no exercise arm found)
     cert: ChecklistRating | None = None
     tidier: ChecklistRating | None = None
     error: str | None = None

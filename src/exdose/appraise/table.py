@@ -129,8 +129,26 @@ class RatingsCsvWriter:
             self._file.__exit__(None, None, None)
 
 
+MAX_RATINGS_BYTES: Final = 16 * 1024 * 1024  # 1,000 reports x 31 items is about 2 MB
+MAX_RATINGS_ROWS: Final = 200_000
+
+
 def read_ratings(path: Path) -> list[dict[str, Any]]:
-    """Read a ratings table (CSV) and check it; rows left unrated are kept with reported=None."""
+    """Read a ratings table (CSV) and check it; rows left unrated are kept with reported=None.
+
+    A table over 16 MiB or 200,000 rows is refused (a review of 6,000 reports fits).
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise IngestError(f"cannot read the ratings table: {error.strerror}", file=path) from error
+    if size > MAX_RATINGS_BYTES:
+        raise IngestError(
+            f"ratings table is {size / 1024 / 1024:.0f} MiB, over the 16 MiB a ratings table "
+            "can be",
+            file=path,
+            hint="split it, or check that this is a ratings table",
+        )
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
@@ -143,7 +161,16 @@ def read_ratings(path: Path) -> list[dict[str, Any]]:
                     line=1,
                     hint=f"the columns are {', '.join(COLUMNS)}",
                 )
-            rows = list(reader)
+            rows = []
+            for row in reader:
+                rows.append(row)
+                if len(rows) > MAX_RATINGS_ROWS:
+                    raise IngestError(
+                        f"ratings table has over {MAX_RATINGS_ROWS} rows",
+                        file=path,
+                        line=reader.line_num,
+                        hint="split it into tables of fewer reports",
+                    )
     except OSError as error:
         raise IngestError(f"cannot read the ratings table: {error.strerror}", file=path) from error
     except UnicodeDecodeError as error:

@@ -28,9 +28,18 @@ def appraise(
         Path | None, typer.Option("--summary", help="Write the review summary (.md or .html).")
     ] = None,
     heatmap_out: Annotated[
-        Path | None, typer.Option("--heatmap", help="Write the reports x items heatmap (.png).")
+        Path | None,
+        typer.Option("--heatmap", help="Write the reports x items heatmap (.png, .svg or .pdf)."),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    arm: Annotated[
+        str | None,
+        typer.Option(
+            "--arm",
+            help="Rate the arm whose name contains TEXT (default: the exercise arm found "
+            "in the methods).",
+        ),
+    ] = None,
     max_size: Annotated[
         float, typer.Option("--max-size", min=0.001, help="Size bound per input file, in MB.")
     ] = 50.0,
@@ -42,10 +51,16 @@ def appraise(
     from exdose.appraise.batch import appraise_paths
     from exdose.report.review import progress_bar, write_review
 
+    skipped: list[tuple[Path, str]] = []
     try:
         with progress_bar("appraising") as progress:
             results = appraise_paths(
-                paths, workers=workers, max_bytes=int(max_size * 1024 * 1024), progress=progress
+                paths,
+                workers=workers,
+                max_bytes=int(max_size * 1024 * 1024),
+                progress=progress,
+                arm_hint=arm,
+                on_skip=lambda path, reason: skipped.append((path, reason)),
             )
             summary = write_review(
                 results,
@@ -57,8 +72,12 @@ def appraise(
             )
     except ExdoseError as error:
         fail(error)
+    for path, reason in skipped:
+        print(f"exdose: skipped {path}: {reason}", file=sys.stderr)
     for record in summary.failed:
         print(f"exdose: not rated: {record.error}", file=sys.stderr)
+    for record in summary.without_arm:
+        print(f"exdose: {record.document}: {record.note}", file=sys.stderr)
     if not json_lines:
         if not (csv_out or xlsx_out or summary_out or heatmap_out):
             # no output asked for: show the totals here (evidence is in --json/--csv/--summary)
@@ -68,6 +87,36 @@ def appraise(
             file=sys.stderr,
         )
     raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def summarize(
+    ratings: Annotated[
+        Path, typer.Argument(help="Ratings table (.csv, comma or semicolon, or .xlsx).")
+    ],
+    summary_out: Annotated[
+        Path | None, typer.Option("--summary", help="Write the review summary (.md or .html).")
+    ] = None,
+    heatmap_out: Annotated[
+        Path | None,
+        typer.Option("--heatmap", help="Write the reports x items heatmap (.png, .svg or .pdf)."),
+    ] = None,
+) -> None:
+    """Rebuild the review's summary and heatmap from a (corrected) ratings table.
+
+    `reported` may be 1/0, yes/no or "not applicable" (counted as not reported in the totals).
+    """
+    from exdose.appraise.ratings_table import read_ratings_table
+    from exdose.report.review import summary_from_ratings, write_summary_files
+
+    try:
+        summary = summary_from_ratings(read_ratings_table(ratings))
+        write_summary_files(summary, summary_path=summary_out, heatmap_path=heatmap_out)
+    except ExdoseError as error:
+        fail(error)
+    if not (summary_out or heatmap_out):
+        print("\n".join(summary.score_lines()))
+    print(f"{len(summary.rated)} report(s) summarised", file=sys.stderr)
 
 
 @app.command()

@@ -14,13 +14,20 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from exdose.appraise.models import Appraisal
+from exdose.appraise.ratings_table import TableRating
 from exdose.appraise.table import COLUMNS, AtomicTextFile, RatingsCsvWriter, rating_rows
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 from exdose.errors import UsageError
 from exdose.files import write_bytes_atomic
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+HEATMAP_FORMATS: Final = (".png", ".svg", ".pdf")
 
 
 @dataclass
@@ -32,6 +39,11 @@ class ReportRecord:
     arm: str | None
     error: str | None
     cert: dict[str, bool] = field(default_factory=dict)
+    note: str | None = None  # set when the report has no exercise arm
+    # (checklist, item) -> calibrated confidence of exdose's rating
+    confidence: dict[tuple[str, str], float] = field(default_factory=dict)
+    # items a reviewer marked "not applicable" (they count as not reported in the totals)
+    not_applicable: set[tuple[str, str]] = field(default_factory=set)
     tidier: dict[str, bool] = field(default_factory=dict)
 
     def score(self, checklist: ChecklistName) -> int:
@@ -47,8 +59,13 @@ class ReviewSummary:
 
     @property
     def rated(self) -> list[ReportRecord]:
-        """Reports that were read and rated."""
-        return [r for r in self.reports if r.error is None]
+        """Reports that were read and rated on their exercise arm."""
+        return [r for r in self.reports if r.error is None and r.note is None]
+
+    @property
+    def without_arm(self) -> list[ReportRecord]:
+        """Reports read but with no exercise arm to rate (listed apart, not in the totals)."""
+        return [r for r in self.reports if r.error is None and r.note is not None]
 
     @property
     def failed(self) -> list[ReportRecord]:
@@ -60,11 +77,27 @@ class ReviewSummary:
         record = ReportRecord(
             appraisal.document, appraisal.doc_type, appraisal.arm, appraisal.error
         )
+        record.note = appraisal.note
         if appraisal.cert is not None:
             record.cert = {i.id: i.reported for i in appraisal.cert.items}
+            record.confidence.update((("cert", i.id), i.confidence) for i in appraisal.cert.items)
         if appraisal.tidier is not None:
             record.tidier = {i.id: i.reported for i in appraisal.tidier.items}
+            record.confidence.update(
+                (("tidier", i.id), i.confidence) for i in appraisal.tidier.items
+            )
         self.reports.append(record)
+
+    def least_sure(self, limit: int = 25) -> list[tuple[float, str, str, str, bool]]:
+        """The ratings exdose is least sure of, least sure first: (confidence, document,
+        checklist, item, reported). Reviewers check these first."""
+        found = []
+        for record in self.rated:
+            for (checklist, item_id), confidence in record.confidence.items():
+                reported = getattr(record, checklist)[item_id]
+                found.append((confidence, record.document, checklist, item_id, reported))
+        found.sort(key=lambda row: (row[0], row[1], row[2]))
+        return found[:limit]
 
     def score_lines(self) -> list[str]:
         """One line per rated report for the terminal: type, arm and the two totals."""
@@ -95,6 +128,64 @@ class ReviewSummary:
         return 100.0 * sum(r.score(checklist) for r in rated) / (total * len(rated))
 
 
+def summary_from_ratings(ratings: Iterable[TableRating]) -> ReviewSummary:
+    """The review summary rebuilt from a ratings table (as a reviewer corrected it).
+
+    "not applicable" counts as not reported, the convention of the official CERT /19 and
+    TIDieR /12 totals; the summary says how many items were marked so. A report none of whose
+    rows is rated is listed as not rated.
+    """
+    records: dict[str, ReportRecord] = {}
+    rated: dict[str, bool] = {}
+    for rating in ratings:
+        record = records.get(rating.document)
+        if record is None:
+            record = records[rating.document] = ReportRecord(
+                rating.document, rating.doc_type, rating.arm or None, None
+            )
+            for checklist in CHECKLISTS:
+                setattr(record, checklist, dict.fromkeys(load_checklist(checklist).ids(), False))
+            rated[rating.document] = False
+        getattr(record, rating.checklist)[rating.item] = rating.verdict == "yes"
+        if rating.verdict == "na":
+            record.not_applicable.add((rating.checklist, rating.item))
+        if rating.verdict is not None:
+            rated[rating.document] = True
+        if rating.confidence is not None:
+            record.confidence[(rating.checklist, rating.item)] = rating.confidence
+    summary = ReviewSummary()
+    for document, record in records.items():
+        if not rated[document]:
+            record.error = f"{document}: no item rated in the table"
+        summary.reports.append(record)
+    return summary
+
+
+def write_summary_files(
+    summary: ReviewSummary, *, summary_path: Path | None = None, heatmap_path: Path | None = None
+) -> None:
+    """Write the summary page (.md/.html) and the heatmap (.png/.svg/.pdf) of a review."""
+    _check_suffixes(summary_path, heatmap_path)
+    if heatmap_path is not None:
+        write_bytes_atomic(heatmap_path, heatmap_bytes(summary, heatmap_path.suffix.lower()[1:]))
+    if summary_path is not None:
+        html_page = summary_path.suffix.lower() in (".html", ".htm")
+        with AtomicTextFile(summary_path) as stream:
+            stream.write(summary_html(summary) if html_page else summary_markdown(summary))
+
+
+def _check_suffixes(summary_path: Path | None, heatmap_path: Path | None) -> None:
+    for path, allowed in (
+        (summary_path, (".md", ".html", ".htm")),
+        (heatmap_path, HEATMAP_FORMATS),
+    ):
+        if path is not None and path.suffix.lower() not in allowed:
+            raise UsageError(
+                f"{path}: unsupported extension {path.suffix!r}",
+                hint=f"use one of {', '.join(allowed)}",
+            )
+
+
 def write_review(
     appraisals: Iterable[Appraisal],
     *,
@@ -105,12 +196,7 @@ def write_review(
     heatmap_path: Path | None = None,
 ) -> ReviewSummary:
     """Consume appraisals once, streaming JSON lines and table rows; then write the summaries."""
-    for path, allowed in ((summary_path, (".md", ".html", ".htm")), (heatmap_path, (".png",))):
-        if path is not None and path.suffix.lower() not in allowed:
-            raise UsageError(
-                f"{path}: unsupported extension {path.suffix!r}",
-                hint=f"use one of {', '.join(allowed)}",
-            )
+    _check_suffixes(summary_path, heatmap_path)
     summary = ReviewSummary()
     csv_writer = RatingsCsvWriter(csv_path) if csv_path is not None else None
     xlsx_rows: list[list[Any]] | None = [] if xlsx_path is not None else None
@@ -131,16 +217,7 @@ def write_review(
             csv_writer.close(failed=not completed)
     if xlsx_path is not None and xlsx_rows is not None:
         write_xlsx(summary, xlsx_rows, xlsx_path)
-    if heatmap_path is not None:
-        write_bytes_atomic(heatmap_path, heatmap_png(summary))
-    if summary_path is not None:
-        text = (
-            summary_html(summary)
-            if summary_path.suffix.lower() in (".html", ".htm")
-            else (summary_markdown(summary))
-        )
-        with AtomicTextFile(summary_path) as stream:
-            stream.write(text)
+    write_summary_files(summary, summary_path=summary_path, heatmap_path=heatmap_path)
     return summary
 
 
@@ -207,11 +284,13 @@ def summary_markdown(summary: ReviewSummary) -> str:
     lines = [
         "# Reporting completeness of the exercise interventions",
         "",
-        f"Reports: {len(summary.reports)} ({len(rated)} rated, {len(failed)} could not be read).",
+        f"Reports: {len(summary.reports)} ({len(rated)} rated, {len(summary.without_arm)} without "
+        f"an exercise arm, {len(failed)} could not be read).",
         f"Mean completeness: CERT {_fmt(summary.mean_percent('cert'))}% of 19 items, "
         f"TIDieR {_fmt(summary.mean_percent('tidier'))}% of 12 items.",
         "",
         "Ratings by exdose (rules over sentences); verify each against its evidence.",
+        *_na_note(summary),
         "",
         "## Per report",
         "",
@@ -219,6 +298,8 @@ def summary_markdown(summary: ReviewSummary) -> str:
         "|---|---|---|---:|---:|---:|---:|",
     ]
     for record, cert, tidier in _report_rows(summary):
+        if record.note is not None:
+            continue  # listed apart below
         if record.error is not None:
             lines.append(f"| {_md(record.document)} | not rated | | | | | |")
             continue
@@ -238,10 +319,39 @@ def summary_markdown(summary: ReviewSummary) -> str:
             f"| {checklist.upper() if checklist == 'cert' else 'TIDieR'} | {item_id} | {title} "
             f"| {_fmt(percent)} | {count} |"
         )
+    least = summary.least_sure()
+    if least:
+        lines += [
+            "",
+            "## Least sure first (check these first)",
+            "",
+            "Calibrated confidence: the share of such ratings that agreed with human raters.",
+            "",
+            "| confidence | report | item | exdose says |",
+            "|---:|---|---|---|",
+        ]
+        for confidence, document, checklist, item_id, reported in least:
+            name = "CERT" if checklist == "cert" else "TIDieR"
+            said = "reported" if reported else "not reported"
+            lines.append(f"| {confidence:.2f} | {_md(document)} | {name} {item_id} | {said} |")
+    if summary.without_arm:
+        lines += ["", "## Reports without an exercise arm (not in the totals)", ""]
+        lines += [f"- {_md(r.document)}: {_md(r.note or '')}" for r in summary.without_arm]
     if failed:
         lines += ["", "## Reports that could not be read", ""]
         lines += [f"- {_md(r.document)}: {_md(r.error or '')}" for r in failed]
     return "\n".join(lines) + "\n"
+
+
+def _na_note(summary: ReviewSummary) -> list[str]:
+    marked = sum(len(r.not_applicable) for r in summary.rated)
+    if not marked:
+        return []
+    return [
+        "",
+        f"{marked} item rating(s) are marked not applicable (results-only items of protocols); "
+        "they count as not reported in the totals, as in the official CERT /19 and TIDieR /12.",
+    ]
 
 
 def _md(text: str) -> str:
@@ -269,6 +379,8 @@ def summary_html(summary: ReviewSummary) -> str:
         "<th>CERT /19</th><th>CERT %</th><th>TIDieR /12</th><th>TIDieR %</th></tr>",
     ]
     for record, cert, tidier in _report_rows(summary):
+        if record.note is not None:
+            continue  # listed apart below
         if record.error is not None:
             parts.append(f"<tr><td>{esc(record.document)}</td><td colspan=6>not rated</td></tr>")
             continue
@@ -294,6 +406,24 @@ def summary_html(summary: ReviewSummary) -> str:
             '<img alt="heatmap of reported items per report" '
             f'src="data:image/png;base64,{encoded}">'
         )
+    least = summary.least_sure()
+    if least:
+        parts.append(
+            "<h2>Least sure first (check these first)</h2><table><tr><th>confidence</th>"
+            "<th>report</th><th>item</th><th>exdose says</th></tr>"
+        )
+        for confidence, document, checklist, item_id, reported in least:
+            name = "CERT" if checklist == "cert" else "TIDieR"
+            said = "reported" if reported else "not reported"
+            parts.append(
+                f"<tr><td class=n>{confidence:.2f}</td><td>{esc(document)}</td>"
+                f"<td>{name} {item_id}</td><td>{said}</td></tr>"
+            )
+        parts.append("</table>")
+    if summary.without_arm:
+        parts.append("<h2>Reports without an exercise arm (not in the totals)</h2><ul>")
+        parts += [f"<li>{esc(r.document)}: {esc(r.note or '')}</li>" for r in summary.without_arm]
+        parts.append("</ul>")
     if failed:
         parts.append("<h2>Reports that could not be read</h2><ul>")
         parts += [f"<li>{esc(r.document)}: {esc(r.error or '')}</li>" for r in failed]
@@ -302,45 +432,80 @@ def summary_html(summary: ReviewSummary) -> str:
     return "\n".join(parts) + "\n"
 
 
-def heatmap_png(summary: ReviewSummary) -> bytes:
-    """A reports x items heatmap (reported dark, not reported light, unread grey) as PNG bytes."""
-    import matplotlib
+def heatmap_figure(summary: ReviewSummary) -> Figure:
+    """The reports x items heatmap as a matplotlib Figure (object-oriented API, no pyplot).
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Reported items are dark, items not reported light, reports that could not be read or have
+    no exercise arm grey; a legend says so. Every row is labelled with its report; the figure
+    grows with the number of reports and the labels shrink, so any review stays legible in a
+    vector format (SVG, PDF).
+    """
     from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
-    labels = [f"C{i}" for i in load_checklist("cert").ids()]
-    labels += [f"T{i}" for i in load_checklist("tidier").ids()]
+    cert_ids, tidier_ids = load_checklist("cert").ids(), load_checklist("tidier").ids()
+    labels = [f"C{i}" for i in cert_ids] + [f"T{i}" for i in tidier_ids]
     matrix: list[list[float]] = []
     for record in summary.reports:
-        if record.error is not None:
+        if record.error is not None or record.note is not None:
             matrix.append([0.5] * len(labels))
             continue
-        row = [1.0 if record.cert[i] else 0.0 for i in load_checklist("cert").ids()]
-        row += [1.0 if record.tidier[i] else 0.0 for i in load_checklist("tidier").ids()]
+        row = [1.0 if record.cert[i] else 0.0 for i in cert_ids]
+        row += [1.0 if record.tidier[i] else 0.0 for i in tidier_ids]
         matrix.append(row)
+    names = [_row_label(r) for r in summary.reports]
     if not matrix:
-        matrix = [[0.5] * len(labels)]
+        matrix, names = [[0.5] * len(labels)], [""]
     n = len(matrix)
-    height = min(60.0, max(2.5, 0.28 * n + 1.5))
-    figure, axes = plt.subplots(figsize=(11, height))
+    height = min(200.0, max(3.0, 0.2 * n + 2.0))
+    font = max(2.0, min(7.0, 0.75 * 72 * (height - 2.0) / n / 1.4))
+    figure = Figure(figsize=(11, height))
+    axes = figure.add_subplot()
     colours = ListedColormap(["#f1eef6", "#bdbdbd", "#045a8d"])
     axes.imshow(matrix, aspect="auto", cmap=colours, vmin=0, vmax=1, interpolation="nearest")
     axes.set_xticks(range(len(labels)))
     axes.set_xticklabels(labels, rotation=90, fontsize=8)
-    axes.axvline(18.5, color="black", linewidth=1)
-    if n <= 120:
-        axes.set_yticks(range(n))
-        axes.set_yticklabels([r.document[:40] for r in summary.reports] or [""], fontsize=7)
-    else:
-        axes.set_ylabel(f"{n} reports")
-    axes.set_title("Items reported (dark) per report: CERT (C) | TIDieR (T)")
+    axes.axvline(len(cert_ids) - 0.5, color="black", linewidth=1)
+    axes.set_yticks(range(n))
+    axes.set_yticklabels(names, fontsize=font)
+    axes.set_title("Items reported per report: CERT (C) | TIDieR (T)")
+    axes.legend(
+        handles=[
+            Patch(facecolor="#045a8d", label="reported"),
+            Patch(facecolor="#f1eef6", edgecolor="#999999", label="not reported"),
+            Patch(facecolor="#bdbdbd", label="not rated (unreadable, or no exercise arm)"),
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.6 / height * 2),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
     figure.tight_layout()
+    return figure
+
+
+def _row_label(record: ReportRecord) -> str:
+    name = record.document if len(record.document) <= 48 else record.document[:45] + "..."
+    if record.error is not None:
+        return name + " (not read)"
+    if record.note is not None:
+        return name + " (no exercise arm)"
+    return name
+
+
+def heatmap_bytes(summary: ReviewSummary, fmt: str = "png") -> bytes:
+    """The heatmap written as PNG, SVG or PDF bytes."""
+    figure = heatmap_figure(summary)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
-    plt.close(figure)
+    figure.savefig(buffer, format=fmt, dpi=110, bbox_inches="tight")
     return buffer.getvalue()
+
+
+def heatmap_png(summary: ReviewSummary) -> bytes:
+    """The reports x items heatmap as PNG bytes (see `heatmap_figure`)."""
+    return heatmap_bytes(summary, "png")
 
 
 @contextmanager

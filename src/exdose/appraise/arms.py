@@ -1,0 +1,519 @@
+"""Finding the arms of a trial, the exercise arm among them, and the comparator's own words.
+
+Arms are found where a report describes them: the headings of its methods (an "Intervention
+group" / "Control group" pair, or the parts of an "Interventions" section when one of them is a
+comparator), else the group phrases of its methods ("randomly allocated to the exercise group or
+the health education group"). The exercise arm is the arm whose own description says the most
+about exercise, not the first heading that matches; a report none of whose arms (nor its title,
+abstract and methods) speaks of exercise has no exercise arm. Comparator words come only from
+the names of the other arms, never from the back matter or a "Quality control" heading.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Final
+
+from exdose.appraise.cues import FLAGS
+from exdose.appraise.document import Document, Section
+from exdose.appraise.matcher import has_any
+from exdose.appraise.prefilter import lower_same_length
+
+_COMPARATOR_WORDS = (
+    r"control (?:group|arm|condition|participants|subjects|patients)|\bcontrols\b|usual care|"
+    r"standard (?:antenatal |medical )?care|treatment as usual|placebo|\bsham\b|"
+    r"wait(?:ing)?[- ]?list|"
+    r"comparison group|comparator|health education|attention control|"
+    r"conventional (?:care|therapy|treatment|physiotherapy)|standard in-hospital care"
+)
+# Every comparator phrase above contains one of these: a cheap test before the regex.
+_COMPARATOR_STEMS: Final = (
+    "control", "usual", "standard", "placebo", "sham", "wait", "comparison", "comparator",
+    "health education", "conventional",
+)  # fmt: skip
+MAIN_ARM = re.compile(
+    r"(?:intervention|exercise|experimental|training|treatment|study|active|physiotherapy) "
+    r"(?:group|arm)|both (?:groups|arms)|all (?:participants|groups)",
+    FLAGS,
+)
+ABOUT_SESSIONS = re.compile(
+    r"\bsessions?\b|exercis|\btraining\b|\btherap|physiotherap|workouts?|\bclass(?:es)?\b", FLAGS
+)
+# Every match of the two patterns above contains one of these (a cheap test before the search:
+# an alternation searched without case is slow in Python's `re`).
+MAIN_ARM_WORDS: Final = ("group", "arm", "participants")
+ABOUT_SESSIONS_WORDS: Final = ("session", "exercis", "training", "therap", "workout", "class")
+_NOT_DISTINCTIVE: Final = frozenset(
+    {
+        "control", "controls", "group", "groups", "intervention", "interventions", "comparator",
+        "comparators", "treatment", "treatments", "care", "usual", "standard", "condition",
+        "participants", "patients", "therapy", "exercise", "exercises", "training", "program",
+        "programme", "physiotherapy", "activity", "activities", "women", "children", "receive",
+        "received", "with", "without", "only", "alone", "plus",
+    }
+)  # fmt: skip
+_HEADING_WORDS = re.compile(r"\b[a-z][a-z-]{3,}\b", FLAGS)
+_COMPARATOR = re.compile(_COMPARATOR_WORDS, FLAGS)
+
+
+# Exercise content: strong terms name exercise on their own ("exercise", "physiotherapy",
+# "physical activity"), weak ones only add to a count ("training", "walk"). Each term is looked
+# for with str.find over the lower-cased report (in C) and must start a word.
+_STRONG_TERMS: Final = (
+    "exercis", "physiotherap", "treadmill", "ergometer", "sedentar", "aquatic", "hydrotherap",
+    "danc", "constraint-induced", "gym", "yoga", "fitness", "aerobic", "pilates", "qigong",
+    "stretching", "workout", "strengthening", "physical activ", "physically activ",
+    "physical therap", "resistance training", "strength training", "tai chi", "sitting time",
+    "movement therap", "motor training", "motor learning", "walking program", "walking group",
+    "walking intervention", "balance training",
+)  # fmt: skip
+_WEAK_TERMS: Final = (
+    "training", "rehabilitat", "walk", "step", "cycling", "swimming", "muscle", "session",
+    "mobility", "activity",
+)  # fmt: skip
+
+
+def _find_terms(lowered: str, terms: tuple[str, ...]) -> list[int]:
+    """Sorted offsets where one of the terms starts a word of the lower-case text."""
+    found: list[int] = []
+    for term in terms:
+        at = lowered.find(term)
+        while at >= 0:
+            if at == 0 or not lowered[at - 1].isalpha():
+                found.append(at)
+            at = lowered.find(term, at + 1)
+    found.sort()
+    return found
+
+
+def _term_positions(lowered: str) -> tuple[list[int], list[int]]:
+    """Offsets of the strong and of the weak exercise terms of a lower-case text."""
+    return _find_terms(lowered, _STRONG_TERMS), _find_terms(lowered, _WEAK_TERMS)
+
+
+# Parts of the report that do not describe the trial's own arms.
+_NOT_ARMS = re.compile(
+    r"^(?:table|figure|fig\.|supplement\w*|additional file|appendix)\b|background|introduction|"
+    r"rationale|abstract|summary|discussion|conclusion|acknowledg|funding|author|reference|"
+    r"literature|previous|pilot",
+    FLAGS,
+)
+# Headings that name one arm ("Exercise group", "Control condition: usual care").
+_ARM_NAMED = re.compile(r"\b(?:group|arm|condition|cohort)s?\b\s*(?:$|[:(\-–—])", FLAGS)
+# Headings that are a part of an intervention, not an arm of the trial.
+_PART_WORDS = re.compile(
+    r"modif\w*|concomitant|co-?interventions?|adherence|fidelity|compliance|contamination|"
+    r"training of|staff|providers?|therapists?|blinding|masking|safety|adverse|monitor\w*|"
+    r"withdraw\w*|discontinu\w*|permitted|prohibited|criteria|duration|quality|recording|"
+    r"randomi[sz]\w*|allocation|definition|description of (?:the )?(?:interventions|arms)|"
+    r"\band\b.*\b(?:control|comparator)|\bvs\.?\b|versus|both",
+    FLAGS,
+)
+# "Interventions", "Comparators": a heading over the arms, not an arm.
+_PLURAL_CONTAINER = re.compile(
+    r"^(?:[\d.]+\s*)?(?:the )?(?:study |trial )?(?:interventions|treatments|comparators|arms|"
+    r"groups|interventions? and (?:comparators?|controls?))\s*:?\s*$",
+    FLAGS,
+)
+_GROUP_PHRASE = re.compile(
+    r"\b(?:the |an? )?((?:[\w+-]+ ){0,3}?(?:group|arm))\b(?! ?(?:differences?|activit\w*|"
+    r"sessions?|allocation|assignment|comparisons?|means?|size|leaders?|discussions?|therapy|"
+    r"class\w*|format|setting|level|effects?|by|x|×|interaction|based|-based|work|exercises?|"
+    r"meetings?|education|training|programs?|programmes?|mean|membership|cohesion))",
+    FLAGS,
+)
+# Words that make a group phrase name an arm even when it is used only once.
+_ARM_WORDS = re.compile(
+    r"intervention|experimental|treatment|training|active|control|placebo|sham|usual|standard|"
+    r"exercis|physio|therapy|programme|program|education|care|walking|yoga|aerobic|resistance|"
+    r"strength|attention|wait",
+    FLAGS,
+)
+_NOT_ARM_LIMB: Final = frozenset(
+    {"upper", "lower", "left", "right", "affected", "impaired", "unaffected", "non-affected",
+     "more", "less", "fore", "dominant", "non-dominant", "paretic", "non-paretic", "one"}
+)  # fmt: skip
+_PHRASE_STOP: Final = frozenset(
+    {"the", "a", "an", "each", "in", "of", "to", "and", "or", "either", "one", "per", "by",
+     "this", "that", "their", "his", "her", "its", "any", "both", "two", "three", "same",
+     "age", "focus", "working", "small", "support", "treatment", "study", "other", "all",
+     "first", "second", "allocated", "assigned", "randomised", "randomized", "into", "for",
+     "with", "from", "as", "at", "on", "who", "which", "were", "was", "be", "will", "than",
+     "while", "between", "compared", "over", "since", "except", "within", "consider",
+     "relative", "specific", "whereas", "versus", "among", "across", "after", "before",
+     "during", "those", "these", "patients", "participants", "people", "subjects", "every",
+     "when", "where", "whether", "also", "only", "not", "no", "our", "we", "had", "have", "has",
+     "are", "is", "neither", "respective", "respectively", "corresponding"}
+)  # fmt: skip
+_PHRASE_KINDS: Final = frozenset(
+    {"methods", "intervention", "other_arm", "measurement", "other", "results", "abstract"}
+)
+_NOT_TRIAL = re.compile(
+    r"^(?:table|figure|fig\.|supplement\w*|additional file|appendix)\b|background|introduction|"
+    r"rationale|discussion|conclusion|acknowledg|funding|author|reference|literature|previous",
+    FLAGS,
+)
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One arm of the trial as the report describes it."""
+
+    name: str
+    source: str  # "heading" (an arm heading of the methods) or "phrase" (a group phrase)
+    where: str  # the heading chain, or the section of the phrase's first use
+    exercise_terms: int  # exercise words in the arm's own description
+    comparator: bool  # its name says it is a comparator (control, usual care, placebo...)
+    sections: tuple[int, ...] = ()  # the sections that describe it (heading arms)
+    uses: int = 1  # how often the report names it
+
+
+@dataclass(frozen=True)
+class ArmChoice:
+    """The arms found, the one rated, and why."""
+
+    arms: tuple[Arm, ...]
+    chosen: Arm | None
+    reason: str
+    note: str | None = None  # a document-level note (no exercise arm found)
+    exercise_terms: int = 0  # exercise words in title, abstract and methods together
+
+    @property
+    def name(self) -> str | None:
+        """The rated arm's name (None when there is no exercise arm)."""
+        return self.chosen.name if self.chosen is not None else None
+
+
+def _exercise_count(text: str, *, weak: bool = True) -> int:
+    """Exercise points of a short text: 2 per strong exercise word, 1 per weak one."""
+    strong, weak_words = _term_positions(text.lower())
+    return 2 * len(strong) + (len(weak_words) if weak else 0)
+
+
+def _in_methods(section: Section) -> bool:
+    """True when no heading above (or of) the section puts it outside the trial's methods."""
+    return not any(_not_arms(heading) for heading in section.path)
+
+
+@lru_cache(maxsize=8192)  # the same headings recur in every report of a review
+def _not_arms(heading: str) -> bool:
+    return _NOT_ARMS.search(heading) is not None
+
+
+@lru_cache(maxsize=8192)
+def _not_trial(heading: str) -> bool:
+    return _NOT_TRIAL.search(heading) is not None
+
+
+class _Terms:
+    """Exercise words found once over the whole report, counted per sentence by position."""
+
+    def __init__(self, document: Document) -> None:
+        lowered = lower_same_length(document.text)
+        strong, weak = _term_positions(lowered)
+        self.strong: list[int] = []  # per sentence
+        self.points: list[int] = []  # per sentence: 2 x strong + weak
+        for sentence in document.sentences:
+            first, last = sentence.start, sentence.end
+            n_strong = bisect_left(strong, last) - bisect_left(strong, first)
+            n_weak = bisect_left(weak, last) - bisect_left(weak, first)
+            self.strong.append(n_strong)
+            self.points.append(2 * n_strong + n_weak)
+        self.section_points = [0] * len(document.sections)
+        for index, sentence in enumerate(document.sentences):
+            self.section_points[sentence.section] += self.points[index]
+
+
+def _covered(document: Document, index: int) -> tuple[int, ...]:
+    """The section and every section below it (their paths extend its path)."""
+    path = document.sections[index].path
+    found = [index]
+    for other in range(index + 1, len(document.sections)):
+        if document.sections[other].path[: len(path)] == path:
+            found.append(other)
+        else:
+            break
+    return tuple(found)
+
+
+def _is_comparator_name(name: str) -> bool:
+    lowered = name.lower()
+    return has_any(lowered, _COMPARATOR_STEMS) and mentions_comparator(_COMPARATOR, name)
+
+
+def _heading_arms(document: Document, terms: _Terms) -> list[Arm]:
+    """Arms named by headings of the methods: siblings among which one is a comparator or an
+    explicitly named group ("Intervention" beside "Control group")."""
+    sections = document.sections
+    children: dict[tuple[str, ...], list[int]] = {}
+    for index, section in enumerate(sections):
+        if section.path and _in_methods(section):
+            children.setdefault(section.path[:-1], []).append(index)
+    arms: list[Arm] = []
+    for members in children.values():
+        candidates = [
+            i
+            for i in members
+            if (
+                sections[i].kind in ("intervention", "other_arm")
+                or (
+                    sections[i].kind in ("methods", "other")
+                    and _ARM_NAMED.search(sections[i].heading) is not None
+                )
+            )
+            and not _PART_WORDS.search(sections[i].heading.split(":")[0])
+            and len(sections[i].heading) <= 150
+            and not _PLURAL_CONTAINER.match(sections[i].heading.strip())
+        ]
+        if not candidates:
+            continue
+        named = [i for i in candidates if _ARM_NAMED.search(sections[i].heading)]
+        comparators = [
+            i
+            for i in candidates
+            if sections[i].kind == "other_arm" or _is_comparator_name(sections[i].heading)
+        ]
+        if not (named or comparators):
+            continue  # parts of one intervention ("Individual therapy", "Group activities")
+        for i in candidates:
+            covered = _covered(document, i)
+            points = _exercise_count(sections[i].heading)
+            points += sum(terms.section_points[j] for j in covered)
+            arms.append(
+                Arm(
+                    name=sections[i].heading.strip().rstrip(":").strip(),
+                    source="heading",
+                    where=" > ".join(sections[i].path),
+                    exercise_terms=points,
+                    comparator=_is_comparator_name(sections[i].heading),
+                    sections=covered,
+                )
+            )
+    return arms
+
+
+def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
+    """Arms named by group phrases in the methods ("the walking group", "the control group")."""
+    uses: dict[str, list[int]] = {}
+    where: dict[str, str] = {}
+    for number, sentence in enumerate(document.sentences):
+        section = document.sections[sentence.section]
+        if section.kind not in _PHRASE_KINDS or not _about_trial(section):
+            continue
+        lowered = sentence.text.lower()
+        if "group" not in lowered and "arm" not in lowered:
+            continue
+        for match in _GROUP_PHRASE.finditer(sentence.text):
+            for name in _group_names(match.group(1).lower().split()):
+                uses.setdefault(name, []).append(number)
+                where.setdefault(name, " > ".join(section.path) or "text")
+    arms = []
+    for name, sentences in uses.items():
+        words = name.split()
+        if words[-1] == "arm" and words[-2] in _NOT_ARM_LIMB:
+            continue  # "the upper arm" is a limb
+        if len(sentences) < 2 and not _ARM_WORDS.search(name):
+            continue  # "a heterogeneous group" said once is not an arm
+        arms.append(
+            Arm(
+                name=name,
+                source="phrase",
+                where=where[name],
+                exercise_terms=_exercise_count(name) * 3 + sum(terms.points[i] for i in sentences),
+                comparator=_is_comparator_name(name),
+                uses=len(sentences),
+            )
+        )
+    return arms
+
+
+def _group_names(words: list[str]) -> list[str]:
+    """The group names in a phrase: "exercise or control group" names two groups."""
+    names: list[str] = []
+    tail = words[-1]  # "group" or "arm"
+    parts: list[list[str]] = [[]]
+    for word in words[:-1]:
+        if word in ("or", "and", "versus", "vs", "vs."):
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    for part in parts:
+        while part and part[0] in _PHRASE_STOP:
+            part = part[1:]
+        if part and part[-1] not in _PHRASE_STOP:
+            names.append(" ".join([*part, tail]))
+    return names
+
+
+def _about_trial(section: Section) -> bool:
+    """True unless a heading puts the section in the background, a table or the back matter."""
+    return not any(_not_trial(heading) for heading in section.path)
+
+
+def _document_exercise_terms(document: Document, terms: _Terms) -> int:
+    """Strong exercise words in the title, abstract and the trial's own methods."""
+    count = _exercise_count(document.title, weak=False) * 2
+    for number, sentence in enumerate(document.sentences):
+        section = document.sections[sentence.section]
+        if section.kind in ("abstract", "title") or (
+            section.kind in ("intervention", "methods", "other_arm") and _in_methods(section)
+        ):
+            if section.kind == "abstract" and section.heading.lower().startswith("result"):
+                continue
+            count += 2 * terms.strong[number]
+    return count
+
+
+# An exercise arm needs this many (doubled) strong exercise words in the title, abstract and
+# methods: a drug trial that adjusts for "physical activity" once or twice stays below it.
+_MIN_DOCUMENT_TERMS: Final = 8
+_SHORT_TEXT: Final = 5000  # characters
+
+
+def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
+    """The arms of the trial, the exercise arm among them (or a reviewer's choice) and why."""
+    terms = _Terms(document)
+    heading = _heading_arms(document, terms)
+    phrases = _phrase_arms(document, terms)
+    arms = tuple(heading) + tuple(
+        arm for arm in phrases if not any(arm.name in h.name.lower() for h in heading)
+    )
+    total = _document_exercise_terms(document, terms)
+    if arm_hint:
+        wanted = arm_hint.strip().lower()
+        for arm in arms:
+            if wanted in arm.name.lower():
+                return ArmChoice(
+                    arms, arm, f"named by the reviewer (--arm {arm_hint!r})", None, total
+                )
+        if wanted in document.text.lower():
+            named = Arm(arm_hint.strip(), "reviewer", "text", 0, False)
+            return ArmChoice(
+                (*arms, named), named, f"named by the reviewer (--arm {arm_hint!r})", None, total
+            )
+        return ArmChoice(
+            arms,
+            None,
+            f"the reviewer's arm {arm_hint!r} is not named in the report",
+            f"no arm named {arm_hint!r} was found in the report",
+            total,
+        )
+    # A short text (a made-up example, an abstract) needs only one exercise word.
+    needed = _MIN_DOCUMENT_TERMS if len(document.text) >= _SHORT_TEXT else 2
+    if total < needed:
+        return ArmChoice(
+            arms,
+            None,
+            "no exercise arm: the title, abstract and methods hardly speak of exercise "
+            f"({total // 2} exercise words)",
+            "no exercise or physical-activity arm found in this report; its items are not rated "
+            "as reported (name the arm with --arm if this is wrong)",
+            total,
+        )
+    for pool, kind in ((heading, "arm heading"), (phrases, "group phrase")):
+        options = [a for a in pool if not a.comparator and a.exercise_terms > 0]
+        if not options:
+            continue
+        best = max(options, key=lambda a: a.exercise_terms)  # first of equals wins
+        others = [a.name for a in pool if a is not best]
+        reason = (
+            f"{kind} {best.name!r} ({best.where}): {best.exercise_terms} exercise points in its "
+            "own description"
+        )
+        if others:
+            reason += f", the most of {len(pool)} arms found"
+        return ArmChoice(arms, best, reason, None, total)
+    # Exercise is what the report is about, but no arm is named: rate the intervention.
+    for index, section in enumerate(document.sections):
+        if section.kind == "intervention" and section.path and _in_methods(section):
+            name = section.heading.strip().rstrip(":")
+            fallback = Arm(name, "heading", " > ".join(section.path), 0, False, (index,))
+            return ArmChoice(
+                arms,
+                fallback,
+                f"no arm named; the first intervention section of the methods, {name!r}",
+                None,
+                total,
+            )
+    return ArmChoice(
+        arms,
+        Arm("the intervention", "text", "text", 0, False),
+        "no arm named or headed in the methods; the report's intervention as a whole",
+        None,
+        total,
+    )
+
+
+def detect_arm(document: Document) -> str | None:
+    """The name of the main exercise arm (None when the report has no exercise arm)."""
+    return find_arms(document).name
+
+
+def mark_other_arms(document: Document, choice: ArmChoice) -> Document:
+    """The document with the sections of every arm but the rated one marked as other arms."""
+    chosen = set(choice.chosen.sections) if choice.chosen is not None else set()
+    other: set[int] = set()
+    for arm in choice.arms:
+        if arm is not choice.chosen:
+            other.update(i for i in arm.sections if i not in chosen)
+    if not other and not chosen:
+        return document
+    sections = list(document.sections)
+    for index in other:
+        if sections[index].kind != "other_arm":
+            sections[index] = replace(sections[index], kind="other_arm")
+    for index in chosen:
+        if sections[index].kind == "other_arm":
+            sections[index] = replace(sections[index], kind="intervention")
+    return Document(
+        name=document.name,
+        format=document.format,
+        text=document.text,
+        title=document.title,
+        sections=sections,
+        sentences=document.sentences,
+        pages=document.pages,
+    )
+
+
+def comparator_pattern(
+    document: Document, choice: ArmChoice | None = None
+) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """Comparator words: the usual ones plus the distinctive words of the other arms' names.
+
+    Only the names of arms found in the methods count (never a "Quality control" heading or an
+    affiliation of the back matter); a word of the rated arm's own name is never a comparator
+    word ("non-operative" keeps "operative" a comparator word).
+    """
+    if choice is None:
+        choice = find_arms(document)
+    own = choice.chosen.name.lower() if choice.chosen is not None else ""
+    extra: set[str] = set()
+    for arm in choice.arms:
+        if arm is choice.chosen or (arm.source != "heading" and not arm.comparator):
+            continue
+        for word in _HEADING_WORDS.findall(arm.name):
+            lowered = word.lower()
+            if lowered in _NOT_DISTINCTIVE:
+                continue
+            stem = lowered[:8]  # a stem, so that "arthroscopy" also finds "arthroscopic"
+            if stem in own and f"non-{stem}" not in own and f"non {stem}" not in own:
+                continue
+            extra.add(re.escape(stem))
+    words = _COMPARATOR_WORDS
+    if extra:
+        words += "|" + "|".join(rf"\b{w}\w*" for w in sorted(extra))
+    stems = _COMPARATOR_STEMS + tuple(w.replace("\\", "") for w in sorted(extra))
+    return re.compile(words, FLAGS), stems
+
+
+def mentions_comparator(pattern: re.Pattern[str], text: str) -> bool:
+    """True when the text names the comparator ("non-operative" does not name "operative")."""
+    for match in pattern.finditer(text):
+        before = text[max(0, match.start() - 4) : match.start()].lower()
+        if before not in ("non-", "non "):
+            return True
+    return False

@@ -1,0 +1,80 @@
+"""`exdose summarize`: the review rebuilt from a ratings table a reviewer corrected."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from exdose.appraise.ratings_table import read_ratings_table, verdict_of
+from exdose.cli import app
+from exdose.errors import IngestError
+
+
+def _rows(tmp_path: Path, knee_md: Path) -> list[dict[str, str]]:
+    out = tmp_path / "ratings.csv"
+    result = CliRunner().invoke(app, ["appraise", str(knee_md), "--csv", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_verdicts_as_reviewers_write_them() -> None:
+    assert [verdict_of(v) for v in ("1", "Yes", "no", "0", "N/A", "not applicable", " ")] == [
+        "yes", "yes", "no", "no", "na", "na", None,
+    ]  # fmt: skip
+    with pytest.raises(ValueError):
+        verdict_of("maybe")
+
+
+def test_semicolon_csv_correction_changes_the_totals(tmp_path: Path, knee_md: Path) -> None:
+    rows = _rows(tmp_path, knee_md)
+    before = sum(r["reported"] == "1" for r in rows if r["checklist"] == "cert")
+    for row in rows:  # the reviewer disagrees on CERT 1 and marks TIDieR 10 not applicable
+        if row["checklist"] == "cert" and row["item"] == "1":
+            row["reported"] = "no"
+        if row["checklist"] == "tidier" and row["item"] == "10":
+            row["reported"] = "not applicable"
+    corrected = tmp_path / "corrected.csv"
+    with corrected.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    summary_md = tmp_path / "summary.md"
+    result = CliRunner().invoke(app, ["summarize", str(corrected), "--summary", str(summary_md)])
+    assert result.exit_code == 0, result.output
+    text = summary_md.read_text("utf-8")
+    assert f"| {knee_md.name} | results |" in text
+    assert f"| {before - 1} | {100 * (before - 1) / 19:.1f} |" in text
+    assert "1 item rating(s) are marked not applicable" in text
+
+
+def test_xlsx_ratings_are_read(tmp_path: Path, knee_md: Path) -> None:
+    rows = _rows(tmp_path, knee_md)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "ratings"
+    sheet.append(list(rows[0]))
+    for row in rows:
+        sheet.append(list(row.values()))
+    path = tmp_path / "ratings.xlsx"
+    book.save(path)
+    ratings = read_ratings_table(path)
+    assert len(ratings) == 31
+    assert {r.verdict for r in ratings} <= {"yes", "no"}
+    heatmap = tmp_path / "map.svg"
+    result = CliRunner().invoke(app, ["summarize", str(path), "--heatmap", str(heatmap)])
+    assert result.exit_code == 0, result.output
+    assert heatmap.read_bytes().lstrip().startswith(b"<?xml")
+
+
+def test_a_bad_verdict_names_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("document,checklist,item,reported\na.txt,cert,1,maybe\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="maybe") as caught:
+        read_ratings_table(path)
+    assert caught.value.line == 2

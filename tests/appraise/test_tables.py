@@ -1,0 +1,78 @@
+"""Tables are read and rated: the dose is often only in a table, and evidence names it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from exdose.appraise.batch import appraise_file
+
+_ROWS = [
+    ("Component", "Schedule", "Volume", "Intensity"),
+    (
+        "Treadmill walking",
+        "3 sessions per week for 12 weeks",
+        "30 minutes",
+        "60% of heart rate reserve",
+    ),
+    ("Leg press", "2 sessions per week for 12 weeks", "3 sets of 10 repetitions", "70% of 1RM"),
+]
+_INTRO = (
+    "Participants were adults aged 60 to 80 years with knee osteoarthritis recruited from "
+    "general practices. Outcomes were assessed by assessors unaware of the allocation. "
+) * 10
+
+
+def _docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Exercise for knee osteoarthritis: a randomised trial", style="Title")
+    document.add_heading("Methods", level=1)
+    document.add_paragraph(_INTRO)
+    document.add_heading("Exercise group", level=2)
+    document.add_paragraph("The exercise group trained in the hospital gym (Table 2).")
+    document.add_paragraph("Table 2. The exercise programme")
+    table = document.add_table(rows=len(_ROWS), cols=4)
+    for row, values in zip(table.rows, _ROWS, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_heading("Control group", level=2)
+    document.add_paragraph("Usual care from the general practitioner.")
+    document.save(str(path))
+    return path
+
+
+def _jats(path: Path) -> Path:
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{value}</td>" for value in values) + "</tr>" for values in _ROWS
+    )
+    path.write_text(
+        '<?xml version="1.0"?><article><front><article-meta><title-group><article-title>'
+        "Exercise for knee osteoarthritis: a randomised trial</article-title></title-group>"
+        f"</article-meta></front><body><sec><title>Methods</title><p>{_INTRO}</p>"
+        "<sec><title>Exercise group</title><p>The exercise group trained in the hospital gym "
+        "(Table 2).</p><table-wrap><label>Table 2</label><caption><title>The exercise programme"
+        f"</title></caption><table><tbody>{rows}</tbody></table></table-wrap></sec>"
+        "<sec><title>Control group</title><p>Usual care from the general practitioner.</p>"
+        "</sec></sec></body></article>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _dose_from_the_table(path: Path) -> None:
+    appraisal = appraise_file(path)
+    assert appraisal.arm == "Exercise group"
+    assert appraisal.cert is not None
+    dose = appraisal.cert.item("13")
+    assert dose.reported, dose.reason
+    assert any("Table 2" in e.section for e in dose.evidence)
+    assert any("60% of heart rate reserve" in e.text for e in dose.evidence)
+
+
+def test_docx_table_is_rated_and_named(tmp_path: Path) -> None:
+    _dose_from_the_table(_docx(tmp_path / "trial.docx"))
+
+
+def test_jats_table_is_rated_and_named(tmp_path: Path) -> None:
+    _dose_from_the_table(_jats(tmp_path / "trial.xml"))
