@@ -158,9 +158,13 @@ def _figures(loaded: LoadedProgram, document: Document) -> dict[str, bytes]:
     keys = document.figure_keys()
     if not keys:
         return {}
-    from exdose.report.figures import dose_figures
+    from exdose.report.figure_io import figure_bytes
+    from exdose.report.figures import DPI, dose_figures
 
-    return dose_figures(loaded, keys)
+    return {
+        key: figure_bytes(figure, dpi=DPI, tight=True)
+        for key, figure in dose_figures(loaded, keys).items()
+    }
 
 
 # --- Markdown --------------------------------------------------------------------------------
