@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from exdose.errors import NotationError
+from exdose.program.kit import KitKind
 from exdose.program.notation import NOTATION_EXAMPLES, Dose, format_dose, parse_dose
 
 FORMAT_VERSION = 1
@@ -162,6 +163,25 @@ class EquipmentItem(Strict):
 
     name: str
     specification: str | None = Field(None, description="Make, size, resistance, settings.")
+    kind: KitKind | None = Field(
+        None,
+        description="Kind of kit, for rounding computed loads (guessed from the name if absent).",
+    )
+    increment: QuantityField | None = Field(
+        None, description="Smallest load step the kit makes, e.g. '2.5kg' (kit rounding)."
+    )
+    loads: list[QuantityField] | None = Field(
+        None, description="The fixed loads there are, e.g. a dumbbell rack ['2kg', '4kg', '6kg']."
+    )
+
+    @model_validator(mode="after")
+    def _loads_are_loads(self) -> EquipmentItem:
+        for q in [self.increment, *(self.loads or [])]:
+            if q is not None and (q.unit not in ("kg", "lb") or q.value <= 0):
+                raise PydanticCustomError(
+                    "kit_load", "kit increments and loads are loads above 0 in kg or lb, e.g. 2.5kg"
+                )
+        return self
 
 
 class Material(Strict):
@@ -290,6 +310,11 @@ class ExerciseDef(Strict):
     primary: list[str] | None = Field(None, description="Primary muscles (count 1.0 per set).")
     secondary: list[str] | None = Field(None, description="Secondary muscles (count 0.5 per set).")
     equipment: str | None = None
+    kit: str | None = Field(
+        None,
+        description="The programme equipment entry (by name) or kind the load is made with; "
+        "computed loads round to it.",
+    )
     description: str | None = None
     starting_position: str | None = None
     cues: list[str] = Field(default_factory=list)
@@ -493,6 +518,11 @@ class Program(Strict):
     exercises: dict[str, ExerciseDef] = Field(default_factory=dict)
     phases: list[Phase] = Field(min_length=1)
     deload: Deload | None = None
+    kit_rounding: bool = Field(
+        False,
+        description="Round computed loads (deloads, % increments, waves) to the equipment's "
+        "steps (docs/program-format.md, 'Kit rounding').",
+    )
 
     @property
     def weeks(self) -> int:
