@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from exdose.report.doses import planned_weeks, weekly_muscle_sets
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -22,28 +24,6 @@ DPI = 150
 WIDTH_IN = 7.0
 MAX_MUSCLES_PLOTTED = 8
 DELOAD_SHADE = "#dddddd"
-
-
-def planned_weeks(loaded: LoadedProgram) -> list[WeekDose]:
-    """The programme's planned dose per week (sets per muscle, mean RPE, mean %1RM, ...)."""
-    from exdose.dose.planned import planned_dose
-    from exdose.program.expand import expand
-
-    return planned_dose(expand(loaded), loaded.library)
-
-
-def weekly_muscle_sets(
-    loaded: LoadedProgram, max_muscles: int, weeks: list[WeekDose] | None = None
-) -> tuple[list[int], list[str], list[list[float]]]:
-    """(weeks, the muscles with most sets over the programme, sets[week][muscle]) for tables."""
-    weeks = planned_weeks(loaded) if weeks is None else weeks
-    totals: dict[str, float] = {}
-    for week in weeks:
-        for muscle, sets in week.sets_per_muscle.items():
-            totals[muscle] = totals.get(muscle, 0.0) + sets
-    muscles = sorted(totals, key=lambda m: (-totals[m], m))[:max_muscles]
-    values = [[round(week.sets_per_muscle.get(m, 0.0), 1) for m in muscles] for week in weeks]
-    return [week.week for week in weeks], muscles, values
 
 
 def _deload_weeks(loaded: LoadedProgram) -> list[int]:
@@ -158,7 +138,7 @@ def series_label(series: Series) -> str:
 def _load_series(loaded: LoadedProgram) -> Series:
     """Per key exercise: (week, planned kg) from its first session that week; seconds if no kg."""
     from exdose.program.expand import plan_sessions
-    from exdose.report.methods import MAX_KEY_EXERCISES, exercise_name, key_exercises
+    from exdose.report.doses import MAX_KEY_EXERCISES, exercise_name, key_exercises
 
     sessions = plan_sessions(loaded)
     keys = key_exercises(loaded, sessions)[:MAX_KEY_EXERCISES]

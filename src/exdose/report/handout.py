@@ -10,15 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from exdose.program.model import NONE, HomeProgramme, Levels, Phase, Prescription, Session
-from exdose.report.methods import (
-    dose_words,
-    effort_scales,
-    exercise_name,
-    lower_first,
-    sentence,
-    session_cells,
-)
-from exdose.report.render import (
+from exdose.report.document import (
     TICK,
     Block,
     Box,
@@ -29,6 +21,8 @@ from exdose.report.render import (
     Paragraph,
     Table,
 )
+from exdose.report.doses import effort_scales, exercise_name, session_cells, written_key
+from exdose.report.words import dose_words, lower_first, sentence
 
 if TYPE_CHECKING:
     from exdose.program.expand import PlannedSession
@@ -37,16 +31,10 @@ if TYPE_CHECKING:
 EASY_WEEK = "easy week"
 
 
-def _key(loaded: LoadedProgram, name: str) -> str:
-    from exdose.program.io import exercise_key
-
-    return exercise_key(loaded.program, loaded.library, name) or name
-
-
 def _exercise_blocks(
     loaded: LoadedProgram, item: Prescription, first_week: int | None = None
 ) -> list[Block]:
-    key = _key(loaded, item.exercise)
+    key = written_key(loaded, item.exercise)
     own = loaded.program.exercises.get(key)
     blocks: list[Block] = [
         Paragraph(sentence(dose_words(item.dose)), f"{exercise_name(loaded, key)}:")
@@ -68,7 +56,9 @@ def _exercise_blocks(
         for index, level in enumerate(rule.levels):
             week = first_week + index * rule.weeks_per_level
             variant = (
-                f"{exercise_name(loaded, _key(loaded, level.exercise))}, " if level.exercise else ""
+                f"{exercise_name(loaded, written_key(loaded, level.exercise))}, "
+                if level.exercise
+                else ""
             )
             details.append(
                 (f"{level.name} (from week {week}):", sentence(variant + dose_words(level.dose)))
@@ -102,7 +92,7 @@ def _loads_table(
 ) -> Table:
     """Week rows for one session of a phase: each exercise's planned dose, and a tick box."""
     session = phase.sessions[s_index]
-    keys = list(dict.fromkeys(_key(loaded, item.exercise) for item in session.exercises))
+    keys = list(dict.fromkeys(written_key(loaded, item.exercise) for item in session.exercises))
     rows: list[tuple[str, ...]] = []
     for week_session in planned:
         if week_session.day != s_index + 1 or not (

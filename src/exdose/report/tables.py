@@ -1,4 +1,9 @@
-"""Terminal tables and plain-text tables for the programme commands."""
+"""Terminal tables and plain-text tables for the programme commands.
+
+rich reads square brackets as markup, so every text that comes from a user's file (programme and
+exercise names, hints quoting the file, error messages) goes through `plain` first: a programme
+called "Leg day [bold]" prints as written, and "[/x]" cannot raise a MarkupError.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,13 @@ if TYPE_CHECKING:
     from exdose.checklists.score import ChecklistScore
 
 
+def plain(text: object) -> str:
+    """Text for rich with its square brackets escaped, so it prints literally."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -24,15 +36,17 @@ def _console() -> Any:
 def _checklist_table(score: ChecklistScore, title: str) -> Any:
     from rich.table import Table
 
-    table = Table(title=f"{title}: {score.score}/{score.max}", title_justify="left", expand=False)
+    table = Table(
+        title=f"{plain(title)}: {score.score}/{score.max}", title_justify="left", expand=False
+    )
     table.add_column("item", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("title")
     table.add_column("reported by / what to add")
     for item in score.items:
         mark = "[green]✓[/]" if item.reported else "[red]✗[/]"
-        detail = item.source if item.reported else f"[yellow]{item.hint}[/]"
-        table.add_row(item.id, mark, item.title, detail or "")
+        detail = plain(item.source or "") if item.reported else f"[yellow]{plain(item.hint)}[/]"
+        table.add_row(plain(item.id), mark, plain(item.title), detail)
     return table
 
 
@@ -47,10 +61,14 @@ def print_check(result: CheckResult) -> None:
                 for part in (problem["file"], problem["line"], problem["column"])
                 if part is not None
             )
-            err.print(f"[red]error[/] {place}: {problem['message']}", markup=True, soft_wrap=True)
+            err.print(
+                f"[red]error[/] {plain(place)}: {plain(problem['message'])}",
+                markup=True,
+                soft_wrap=True,
+            )
         return
     cert, tidier = result.checklists()
-    console.print(f"[bold]{result.program}[/]")
+    console.print(f"[bold]{plain(result.program)}[/]")
     console.print(_checklist_table(cert, "CERT"))
     console.print(_checklist_table(tidier, "TIDieR"))
     missing = len(cert.missing()) + len(tidier.missing())
@@ -139,11 +157,11 @@ def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
             effort = f"RPE {row['rpe']:g}"
         table.add_row(
             str(row["week"]),
-            f"{row['day']}. {row['session']}",
+            plain(f"{row['day']}. {row['session']}"),
             str(row["date"] or ""),
-            row["exercise_name"],
-            _dose_text(row),
-            load,
+            plain(row["exercise_name"]),
+            plain(_dose_text(row)),
+            plain(load),
             effort,
         )
     if output is None:
@@ -176,7 +194,16 @@ def print_exercises(query: str | None, muscle: str | None) -> None:
         if muscle and muscle not in ex.primary and muscle not in ex.secondary:
             continue
         table.add_row(
-            ex.id, ex.name, ", ".join(ex.primary), ", ".join(ex.secondary), ex.equipment or ""
+            *(
+                plain(text)
+                for text in (
+                    ex.id,
+                    ex.name,
+                    ", ".join(ex.primary),
+                    ", ".join(ex.secondary),
+                    ex.equipment or "",
+                )
+            )
         )
         count += 1
     console = _console()
@@ -184,5 +211,5 @@ def print_exercises(query: str | None, muscle: str | None) -> None:
         console.print(table)
     else:
         suggestions = library.suggest(query or "", limit=5) if query else []
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        hint = f" Did you mean: {plain(', '.join(suggestions))}?" if suggestions else ""
         console.print(f"No exercise matches.{hint}")
