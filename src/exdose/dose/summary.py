@@ -251,6 +251,20 @@ def summarise_load(
     )
 
 
+def require_sets(read: LogRead, logs: Sequence[str | Path]) -> None:
+    """Refuse a log of which no set could be read (every command that reads logs calls this):
+    a log without a weight unit must stop with the reason, never give 0% or an empty summary."""
+    if read.sets.height:
+        return
+    shown = "; ".join(f"row {s.row}: {s.reason}" for s in read.skipped[:3])
+    more = f" (and {len(read.skipped) - 3} more)" if len(read.skipped) > 3 else ""
+    raise LogReadError(
+        f"no usable sets: all {len(read.skipped)} data rows were skipped ({shown}{more})",
+        file=", ".join(str(p) for p in logs),
+        hint="fix those rows, or pass --unit kg|lb for a log that does not state its unit",
+    )
+
+
 def build_load_report(
     logs: Sequence[str | Path],
     *,
@@ -280,14 +294,7 @@ def build_load_report(
         warnings += [f"{pain_diary}: {w}" for w in diary.warnings]
         skipped += [{**s.as_dict(), "file": str(pain_diary)} for s in diary.skipped]
     pain = pl.concat(pains) if pains else None
-    if read.sets.height == 0:
-        shown = "; ".join(f"row {s.row}: {s.reason}" for s in read.skipped[:3])
-        more = f" (and {len(read.skipped) - 3} more)" if len(read.skipped) > 3 else ""
-        raise LogReadError(
-            f"no usable sets: all {len(read.skipped)} data rows were skipped ({shown}{more})",
-            file=", ".join(str(p) for p in logs),
-            hint="fix those rows, or pass --unit kg|lb for a log that does not state its unit",
-        )
+    require_sets(read, logs)
     report = summarise_load(
         read.sets,
         read.library or library or default_library(),

@@ -29,6 +29,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from exdose.dose.constants import DOSE_SET_KINDS, LoadThresholds
+from exdose.dose.summary import require_sets
 from exdose.dose.weekly import change_flag, weekly_sets_per_muscle, weekly_volume_load
 from exdose.errors import LogReadError, ProgramError, UsageError
 from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
@@ -1259,6 +1260,7 @@ def adjust_from_files(
     log = read_logs(
         list(logs), unit=unit, mapping=mapping, library=loaded.library, date_order=date_order
     )
+    require_sets(log, logs)
     diaries = [read_pain_diary(p, date_order=date_order) for p in pain]
     result = propose_adjustment(loaded, log, diaries, config, start, week)
     for diary, path in zip(diaries, pain, strict=True):
