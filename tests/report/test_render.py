@@ -344,3 +344,70 @@ def test_handout_names_every_level_of_a_level_progression(path: Path) -> None:
         if isinstance(item.progression, Levels):
             for level in item.progression.levels:
                 assert f"**{level.name} (from week " in text
+
+
+# --- the methods text states only what the file says (issue 9, item 8) ---------------------
+
+
+def _double_text(progression: str, deload: str = "deload:\n  weeks: [5]\n") -> str:
+    text = DOUBLE.read_text(encoding="utf-8")
+    text = text.replace(
+        "progression: {type: double, start: 60kg, increment: 5kg, reps_step: 2}", progression
+    )
+    return text[: text.index("deload:")] + deload
+
+
+def _double_with(progression: str, deload: str = "deload:\n  weeks: [5]\n") -> LoadedProgram:
+    return load_program_bytes(_double_text(progression, deload).encode("utf-8"), "rules.yaml")
+
+
+def test_rpe_step_is_not_stated_unless_the_file_gives_it() -> None:
+    silent = _double_with("progression: {type: rpe, rpe: [7, 8]}")
+    progression = _section(render_methods_markdown(silent), "Progression")
+    assert "autoregulated to weekly RPE targets of 7, 8" in progression
+    assert "%" not in progression.split("autoregulated")[1].split("\n")[0]
+    written = _double_with("progression: {type: rpe, rpe: [7, 8], adjust_pct_per_rpe: 4}")
+    progression = _section(render_methods_markdown(written), "Progression")
+    assert "adjusted by about 4% for each RPE point from the effort" in progression
+
+
+def test_a_deload_without_factors_names_exdoses_defaults_as_assumptions(tmp_path: Path) -> None:
+    text = _double_text("progression: {type: double, start: 60kg, increment: 5kg}")
+    loaded = load_program_bytes(text.encode("utf-8"), "rules.yaml")
+    progression = _section(render_methods_markdown(loaded), "Progression")
+    assert "Week 5 will be a planned deload; the programme does not state by how much" in (
+        progression
+    )
+    assert "multiplied by" not in progression
+    note = progression[progression.index("**Note.**") :]
+    assert (
+        "Deload week 5: the file does not give sets_factor, load_factor or rir_add; exdose "
+        "plans sets × 0.5, loads × 0.9 and 2 more repetitions in reserve (its defaults)"
+    ) in note
+    assert (
+        "Double progression of Barbell hip thrust: the file does not give reps_step or every"
+        in (note)
+    )
+    # The double-progression pace is not stated as the protocol either.
+    assert "Repetitions will rise" not in progression
+    assert "Once all sets reach 12 repetitions, the load will be increased by 5 kg" in progression
+    # The expanded plan names the same assumptions.
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = CliRunner().invoke(app, ["expand", str(path)], env={"COLUMNS": "300"})
+    assert out.exit_code == 0, out.output
+    assert "Assumed by exdose where the file is silent" in out.stdout
+    assert "Deload week 5: the file does not give sets_factor" in out.stdout
+
+
+def test_written_deload_factors_and_pace_are_stated_and_not_assumed() -> None:
+    loaded = _double_with(
+        "progression: {type: double, start: 60kg, increment: 5kg, reps_step: 2, every: week}",
+        "deload:\n  weeks: [5]\n  sets_factor: 0.5\n  load_factor: 0.9\n  rir_add: 2\n",
+    )
+    progression = _section(render_methods_markdown(loaded), "Progression")
+    assert "Repetitions will rise by 2 repetitions every week" in progression
+    assert "(the number of sets multiplied by 0.5, loads multiplied by 0.9 and 2 repetitions" in (
+        progression
+    )
+    assert "**Note.**" not in progression

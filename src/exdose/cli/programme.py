@@ -71,11 +71,16 @@ def expand(
 
     if fmt not in ("csv", "json", "table"):
         fail(ExdoseError(f"unknown format {fmt!r}", hint="use csv, json or table"))
+    from exdose.report.assumptions import plan_assumptions
+
     loaded = _load(file)
     planned = expand_program(loaded)
+    assumed = [item.text for item in plan_assumptions(loaded)]
     if fmt == "table":
-        print_planned_table(planned, output)
+        print_planned_table(planned, output, assumed)
         return
+    for line in assumed:  # the data stays clean; the assumptions go to the terminal
+        print(f"assumed by exdose: {line}", file=sys.stderr)
     text = sets_to_text(planned, fmt)
     if output is None:
         sys.stdout.write(text)

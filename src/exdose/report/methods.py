@@ -27,6 +27,7 @@ from exdose.program.model import (
     RpeTargets,
 )
 from exdose.program.notation import format_dose
+from exdose.report.assumptions import plan_assumptions
 from exdose.report.document import (
     Block,
     Bullets,
@@ -181,19 +182,23 @@ def rule_words(voice: Voice, name: str, item: Prescription) -> str | None:
     dose = item.dose
     if rule is None:
         return None
-    every = "session" if getattr(rule, "every", "week") == "session" else "week"
+    # "every" is stated only where the file wrote it: its default is exdose's assumption
+    # (named under the weekly table, `exdose.report.assumptions`), not the protocol.
+    written = rule.model_fields_set
+    every = getattr(rule, "every", "week")
+    pace = f" every {every}" if "every" in written else ""
     if isinstance(rule, Linear):
         inc = quantity_words(rule.increment)
         if rule.increment.unit in ("kg", "lb", "%"):
-            what = f"the load {voice('rose', 'will rise')} by {inc} every {every}"
+            what = f"the load {voice('rose', 'will rise')} by {inc}{pace or ' at a time'}"
             if rule.start is not None:
                 what += f", starting at {quantity_words(rule.start)}"
         elif rule.increment.unit == "rep":
-            what = f"{inc} {voice('was', 'will be')} added to each set every {every}"
+            what = f"{inc} {voice('was', 'will be')} added to each set{pace or ' at a time'}"
         elif rule.increment.unit == "set":
-            what = f"{inc} {voice('was', 'will be')} added every {every}"
+            what = f"{inc} {voice('was', 'will be')} added{pace or ' at a time'}"
         else:
-            what = f"the work time {voice('rose', 'will rise')} by {inc} every {every}"
+            what = f"the work time {voice('rose', 'will rise')} by {inc}{pace or ' at a time'}"
         if rule.max is not None:
             what += f", up to {quantity_words(rule.max)}"
         return f"{name}: linear progression; {what}."
@@ -201,12 +206,19 @@ def rule_words(voice: Voice, name: str, item: Prescription) -> str | None:
         low, high = dose.reps, dose.reps_max
         start = f" from a starting load of {quantity_words(rule.start)}" if rule.start else ""
         step = quantity_words(Quantity(value=rule.reps_step, unit="rep"))
-        return (
-            f"{name}: double progression in the range of {low}-{high} repetitions{start}. "
-            f"Repetitions {voice('rose', 'will rise')} by {step} every {every}; once all sets "
+        by = f" by {step}" if "reps_step" in written else ""
+        top = (
             f"{voice('reached', 'reach')} {high} repetitions, the load "
             f"{voice('was', 'will be')} increased by {quantity_words(rule.increment)} and "
             f"repetitions {voice('restarted', 'restart')} at {low}."
+        )
+        climb = (
+            f"Repetitions {voice('rose', 'will rise')}{by}{pace}; once all sets {top}"
+            if by or pace
+            else f"Once all sets {top}"
+        )
+        return (
+            f"{name}: double progression in the range of {low}-{high} repetitions{start}. {climb}"
         )
     if isinstance(rule, PercentWave):
         pattern = "; ".join(
@@ -231,12 +243,18 @@ def rule_words(voice: Voice, name: str, item: Prescription) -> str | None:
         targets = rule.rpe if rule.rpe is not None else rule.rir
         assert targets is not None
         listed = ", ".join(number(t) for t in targets)
+        # The size of the step per RPE point is stated only when the file gives it: exdose's
+        # default is a practice heuristic, not the programme's rule (issue 9, item 8).
+        size = (
+            f" by about {number(rule.adjust_pct_per_rpe)}% for each RPE point"
+            if "adjust_pct_per_rpe" in written
+            else ""
+        )
         return (
             f"{name}: autoregulated to weekly {scale} targets of {listed} (the last target holds). "
-            f"The load {voice('was', 'will be')} adjusted by about "
-            f"{number(rule.adjust_pct_per_rpe)}% for each RPE point the previous session "
-            f"{voice('was', 'is')} off target: raised when it {voice('was', 'is')} easier "
-            f"and lowered when it {voice('was', 'is')} harder than the target."
+            f"The load {voice('was', 'will be')} adjusted{size} from the effort of the previous "
+            f"session: raised when it {voice('was', 'is')} easier and lowered when it "
+            f"{voice('was', 'is')} harder than the target."
         )
     if isinstance(rule, Levels):
         levels = "; ".join(
@@ -592,12 +610,28 @@ class _Builder:
             weeks = join_words(str(w) for w in d.weeks)
             noun = "Week" if len(d.weeks) == 1 else "Weeks"
             verb = v("was", "will be") if len(d.weeks) == 1 else v("were", "will be")
+            # Only the factors the file states; exdose's defaults are named under the table.
+            written = d.model_fields_set
+            cuts = [
+                text
+                for field_name, text in (
+                    ("sets_factor", f"the number of sets multiplied by {number(d.sets_factor)}"),
+                    ("load_factor", f"loads multiplied by {number(d.load_factor)}"),
+                    (
+                        "rir_add",
+                        f"{number(d.rir_add)} repetitions in reserve added to the effort target",
+                    ),
+                )
+                if field_name in written
+            ]
+            how = (
+                f" ({join_words(cuts)})"
+                if cuts
+                else "; the programme does not state by how much the dose is reduced"
+            )
             blocks.append(
                 Paragraph(
-                    f"{noun} {weeks} {verb} a planned deload: the number of sets "
-                    f"{v('was', 'will be')} multiplied by {number(d.sets_factor)}, loads by "
-                    f"{number(d.load_factor)}, and {number(d.rir_add)} repetitions in reserve "
-                    f"{v('were', 'will be')} added to the effort target; exercises and session "
+                    f"{noun} {weeks} {verb} a planned deload{how}; exercises and session "
                     f"frequency {v('stayed', 'stay')} the same."
                 )
             )
@@ -617,6 +651,16 @@ class _Builder:
                     ),
                 )
             )
+            assumed = plan_assumptions(self.loaded)
+            if assumed:
+                blocks.append(
+                    Paragraph(
+                        "Where the programme file is silent, the table above uses exdose's "
+                        "defaults, which are not part of the protocol:",
+                        "Note.",
+                    )
+                )
+                blocks.append(Bullets(tuple((None, item.text) for item in assumed)))
         return blocks
 
     def tailoring(self) -> list[Block]:
@@ -998,10 +1042,15 @@ def methods_document(loaded: LoadedProgram) -> Document:
 
 def _as_loaded(loaded_or_program: LoadedProgram | Program) -> LoadedProgram:
     if isinstance(loaded_or_program, Program):
-        from exdose.program.io import dump_program, load_program_bytes
+        import json
+
+        from exdose.program.io import load_program_bytes
 
         # Reloading binds the programme's own exercises into the library, as loading a file does.
-        text = dump_program(loaded_or_program)
+        # Only the fields that were set are written, so a default stays a default (the text
+        # states only what the programme says; exdose's defaults are named as assumptions).
+        data = loaded_or_program.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+        text = json.dumps(data, ensure_ascii=False)
         return load_program_bytes(text.encode("utf-8"), f"<{loaded_or_program.name}>")
     return loaded_or_program
 

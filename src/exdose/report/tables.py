@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     import polars as pl
@@ -117,8 +118,17 @@ def _dose_text(row: dict[str, Any]) -> str:
     return text
 
 
-def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
-    """Print the planned sets compactly, one line per exercise per session (or write as text)."""
+ASSUMED = "Assumed by exdose where the file is silent (not the programme's own rules):"
+
+
+def print_planned_table(
+    sets: pl.DataFrame, output: Path | None = None, assumptions: Sequence[str] = ()
+) -> None:
+    """Print the planned sets compactly, one line per exercise per session (or write as text).
+
+    `assumptions` (from `exdose.report.assumptions.plan_assumptions`) are printed under the table:
+    the defaults of exdose that this plan depends on.
+    """
     import polars as pl
     from rich.table import Table
 
@@ -164,8 +174,12 @@ def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
             plain(load),
             effort,
         )
+    notes = [ASSUMED, *(f"- {text}" for text in assumptions)] if assumptions else []
     if output is None:
-        _console().print(table)
+        console = _console()
+        console.print(table)
+        for line in notes:
+            console.print(plain(line))
         return
     from rich.console import Console
 
@@ -173,6 +187,8 @@ def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
 
     console = Console(file=io.StringIO(), width=120, color_system=None, highlight=False)
     console.print(table)
+    for line in notes:
+        console.print(plain(line))
     write_text_atomic(output, console.file.getvalue())  # type: ignore[attr-defined]
 
 
