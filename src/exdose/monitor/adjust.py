@@ -21,18 +21,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from exdose.dose.constants import DOSE_SET_KINDS, LoadThresholds
 from exdose.dose.summary import require_sets
 from exdose.dose.weekly import change_flag, weekly_sets_per_muscle, weekly_volume_load
 from exdose.errors import LogReadError, ProgramError, UsageError
-from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
+from exdose.monitor.align import StartOverride, anchor_for, on_programme_weeks
 from exdose.monitor.config import (
     DEFAULT_CONFIG,
     HARRISON_SHORT,
@@ -41,26 +41,27 @@ from exdose.monitor.config import (
     Variable,
 )
 from exdose.monitor.pain import PainAssessment, assess_pain, combine_ratings
-from exdose.program.expand import apply_rule, expand
-from exdose.program.io import LoadedProgram, dump_program, load_program_bytes
+from exdose.program.edit import PrescriptionChange, next_version, write_program
+from exdose.program.expand import expand
+from exdose.program.io import LoadedProgram
+from exdose.program.kit import kit_for, round_to_kit
 from exdose.program.model import (
     Double,
+    EquipmentItem,
     ExerciseDef,
-    Levels,
     Linear,
     Modification,
     Phase,
     Prescription,
     Program,
     Quantity,
-    RpeTargets,
 )
-from exdose.program.notation import Dose
 from exdose.sets.readers.model import LogRead, PainDiary
 from exdose.sets.readers.parsing import DateOrder
 from exdose.units import LB_TO_KG
 
 Decision = Literal["progress", "hold", "reduce", "refer"]
+Kit = EquipmentItem | str | None
 MARK = "proposed by exdose adjust"
 
 
@@ -86,20 +87,41 @@ class LoadFlag(BaseModel):
     planned_change: float | None
     as_planned: bool
     message: str
+    change_kg: float | None = None
 
 
-@dataclass
-class _Edit:
-    """How a reduction changes the programme file (internal)."""
+class ProgrammeEdit(BaseModel):
+    """How the one change is written into the next programme file.
+
+    `load_kg` is the new load in kg, already rounded to the exercise's kit: the number printed,
+    in `--json` and in the written file is this one.
+    """
 
     exercise: str
     variable: str
     sets_step: int = 0
     rir_step: float = 0.0
-    load_factor: float = 1.0
+    load_kg: float | None = None
     tempo: str | None = None
     note: str | None = None
     drop_from_session: str | None = None
+
+
+class NextProgramme(BaseModel):
+    """Everything `next_program` needs besides the programme: serialisable, so an adjustment
+    read back from JSON still writes the next programme.
+
+    `start_kg`: the load each exercise's rule restarts from (the load reached, never above the
+    prescription); `week_grid_start`: the Monday of week 1 the proposal was judged on, written
+    as the next programme's start_date when the programme had none; `extend_last_phase_to`: the
+    last logged week past the programme's end, to which its last phase is extended.
+    """
+
+    change: ProgrammeEdit | None = None
+    start_kg: dict[str, float] = Field(default_factory=dict)
+    week_grid_start: dt.date | None = None
+    week_grid_source: str | None = None
+    extend_last_phase_to: int | None = None
 
 
 @dataclass
@@ -126,9 +148,7 @@ class Adjustment(BaseModel):
     pain: PainAssessment
     load_flags: list[LoadFlag]
     notes: list[str]
-    _edit: _Edit | None = PrivateAttr(None)
-    _start_kg: dict[str, float] = PrivateAttr(default_factory=dict)
-    _anchor: WeekAnchor | None = PrivateAttr(None)
+    edit: NextProgramme = Field(default_factory=NextProgramme)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape documented in docs/monitor.md (`from` spelled as in the issue)."""
@@ -300,6 +320,31 @@ def load_flags(
         )
     )
 
+    # Body-weight exercises with added load (@bodyweight+5kg): with the body mass known, their
+    # volume load counts body mass + added load; without it, they are left out of the volume
+    # load and their added load is flagged by its change in kg (a percentage of the 5 kg alone
+    # would call +2.5 kg a 50% spike).
+    added = bodyweight_added_kg(loaded)
+    body_mass = body_mass_kg(loaded.program)
+    kg_flags: list[LoadFlag] = []
+    if added and body_mass is not None:
+        with_body = pl.lit(body_mass) + pl.coalesce(
+            pl.col("load_kg"),
+            pl.col("exercise").replace_strict(added, default=0.0, return_dtype=pl.Float64),
+        )
+        is_bw = pl.col("exercise").is_in(list(added))
+        perf = perf.with_columns(
+            pl.when(is_bw).then(with_body).otherwise("load_kg").alias("load_kg")
+        )
+        plan = plan.with_columns(
+            pl.when(is_bw).then(with_body).otherwise("load_kg").alias("load_kg")
+        )
+    elif added:
+        is_bw = pl.col("exercise").is_in(list(added))
+        kg_flags = _added_load_flags(loaded, perf, added, week)
+        perf = perf.with_columns(pl.when(is_bw).then(None).otherwise("load_kg").alias("load_kg"))
+        plan = plan.with_columns(pl.when(is_bw).then(None).otherwise("load_kg").alias("load_kg"))
+
     def volume(frame: pl.DataFrame) -> pl.DataFrame:
         return weekly_volume_load(frame, by="week").with_columns(pl.lit("all").alias("what"))
 
@@ -310,7 +355,7 @@ def load_flags(
             _week_changes(volume(plan), "what", "volume_load_kg", week),
         )
     )
-    flags: list[LoadFlag] = []
+    flags: list[LoadFlag] = kg_flags
     for template, done, prescribed in tables:
         for label, (prev, now) in sorted(done.items()):
             if prev <= 0:
@@ -346,6 +391,166 @@ def load_flags(
                 )
             )
     return flags
+
+
+def body_mass_kg(program: Program) -> float | None:
+    """The person's body mass in kg when the programme states it (`body_mass: 70kg`)."""
+    value = getattr(program, "body_mass", None)
+    return _kg(value) if isinstance(value, Quantity) else None
+
+
+def bodyweight_added_kg(loaded: LoadedProgram) -> dict[str, float]:
+    """Exercise key -> added kg of prescriptions written as body weight plus a load."""
+    from exdose.program.io import exercise_key
+
+    out: dict[str, float] = {}
+    for _, item in loaded.program.all_prescriptions():
+        for it in item.dose.intensity:
+            extra = getattr(it, "added_kg", None)
+            if it.kind == "bodyweight" and extra:
+                key = exercise_key(loaded.program, loaded.library, item.exercise) or item.exercise
+                out.setdefault(key, float(extra))
+    return out
+
+
+def _added_load_flags(
+    loaded: LoadedProgram, perf: pl.DataFrame, added: dict[str, float], week: int
+) -> list[LoadFlag]:
+    """A caution for each body-weight exercise whose added load rose, stated in kg."""
+    rows = (
+        _working(perf)
+        .filter(pl.col("exercise").is_in(list(added)) & pl.col("load_kg").is_not_null())
+        .group_by("exercise")
+        .agg(
+            pl.col("load_kg").filter(pl.col("week") == week - 1).max().alias("prev"),
+            pl.col("load_kg").filter(pl.col("week") == week).max().alias("now"),
+        )
+    )
+    flags: list[LoadFlag] = []
+    for key, prev, now in sorted(rows.rows()):
+        if prev is None or now is None or now <= prev:
+            continue
+        name = _name(loaded, key)
+        flags.append(
+            LoadFlag(
+                label=f"{name} added load",
+                change=round((now - prev) / prev, 4),
+                change_kg=round(now - prev, 2),
+                kind="caution",
+                planned_change=None,
+                as_planned=False,
+                message=f"caution: {name} added load +{_g(now - prev)} kg ({_g(prev)} -> "
+                f"{_g(now)} kg on body weight; no body mass given, so its change is stated in "
+                "kg, not as a percentage)",
+            )
+        )
+    return flags
+
+
+# --- above the prescription ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AboveRx:
+    """An exercise done above its prescription in the week judged: load (kg) or reps."""
+
+    key: str
+    week: int
+    variable: Literal["load", "reps"]
+    done: float
+    prescribed: float
+
+    def change(self, name: str, because: str | None = None) -> Change:
+        """The change back to the prescription, with the reason."""
+        unit = " kg" if self.variable == "load" else " reps"
+        what = f"{_g(self.done)}{unit} in week {self.week} ({_g(self.prescribed)}{unit} prescribed)"
+        reason = (
+            f"{_g(self.done)}{unit} were done in week {self.week} against {_g(self.prescribed)}"
+            f"{unit} prescribed: back to the prescription first, keeping the exercise "
+            "(practice: one change at a time)"
+        )
+        return Change(
+            exercise=name,
+            variable=self.variable,
+            from_=what,
+            to=f"{_g(self.prescribed)}{unit}, as prescribed",
+            reason=f"{because}; {reason}" if because else reason,
+            evidence="practice",
+        )
+
+    def edit(self) -> ProgrammeEdit:
+        """The programme edit: the prescribed load as the load the rule restarts from."""
+        if self.variable == "load":
+            return ProgrammeEdit(exercise=self.key, variable="load", load_kg=self.prescribed)
+        return ProgrammeEdit(
+            exercise=self.key,
+            variable="reps",
+            note=f"Reps (adjusted): no more than the prescribed {_g(self.prescribed)}",
+        )
+
+
+def above_prescription(
+    loaded: LoadedProgram,
+    performed: pl.DataFrame,
+    planned: pl.DataFrame,
+    week: int,
+    config: MonitorConfig,
+) -> dict[str, AboveRx]:
+    """Exercises whose heaviest working set of `week` was above the week's prescribed load by
+    more than `config.load_above_tolerance_pct` (the prescribed load rounded to the kit), or
+    whose most reps were more than `config.reps_above_tolerance` above the top of the range.
+
+    Example: 85 kg done against 75 kg prescribed is 13% above (tolerance 2.5%): back to 75 kg.
+    """
+    done = (
+        _working(performed)
+        .filter((pl.col("week") == week) & pl.col("exercise").is_not_null())
+        .group_by("exercise")
+        .agg(pl.col("load_kg").max().alias("kg"), pl.col("reps").max().alias("reps"))
+    )
+    plan = (
+        _working(planned)
+        .filter(pl.col("week") == week)
+        .group_by("exercise")
+        .agg(
+            pl.col("load_kg").max().alias("kg"),
+            pl.coalesce("reps_max", "reps").max().alias("reps"),
+        )
+    )
+    out: dict[str, AboveRx] = {}
+    for key, kg, reps, p_kg, p_reps in done.join(plan, on="exercise", suffix="_plan").rows():
+        if kg is not None and p_kg:
+            prescribed = on_kit(p_kg, kit_for(loaded.program, loaded.library, key))
+            if kg > prescribed * (1 + config.load_above_tolerance_pct / 100) + 1e-9:
+                out[key] = AboveRx(key, week, "load", float(kg), prescribed)
+                continue
+        if reps is not None and p_reps and reps > p_reps + config.reps_above_tolerance:
+            out[key] = AboveRx(key, week, "reps", float(reps), float(p_reps))
+    return out
+
+
+def _reached(
+    states: dict[str, _State], planned: pl.DataFrame, week: int, loaded: LoadedProgram
+) -> dict[str, float]:
+    """The load each exercise restarts from after a hold or a reduction: the heaviest load of
+    its last session, never above the load prescribed for the week judged."""
+    caps = dict(
+        _working(planned)
+        .filter(pl.col("week") == week)
+        .group_by("exercise")
+        .agg(pl.col("load_kg").max())
+        .rows()
+    )
+    out: dict[str, float] = {}
+    for key, state in states.items():
+        if not state.last_loads:
+            continue
+        kg = max(state.last_loads)
+        cap = caps.get(key)
+        if cap:
+            kg = min(kg, on_kit(cap, kit_for(loaded.program, loaded.library, key)))
+        out[key] = kg
+    return out
 
 
 # --- which exercise, which change -------------------------------------------------------------
@@ -384,6 +589,7 @@ def _target(
     flags: list[LoadFlag],
     states: dict[str, _State],
     candidates: list[str],
+    above_rx: dict[str, AboveRx] | None = None,
 ) -> tuple[str | None, str]:
     """The exercise a reduction should change, and how it was chosen."""
     if not candidates:
@@ -415,6 +621,16 @@ def _target(
             key,
             f"{s.sets_week} sets were done in week {pain.week} against {s.planned_week} prescribed",
         )
+    over = [
+        (a.done / a.prescribed, key)
+        for key, a in (above_rx or {}).items()
+        if key in candidates and a.prescribed
+    ]
+    if over:
+        _, key = max(over)
+        a = (above_rx or {})[key]
+        unit = "kg" if a.variable == "load" else "reps"
+        return key, f"{_g(a.done)} {unit} were done against {_g(a.prescribed)} {unit} prescribed"
     spiked = [f for f in flags if f.kind == "spike" and not f.as_planned]
     for flag in sorted(spiked, key=lambda f: -f.change):
         for key in candidates:
@@ -521,6 +737,28 @@ def _rounded(kg: float, step: float) -> float:
     return round(round(kg / step) * step, 2) if step else round(kg, 2)
 
 
+def on_kit(kg: float, kit: Kit) -> float:
+    """A load rounded to what the exercise's kit makes (program.kit), as the written file has it."""
+    return round(round_to_kit(kg, kit), 2)
+
+
+def lower_on_kit(current: float, config: MonitorConfig, kit: Kit) -> float | None:
+    """`current` lowered by `config.load_reduction_pct`, on the kit: the nearest load the kit
+    makes, and if that is not below `current`, the next one down; None when none is lower.
+
+    Example: 75 kg on a leg press (5 kg stack) - 10% = 67.5 kg, which the stack cannot make;
+    half-way rounds up to 70 kg (6.7% lower).
+    """
+    target = current * (1 - config.load_reduction_pct / 100)
+    while target > 0:
+        # Without a known kit the configured step rounds first; the file then holds that load.
+        new = on_kit(target if kit is not None else _rounded(target, config.load_round_kg), kit)
+        if 0 < new < current:
+            return new
+        target -= 0.5
+    return None
+
+
 def _start_kg(item: Prescription) -> float | None:
     rule = item.progression
     if isinstance(rule, (Double, Linear)) and rule.increment.unit in ("kg", "lb", "%"):
@@ -538,7 +776,7 @@ def _make_change(
     reason: str,
     evidence: Evidence,
     rule_text: str | None,
-) -> tuple[Change, _Edit] | None:
+) -> tuple[Change, ProgrammeEdit] | None:
     """The change of one variable for one exercise, or None when it does not apply."""
     from exdose.program.io import exercise_key
 
@@ -559,7 +797,9 @@ def _make_change(
             reason=reason,
             evidence=evidence,
         )
-        return change, _Edit(key, variable, note=f"Technique cue (adjusted): {cue}")
+        return change, ProgrammeEdit(
+            exercise=key, variable=variable, note=f"Technique cue (adjusted): {cue}"
+        )
     if variable == "volume":
         if dose.sets <= 1:
             return None
@@ -572,7 +812,7 @@ def _make_change(
             reason=reason,
             evidence=evidence,
         )
-        return change, _Edit(key, variable, sets_step=config.sets_step)
+        return change, ProgrammeEdit(exercise=key, variable=variable, sets_step=config.sets_step)
     if variable == "effort":
         if dose.rir is None:
             return None
@@ -587,13 +827,14 @@ def _make_change(
             reason=reason,
             evidence=evidence,
         )
-        return change, _Edit(key, variable, rir_step=config.rir_step)
+        return change, ProgrammeEdit(exercise=key, variable=variable, rir_step=config.rir_step)
     if variable == "load":
         current = max(state.last_loads) if state.last_loads else _start_kg(item)
         if not current:
             return None
-        factor = 1 - config.load_reduction_pct / 100
-        new_kg = _rounded(current * factor, config.load_round_kg)
+        new_kg = lower_on_kit(current, config, kit_for(loaded.program, loaded.library, key))
+        if new_kg is None:
+            return None
         change = Change(
             exercise=name,
             variable="load",
@@ -602,7 +843,7 @@ def _make_change(
             reason=reason,
             evidence=evidence,
         )
-        return change, _Edit(key, variable, load_factor=new_kg / current)
+        return change, ProgrammeEdit(exercise=key, variable=variable, load_kg=new_kg)
     if variable == "range_of_motion":
         definition = loaded.program.exercises.get(key)
         before = definition.range_of_motion if definition else None
@@ -621,7 +862,9 @@ def _make_change(
             reason=reason,
             evidence=evidence,
         )
-        return change, _Edit(key, variable, note=f"Range of motion (adjusted): {after}")
+        return change, ProgrammeEdit(
+            exercise=key, variable=variable, note=f"Range of motion (adjusted): {after}"
+        )
     if variable == "tempo":
         if dose.tempo:
             parts = dose.tempo.split("-")
@@ -639,7 +882,7 @@ def _make_change(
             reason=reason,
             evidence=evidence,
         )
-        return change, _Edit(key, variable, tempo=tempo)
+        return change, ProgrammeEdit(exercise=key, variable=variable, tempo=tempo)
     if variable == "frequency":
         having = [
             s
@@ -659,7 +902,9 @@ def _make_change(
             reason=reason,
             evidence=evidence,
         )
-        return change, _Edit(key, variable, drop_from_session=having[-1].name)
+        return change, ProgrammeEdit(
+            exercise=key, variable=variable, drop_from_session=having[-1].name
+        )
     return None
 
 
@@ -686,7 +931,8 @@ def _reduction(
     config: MonitorConfig,
     next_week: int,
     planned: pl.DataFrame,
-) -> tuple[Change, _Edit] | None:
+    above_rx: dict[str, AboveRx] | None = None,
+) -> tuple[Change, ProgrammeEdit] | None:
     """Exactly one change for the target exercise (see the module docstring for the order)."""
     state = states.get(key, _State())
     exceeded = [f for f in pain.findings if f.kind in ("during", "after", "not_settled", "rising")]
@@ -707,7 +953,10 @@ def _reduction(
             "the exercise (practice: one change at a time)",
             evidence="practice",
         )
-        return change, _Edit(key, "volume", note=_KEEP_SETS_NOTE)
+        return change, ProgrammeEdit(exercise=key, variable="volume", note=_KEEP_SETS_NOTE)
+    if above_rx and key in above_rx:
+        a = above_rx[key]
+        return a.change(name, pain_reason), a.edit()
     applied = _applied(loaded.program, key)
     reason = f"{pain_reason}; one change at a time, keeping the exercise (practice)"
     tailoring = loaded.program.tailoring
@@ -813,7 +1062,10 @@ def _progressions(
             if min(state.last_reps) >= top:
                 inc = rule.increment
                 new = load * (1 + inc.value / 100) if inc.unit == "%" else load + (_kg(inc) or 0)
-                starts[key] = round(new, 2)
+                # The next file restarts the rule from this load, rounded to the kit: so is the
+                # number printed.
+                new = on_kit(new, kit_for(program, loaded.library, key))
+                starts[key] = new
                 changes.append(
                     Change(
                         exercise=name,
@@ -852,7 +1104,8 @@ def _progressions(
             cap = _kg(rule.max)
             if cap is not None:
                 new = min(new, cap)
-            starts[key] = round(new, 2)
+            new = on_kit(new, kit_for(program, loaded.library, key))
+            starts[key] = new
             changes.append(
                 Change(
                     exercise=name,
@@ -949,18 +1202,31 @@ def propose_adjustment(
     pain_result = assess_pain(ratings, anchor, week, config)
     flags = load_flags(loaded, performed, planned, week, config)
     states = _states(performed, planned, week)
+    above_rx = above_prescription(loaded, performed, planned, week, config)
     phase = _phase_for_next(program, next_week)
     notes = list(pain_result.notes)
     if set_aside:
         notes.append(set_aside)
+    extend_to: int | None = None
     if next_week > program.weeks:
-        notes.append(
-            f"the programme has {program.weeks} weeks; week {next_week} continues its last phase"
-        )
+        last_phase = max(program.phases, key=lambda p: p.last_week)
+        block = f"'{last_phase.name} (from week {next_week}, adjusted)'"
+        if week > program.weeks:
+            extend_to = week
+            notes.append(
+                f"the log runs to week {week}, past the programme's {program.weeks} weeks: the "
+                f"next programme extends its last phase '{last_phase.name}' to week {week} (as "
+                f"done) and starts a new block {block} at week {next_week}"
+            )
+        else:
+            notes.append(
+                f"the programme has {program.weeks} weeks; the next programme continues its "
+                f"last phase '{last_phase.name}' as a new block {block} at week {next_week}"
+            )
     notes += [f.message for f in flags if f.kind == "caution" or f.as_planned]
     reasons: list[str] = []
     changes: list[Change] = []
-    edit: _Edit | None = None
+    edit: ProgrammeEdit | None = None
     starts: dict[str, float] = {}
     target: str | None = None
     message = ""
@@ -970,7 +1236,7 @@ def propose_adjustment(
     ]
     spikes = [f for f in flags if f.kind == "spike" and not f.as_planned]
     set_spikes = [f for f in spikes if f.label != "volume load"]
-    if not set_spikes and not config.hold_on_volume_load_spike:
+    if not set_spikes and not above_rx and not config.hold_on_volume_load_spike:
         notes += [
             f"{f.message}: from reps or load within the progression, with no spike in sets"
             for f in spikes
@@ -989,16 +1255,18 @@ def propose_adjustment(
         decision = "reduce"
         reasons = [f.message for f in exceeded] + [f.message for f in spikes]
         candidates = _keys_in(phase, loaded)
-        target, why = _target(loaded, performed, ratings, pain_result, flags, states, candidates)
+        target, why = _target(
+            loaded, performed, ratings, pain_result, flags, states, candidates, above_rx
+        )
         if target is not None:
             made = _reduction(
-                loaded, target, phase, states, pain_result, config, next_week, planned
+                loaded, target, phase, states, pain_result, config, next_week, planned, above_rx
             )
             if made is not None:
                 change, edit = made
                 changes.append(change)
                 notes.append(f"{_name(loaded, target)} chosen because {why}")
-                starts = {k: max(s.last_loads) for k, s in states.items() if s.last_loads}
+                starts = _reached(states, planned, week, loaded)
             else:
                 decision = "hold"
                 notes.append(
@@ -1006,14 +1274,20 @@ def propose_adjustment(
                     "hold the dose and review with the clinician"
                 )
         message = "Keep the exercise; change one thing and judge it over the next week."
-    elif spikes or acceptable:
+    elif spikes or acceptable or above_rx:
         decision = "hold"
         reasons = [
             f"{f.message}: hold this week's dose rather than add more ({HARRISON_SHORT}; "
             "the 10% caution line is practice)"
             for f in spikes
         ] + [f.message for f in acceptable]
-        starts = {k: max(s.last_loads) for k, s in states.items() if s.last_loads}
+        # Load or reps above the prescription are treated like a set spike: back to the
+        # prescription first (the restart loads below are capped at it).
+        for key, a in sorted(above_rx.items()):
+            change = a.change(_name(loaded, key))
+            reasons.append(change.reason)
+            changes.append(change)
+        starts = _reached(states, planned, week, loaded)
         message = "Repeat this week's doses next week; progress when the week is within limits."
     else:
         decision = "progress"
@@ -1038,177 +1312,100 @@ def propose_adjustment(
         pain=pain_result,
         load_flags=flags,
         notes=notes,
+        edit=NextProgramme(
+            change=edit,
+            start_kg=starts,
+            week_grid_start=anchor.start,
+            week_grid_source=anchor.source,
+            extend_last_phase_to=extend_to,
+        ),
     )
-    result._edit = edit
-    result._start_kg = starts
-    result._anchor = anchor
     return result
 
 
 # --- the next programme file ------------------------------------------------------------------
 
 
-def _steps_before(program: Program, phase: Phase, week: int) -> int:
-    deloads = set(program.deload.weeks) if program.deload else set()
-    return sum(1 for w in range(phase.first_week, week) if w not in deloads)
+def _prescription_change(
+    loaded: LoadedProgram, phase: Phase, edit: ProgrammeEdit
+) -> tuple[PrescriptionChange, dict[str, float]]:
+    """The programme edit for program.edit, and any load the exercise's rule restarts from.
 
-
-def _rebased(item: Prescription, key: str, step: int, start_kg: float | None) -> Prescription:
-    """A prescription whose rule starts where the old one would be after `step` steps."""
-    rule = item.progression
-    dose = item.dose
-    if isinstance(rule, (Double, Linear)) and rule.increment.unit in ("kg", "lb", "%"):
-        kg = start_kg if start_kg is not None else apply_rule(item, key, step).load_kg
-        if kg is not None:
-            rule = rule.model_copy(update={"start": Quantity(value=round(kg, 2), unit="kg")})
-    elif isinstance(rule, Linear):
-        planned = apply_rule(item, key, step)
-        data = dose.model_dump()
-        if rule.increment.unit == "rep":
-            data.update(reps=planned.reps, reps_max=planned.reps_max)
-        elif rule.increment.unit == "set":
-            data.update(sets=planned.sets, sets_max=None)
-        elif rule.increment.unit == "s" and dose.seconds is not None:
-            data.update(seconds=planned.duration_s, seconds_max=None)
-        dose = Dose.model_validate(data)
-    elif isinstance(rule, RpeTargets):
-        if rule.rpe is not None:
-            rule = rule.model_copy(update={"rpe": rule.rpe[min(step, len(rule.rpe) - 1) :]})
-        elif rule.rir is not None:
-            rule = rule.model_copy(update={"rir": rule.rir[min(step, len(rule.rir) - 1) :]})
-    elif isinstance(rule, Levels):
-        index = min(step // rule.weeks_per_level, len(rule.levels) - 1)
-        rule = rule.model_copy(update={"levels": rule.levels[index:]})
-    return item.model_copy(update={"progression": rule, "dose": dose})
-
-
-def _apply_edit(item: Prescription, edit: _Edit) -> Prescription:
-    dose = item.dose
-    data = dose.model_dump()
-    rule = item.progression
-    note = item.notes
-    if edit.sets_step:
-        data["sets"] = max(1, dose.sets - edit.sets_step)
-        if data.get("sets_max") is not None and data["sets_max"] <= data["sets"]:
-            data["sets_max"] = None
-    if edit.rir_step:
-        intensities = []
-        for it in dose.intensity:
-            if it.kind == "rir" and it.value is not None:
-                value_max = it.value_max + edit.rir_step if it.value_max is not None else None
-                it = it.model_copy(
-                    update={"value": min(10.0, it.value + edit.rir_step), "value_max": value_max}
-                )
-            elif it.kind == "rpe" and it.value is not None:
-                value_max = it.value_max - edit.rir_step if it.value_max is not None else None
-                it = it.model_copy(
-                    update={"value": max(1.0, it.value - edit.rir_step), "value_max": value_max}
-                )
-            intensities.append(it.model_dump())
-        data["intensity"] = intensities
-    if edit.load_factor != 1.0:
-        if isinstance(rule, (Double, Linear)) and rule.start is not None:
-            kg = _kg(rule.start)
-            if kg is not None:
-                rule = rule.model_copy(
-                    update={"start": Quantity(value=round(kg * edit.load_factor, 2), unit="kg")}
-                )
-        else:
-            intensities = []
-            for it in dose.intensity:
-                if it.kind in ("kg", "lb") and it.value is not None:
-                    it = it.model_copy(
-                        update={"value": round(it.value * edit.load_factor, 2), "value_max": None}
-                    )
-                intensities.append(it.model_dump())
-            data["intensity"] = intensities
-    if edit.tempo:
-        data["tempo"] = edit.tempo
-    if edit.note:
-        text = edit.note.format(sets=dose.sets) if edit.note == _KEEP_SETS_NOTE else edit.note
-        note = f"{note}; {text}" if note else text
-    return item.model_copy(
-        update={"dose": Dose.model_validate(data), "progression": rule, "notes": note}
+    A new load goes into a load rule's start (double, linear), else into the written load as a
+    factor of the prescription's own load: either way the file expands to `edit.load_kg`.
+    """
+    factor = 1.0
+    starts: dict[str, float] = {}
+    if edit.load_kg is not None:
+        item = _first_prescription(phase, edit.exercise, loaded)
+        rule = item.progression if item is not None else None
+        if isinstance(rule, (Double, Linear)) and rule.increment.unit in ("kg", "lb", "%"):
+            starts[edit.exercise] = edit.load_kg
+        elif item is not None and item.dose.load_kg:
+            factor = edit.load_kg / item.dose.load_kg
+    change = PrescriptionChange(
+        exercise=edit.exercise,
+        variable=edit.variable,
+        sets_step=edit.sets_step,
+        rir_step=edit.rir_step,
+        load_factor=factor,
+        tempo=edit.tempo,
+        note=edit.note,
+        drop_from_session=edit.drop_from_session,
     )
+    return change, starts
+
+
+def _extended(loaded: LoadedProgram, to_week: int) -> LoadedProgram:
+    """The programme with its last phase running to `to_week` (weeks logged past its end)."""
+    program = loaded.program.model_copy(deep=True)
+    last = max(program.phases, key=lambda p: p.last_week)
+    if to_week > last.last_week:
+        last.weeks = f"{last.first_week}-{to_week}"
+    return replace(loaded, program=program)
 
 
 def next_program(loaded: LoadedProgram, adjustment: Adjustment) -> Program:
     """The programme with the proposal written in from the next week on.
 
-    The phase covering the next week is split there (or the last phase continued past the end);
-    progression rules in the new phase start from the loads reached (double and linear load rules
-    restart their rep range at the bottom), the one change is applied to the target exercise, and
-    a hold or a reduction is recorded in `modifications` (TIDieR 10). A "refer" writes nothing.
+    The phase covering the next week is split there (or the last phase continued past the end,
+    extended first over any weeks logged beyond it, so no week is left without a phase);
+    progression rules in the new phase start from the loads reached (double and linear load
+    rules restart their rep range at the bottom), the one change is applied to the target
+    exercise, every computed load is rounded to the exercise's kit, and a hold or a reduction is
+    recorded in `modifications` (TIDieR 10). A "refer" writes nothing.
     """
-    from exdose.program.io import exercise_key
-
     if adjustment.decision == "refer":
         raise ProgramError(
             "a red flag stops the proposal: no next programme is written",
             hint="seek assessment before training on",
         )
-    program = loaded.program.model_copy(deep=True)
+    plan = adjustment.edit
     week = adjustment.next_week
-    old = _phase_for_next(program, week)
-    index = program.phases.index(old)
-    step = _steps_before(program, old, min(week, old.last_week + 1))
-    held = adjustment.decision in ("hold", "reduce")
-    sessions = []
-    for session in old.sessions:
-        items = []
-        for item in session.exercises:
-            key = exercise_key(program, loaded.library, item.exercise) or item.exercise
-            start = adjustment._start_kg.get(key)
-            new = _rebased(item, key, step, start)
-            edit = adjustment._edit
-            if edit is not None and edit.exercise == key:
-                if edit.drop_from_session == session.name:
-                    continue
-                new = _apply_edit(new, edit)
-            items.append(new)
-        sessions.append(session.model_copy(update={"exercises": items}))
-    last = max(old.last_week, week)
-    weeks = f"{week}-{last}" if last > week else str(week)
-    new_phase = old.model_copy(
-        update={
-            "name": f"{old.name} (from week {week}, adjusted)",
-            "weeks": weeks,
-            "sessions": sessions,
-        }
-    )
-    if week <= old.first_week:
-        program.phases[index] = new_phase
-    elif week > old.last_week:
-        program.phases.append(new_phase)
-    else:
-        kept = old.model_copy(
-            update={
-                "weeks": f"{old.first_week}-{week - 1}"
-                if week - 1 > old.first_week
-                else str(old.first_week)
-            }
-        )
-        program.phases[index : index + 1] = [kept, new_phase]
-    anchor = adjustment._anchor
+    if plan.extend_last_phase_to is not None:
+        loaded = _extended(loaded, plan.extend_last_phase_to)
+    phase = _phase_for_next(loaded.program, week)
+    starts = dict(plan.start_kg)
+    change: PrescriptionChange | None = None
+    if plan.change is not None:
+        change, more = _prescription_change(loaded, phase, plan.change)
+        starts.update(more)
     when = f"week {week}"
-    if anchor is not None:
-        when += f" (from {(anchor.start + dt.timedelta(days=7 * (week - 1))).isoformat()})"
-    if anchor is not None and anchor.source != "start_date":
-        # Record the week grid the proposal was judged on, so the next run lines up with it.
-        program.start_date = anchor.start
-    mods = list(program.modifications) if isinstance(program.modifications, list) else []
-    if adjustment.decision == "reduce" and adjustment.changes and adjustment._edit is not None:
+    if plan.week_grid_start is not None:
+        when += f" (from {(plan.week_grid_start + dt.timedelta(days=7 * (week - 1))).isoformat()})"
+    mods: list[Modification] = []
+    if adjustment.decision == "reduce" and adjustment.changes and plan.change is not None:
         c = adjustment.changes[0]
         mods.append(
             Modification(
                 when=when,
                 what=f"{c.exercise}: {c.variable} {c.from_ or '(as before)'} -> {c.to}",
                 why=c.reason,
-                how=f"{MARK}; variable: {adjustment._edit.variable}; "
-                f"exercise: {adjustment._edit.exercise}; one change at a time, judged after a week",
+                how=f"{MARK}; variable: {plan.change.variable}; "
+                f"exercise: {plan.change.exercise}; one change at a time, judged after a week",
             )
         )
-    elif held:
+    elif adjustment.decision in ("hold", "reduce"):
         mods.append(
             Modification(
                 when=when,
@@ -1218,22 +1415,24 @@ def next_program(loaded: LoadedProgram, adjustment: Adjustment) -> Program:
                 how=f"{MARK}; variable: progression; exercise: all",
             )
         )
-    if mods:
-        program.modifications = mods
-    return program
+    # Record the week grid the proposal was judged on, so the next run lines up with it.
+    start_date = (
+        plan.week_grid_start
+        if plan.week_grid_start is not None and plan.week_grid_source != "start_date"
+        else None
+    )
+    return next_version(
+        loaded, week, start_kg=starts, change=change, modifications=mods, start_date=start_date
+    )
 
 
 def write_next_program(
     loaded: LoadedProgram, adjustment: Adjustment, output: str | Path
 ) -> Program:
-    """Write the next programme file atomically after checking that it loads back cleanly."""
-    from exdose.files import write_text_atomic
-
+    """Write the next programme file atomically, as an edit of the user's own file (comments
+    and layout kept, program.edit), after checking that it loads back to the same programme."""
     program = next_program(loaded, adjustment)
-    text = dump_program(program, "json" if str(output).endswith(".json") else "yaml")
-    # The text is loaded back and checked, then that same text is written (one dump, not two).
-    load_program_bytes(text.encode("utf-8"), str(output))
-    write_text_atomic(output, text)
+    write_program(loaded, program, output)
     return program
 
 

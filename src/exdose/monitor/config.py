@@ -80,6 +80,15 @@ class MonitorConfig(BaseModel):
     rir_step: float = Field(1.0, gt=0, le=5, description="practice: reps in reserve added")
     load_reduction_pct: float = Field(10.0, gt=0, le=50, description="practice: load lowered by")
     load_round_kg: float = Field(2.5, ge=0, le=10, description="practice: round loads to this")
+    # Above the prescription (practice): a heavier load than prescribed by more than this (unit
+    # conversion and kit rounding stay inside it), or more reps than the top of the range by
+    # more than this, is taken back to the prescription first.
+    load_above_tolerance_pct: float = Field(
+        2.5, ge=0, le=50, description="practice: load above the prescription tolerated, %"
+    )
+    reps_above_tolerance: int = Field(
+        2, ge=0, le=20, description="practice: reps above the top of the range tolerated"
+    )
     eccentric_add_s: int = Field(1, ge=1, le=5, description="practice: seconds added to lowering")
     default_tempo: str = Field("3-1-1-0", description="practice: tempo when none was prescribed")
 
