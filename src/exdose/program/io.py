@@ -443,6 +443,9 @@ def _library_for(program: Program, base: ExerciseLibrary) -> ExerciseLibrary:
                 category=source.category if source else None,
                 level=source.level if source else None,
                 aliases=(ex.name,) if ex.name else (),
+                display_name=ex.display_name or (source.display_name if source else None),
+                description=ex.description or (source.description if source else None),
+                source=source.source if source else "programme",
             )
         )
     return base.with_exercises(own)

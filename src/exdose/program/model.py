@@ -304,6 +304,11 @@ class ExerciseDef(Strict):
     """An exercise as the programme describes it (CERT 8): from the library or defined here."""
 
     name: str | None = Field(None, description="Display name; defaults to the library name.")
+    display_name: str | None = Field(
+        None,
+        description="The name the patient sees in handouts (plain words); defaults to the "
+        "library's patient-friendly name, then to 'name'.",
+    )
     library: str | None = Field(
         None, description="Library id or name to take muscles and equipment from."
     )

@@ -193,22 +193,43 @@ def print_planned_table(
 
 
 def print_exercises(query: str | None, muscle: str | None) -> None:
-    """Print library exercises whose name contains the query (and that train the muscle)."""
+    """Print library exercises whose name contains the query (and that train the muscle).
+
+    Ids are printed in full at any terminal width (they are what a programme file names): the
+    other columns wrap, and a terminal too narrow for a table gets one exercise per block.
+    """
     from rich.table import Table
 
     from exdose.exercises import default_library, normalise_name
 
     library = default_library()
     key = normalise_name(query) if query else ""
-    table = Table(title="Exercise library (free-exercise-db, public domain)", title_justify="left")
-    for column in ("id", "name", "primary", "secondary", "equipment"):
-        table.add_column(column)
-    count = 0
-    for ex in library:
-        if key and key not in normalise_name(ex.name) and key not in normalise_name(ex.id):
-            continue
-        if muscle and muscle not in ex.primary and muscle not in ex.secondary:
-            continue
+    found = [
+        ex
+        for ex in library
+        if (not key or key in normalise_name(ex.name) or key in normalise_name(ex.id))
+        and (not muscle or muscle in ex.primary or muscle in ex.secondary)
+    ]
+    console = _console()
+    if not found:
+        suggestions = library.suggest(query or "", limit=5) if query else []
+        hint = f" Did you mean: {plain(', '.join(suggestions))}?" if suggestions else ""
+        console.print(f"No exercise matches.{hint}")
+        return
+    widest = max(len(ex.id) for ex in found)
+    title = "Exercise library (free-exercise-db, public domain; rehabilitation entries: exdose)"
+    if console.width < widest + 40:  # no room for a table beside the full ids
+        console.print(plain(title))
+        for ex in found:
+            console.print(plain(ex.id), overflow="ignore", crop=False, soft_wrap=True)
+            details = [ex.name, ", ".join(ex.primary), ex.equipment or ""]
+            console.print("  " + plain(" | ".join(d for d in details if d)))
+        return
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True, min_width=widest)
+    for column in ("name", "primary", "secondary", "equipment"):
+        table.add_column(column, overflow="fold")
+    for ex in found:
         table.add_row(
             *(
                 plain(text)
@@ -221,11 +242,4 @@ def print_exercises(query: str | None, muscle: str | None) -> None:
                 )
             )
         )
-        count += 1
-    console = _console()
-    if count:
-        console.print(table)
-    else:
-        suggestions = library.suggest(query or "", limit=5) if query else []
-        hint = f" Did you mean: {plain(', '.join(suggestions))}?" if suggestions else ""
-        console.print(f"No exercise matches.{hint}")
+    console.print(table)
