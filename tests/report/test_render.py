@@ -218,7 +218,7 @@ def test_every_example_renders_both_audiences_to_markdown(path: Path) -> None:
 def test_handout_has_each_session_cue_and_pain_rule(hip: LoadedProgram) -> None:
     text = to_markdown(build_document(hip, "handout"))
     for phase in hip.program.phases:
-        assert f"Weeks {phase.weeks}: {phase.name}" in text
+        assert f"Weeks {phase.weeks.replace('-', '–')}: {phase.name}" in text
         for session in phase.sessions:
             assert f"Session {session.name} · {session.day}" in text
     for exercise in hip.program.exercises.values():
@@ -233,7 +233,7 @@ def test_handout_has_each_session_cue_and_pain_rule(hip: LoadedProgram) -> None:
 def test_handout_weekly_plan_has_the_planned_loads_and_tick_boxes() -> None:
     text = to_markdown(build_document(load_program(DOUBLE), "handout"))
     assert "Session A · Monday · about 45 minutes" in text
-    assert "Cue:** Breathe out and brace before the hips move." in text
+    assert "Tip:** Breathe out and brace before the hips move." in text
     assert "If pain during a set is above 3/10:" in text
     rows = [line for line in text.splitlines() if line.startswith("| 5 (easy week)")]
     assert rows == ["| 5 (easy week) | 2×10 · 58.5\u00a0kg · RIR\u00a04 | ☐ |"]
@@ -328,7 +328,7 @@ def test_cli_render_writes_the_file_and_rejects_bad_suffix(tmp_path: Path) -> No
     out = tmp_path / "handout.md"
     result = runner.invoke(app, ["render", str(HIP), "-o", str(out), "--audience", "handout"])
     assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8").startswith("# Your programme:")
+    assert out.read_text(encoding="utf-8").startswith("# Your exercise programme:")
     bad = runner.invoke(app, ["render", str(HIP), "-o", str(tmp_path / "x.odt")])
     assert bad.exit_code == 2
     assert "unknown file type" in bad.output

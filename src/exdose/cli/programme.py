@@ -123,6 +123,9 @@ def render(
     audience: Annotated[
         str, typer.Option(help="methods (for the paper) or handout (for the person training).")
     ] = "methods",
+    lang: Annotated[
+        str, typer.Option("--lang", help="Handout language: en, nb (Norwegian) or sv (Swedish).")
+    ] = "en",
 ) -> None:
     """Render a programme as a methods section (with filled checklists) or a handout."""
     from exdose.report.render import render_file
@@ -131,7 +134,7 @@ def render(
         fail(ExdoseError(f"unknown audience {audience!r}", hint="use methods or handout"))
     loaded = _load(file)
     try:
-        render_file(loaded, output, audience)
+        render_file(loaded, output, audience, lang)
     except ExdoseError as error:
         fail(error)
     print(f"wrote {output}", file=sys.stderr)

@@ -57,6 +57,20 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture from the programme (an exercise's `media` file), carried as its bytes.
+
+    `source` is the path as the programme wrote it (Markdown links to it); `mime` is
+    image/png, image/jpeg or image/gif.
+    """
+
+    data: bytes
+    mime: str
+    alt: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Box:
     """A group of blocks that belongs together on paper (one handout session)."""
 
@@ -69,7 +83,14 @@ class PageBreak:
     """Start a new page on paper (PDF, DOCX); nothing in Markdown."""
 
 
-Block = Heading | Paragraph | Bullets | Table | Figure | Box | PageBreak
+@dataclass(frozen=True)
+class Keep:
+    """Blocks kept together on one page where they fit (an exercise with its picture)."""
+
+    blocks: tuple[Block, ...]
+
+
+Block = Heading | Paragraph | Bullets | Table | Figure | Image | Box | Keep | PageBreak
 
 
 @dataclass
@@ -79,6 +100,7 @@ class Document:
     title: str
     audience: Audience
     blocks: list[Block] = field(default_factory=list)
+    lang: str = "en"
 
     def figure_keys(self) -> list[str]:
         """The keys of every figure in the document, in order."""
@@ -88,7 +110,7 @@ class Document:
             for block in blocks:
                 if isinstance(block, Figure):
                     keys.append(block.key)
-                elif isinstance(block, Box):
+                elif isinstance(block, (Box, Keep)):
                     visit(block.blocks)
 
         visit(self.blocks)

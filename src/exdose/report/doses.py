@@ -136,7 +136,11 @@ def session_cells(loaded: LoadedProgram, session: PlannedSession) -> list[tuple[
     """
     scales = effort_scales(loaded)
     phase = loaded.program.phase_for_week(session.week)
-    written = phase.sessions[session.day - 1].exercises if phase is not None else []
+    # A planned session is one occasion of a written session (days and per_day repeat it), so
+    # it is found by name, not by its number in the week.
+    sessions = phase.sessions if phase is not None else []
+    match = [written for written in sessions if written.name == session.name]
+    written = match[0].exercises if match else []
     cells: list[tuple[str, str]] = []
     for index, planned in enumerate(session.doses):
         key = (

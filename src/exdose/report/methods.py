@@ -25,6 +25,7 @@ from exdose.program.model import (
     Provider,
     Quantity,
     RpeTargets,
+    Session,
 )
 from exdose.program.notation import format_dose
 from exdose.report.assumptions import plan_assumptions
@@ -288,7 +289,8 @@ def is_report(program: Program) -> bool:
 
 
 def _sessions_per_week(program: Program) -> str:
-    counts = [(phase, len(phase.sessions)) for phase in program.phases]
+    # days x per_day: "3x15, twice a day, every day" is 14 sessions a week
+    counts = [(phase, sum(s.per_week for s in phase.sessions)) for phase in program.phases]
     distinct = {count for _, count in counts}
     if len(distinct) == 1:
         count = counts[0][1]
@@ -300,7 +302,8 @@ def _sessions_per_week(program: Program) -> str:
 
 def _total_sessions(program: Program) -> int:
     return sum(
-        (phase.last_week - phase.first_week + 1) * len(phase.sessions) for phase in program.phases
+        (phase.last_week - phase.first_week + 1) * sum(s.per_week for s in phase.sessions)
+        for phase in program.phases
     )
 
 
@@ -516,7 +519,8 @@ class _Builder:
             for session in phase.sessions:
                 label = f"Session {session.name}"
                 day = session.day if session.day and session.day != session.name else None
-                extras = [x for x in (day, _minutes_of(session.minutes)) if x]
+                parts = (day, _repeat_words(session), _place_words(session))
+                extras = [x for x in (*parts, _minutes_of(session.minutes)) if x]
                 if extras:
                     label += f" ({', '.join(extras)})"
                 rows: list[tuple[str, ...]] = []
@@ -895,6 +899,23 @@ class _Builder:
             Paragraph("The programme was modified during delivery as follows."),
             Bullets(tuple(bullets)),
         ]
+
+
+def _repeat_words(session: Session) -> str:
+    """'twice a day, every day', 'on Monday and Thursday', '' for a once-a-week session."""
+    times = {1: "", 2: "twice a day"}.get(session.per_day, f"{session.per_day} times a day")
+    days = session.days or []
+    when = "every day" if len(days) == 7 else f"on {join_words(days)}" if days else ""
+    return ", ".join(x for x in (times, when) if x)
+
+
+def _place_words(session: Session) -> str:
+    """'at the clinic, supervised', 'at home, unsupervised', '' when the file says neither."""
+    place = {"clinic": "at the clinic", "home": "at home", "tele-rehab": "by tele-rehabilitation"}
+    where = place.get(session.where or "", "")
+    supervised = session.is_supervised
+    how = "" if supervised is None else "supervised" if supervised else "unsupervised"
+    return ", ".join(x for x in (where, how) if x)
 
 
 def _minutes_of(minutes: float | None) -> str:

@@ -38,21 +38,27 @@ __all__ = [
 FORMATS: tuple[str, ...] = (".md", ".html", ".pdf", ".docx")
 
 
-def build_document(loaded: LoadedProgram, audience: Audience) -> Document:
-    """The format-free document for an audience."""
+def build_document(loaded: LoadedProgram, audience: Audience, lang: str = "en") -> Document:
+    """The format-free document for an audience; handouts in en, nb or sv."""
     if audience == "methods":
+        if lang != "en":
+            raise UsageError(
+                f"the methods text is written in English only, not {lang!r}",
+                hint="languages apply to the handout",
+            )
         from exdose.report.methods import methods_document
 
         return methods_document(loaded)
     if audience == "handout":
         from exdose.report.handout import handout_document
 
-        return handout_document(loaded)
+        return handout_document(loaded, lang)
     raise UsageError(f"unknown audience {audience!r}", hint="use methods or handout")
 
 
-def render_file(loaded: LoadedProgram, output: Path, audience: str) -> None:
-    """Render a loaded programme for an audience into OUTPUT (.md, .html, .pdf or .docx)."""
+def render_file(loaded: LoadedProgram, output: Path, audience: str, lang: str = "en") -> None:
+    """Render a loaded programme for an audience into OUTPUT (.md, .html, .pdf or .docx);
+    `lang` (en, nb, sv) is the handout's language."""
     output = Path(output)
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
@@ -63,7 +69,7 @@ def render_file(loaded: LoadedProgram, output: Path, audience: str) -> None:
         )
     if audience not in ("methods", "handout"):
         raise UsageError(f"unknown audience {audience!r}", hint="use methods or handout")
-    document = build_document(loaded, audience)  # type: ignore[arg-type]
+    document = build_document(loaded, audience, lang)  # type: ignore[arg-type]
     if suffix == ".md":
         write_text_atomic(output, to_markdown(document))
         return

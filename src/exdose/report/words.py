@@ -71,6 +71,8 @@ def intensity_words(item: Intensity) -> str:
         if item.added_kg > 0:
             return f"with body weight plus {number(item.added_kg)} kg"
         return f"with body weight, assisted by {number(-item.added_kg)} kg"
+    if item.kind == "pain":
+        return f"with pain allowed up to {span}/10 (0-10 scale)"
     return f"with a {item.band} resistance band"
 
 
@@ -103,9 +105,14 @@ def dose_words(dose: Dose) -> str:
     text = f"{sets} {noun} of {work_words(dose)}"
     if dose.per_side:
         text += " per side"
+    if dose.eccentric:
+        text += " (eccentric only: the other limb or both arms do the lifting)"
     parts = [text, *(intensity_words(item) for item in dose.intensity)]
     if dose.rest_s is not None:
-        parts.append(f"{seconds_words(dose.rest_s)} rest between sets")
+        rest = seconds_words(dose.rest_s)
+        if dose.rest_s_max is not None and dose.rest_s_max != dose.rest_s:
+            rest = f"{rest} to {seconds_words(dose.rest_s_max)}"
+        parts.append(f"{rest} rest between sets")
     if dose.tempo:
         parts.append(f"tempo {dose.tempo} (seconds lowering-pause-lifting-pause)")
     return ", ".join(parts)

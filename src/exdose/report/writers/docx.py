@@ -13,6 +13,8 @@ from exdose.report.document import (
     Document,
     Figure,
     Heading,
+    Image,
+    Keep,
     PageBreak,
     Paragraph,
     Table,
@@ -88,6 +90,12 @@ def _docx_blocks(
             doc.add_picture(io.BytesIO(png), width=width)  # type: ignore[attr-defined]
             cap = doc.add_paragraph()  # type: ignore[attr-defined]
             cap.add_run(block.caption).italic = True
+        elif isinstance(block, Image):
+            from docx.shared import Cm
+
+            doc.add_picture(io.BytesIO(block.data), width=min(width, int(Cm(6))))  # type: ignore[attr-defined]
+        elif isinstance(block, Keep):
+            _docx_blocks(doc, block.blocks, figures, width, base)
         elif isinstance(block, Box):
             doc.add_heading(block.title, level=min(3 + base, 9))  # type: ignore[attr-defined]
             _docx_blocks(doc, block.blocks, figures, width, base + 1)

@@ -44,9 +44,18 @@ def to_html(document: Document, figures: dict[str, bytes] | None = None) -> str:
         css=_stylesheet(),
         images=images,
         audience=document.audience,
+        lang=document.lang,
         kind=_kind,
+        data_uri=_data_uri,
     )
 
 
 def _kind(block: Block) -> str:
     return type(block).__name__.lower()
+
+
+def _data_uri(block: Block) -> str:
+    """An Image block's picture as a data: URI (the page carries its pictures)."""
+    data = getattr(block, "data", b"")
+    mime = getattr(block, "mime", "image/png")
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from exdose.report.document import Block, Box, Bullets, Document, Heading, Paragraph, Table
+from exdose.report.document import (
+    Block,
+    Box,
+    Bullets,
+    Document,
+    Heading,
+    Image,
+    Keep,
+    Paragraph,
+    Table,
+)
 
 
 def _md_escape(text: str) -> str:
@@ -35,6 +45,12 @@ def _md_blocks(blocks: Sequence[Block], out: list[str], base_level: int = 0) -> 
         elif isinstance(block, Box):
             out.append(f"{'#' * min(3 + base_level, 6)} {block.title}\n")
             _md_blocks(block.blocks, out, base_level + 1)
+        elif isinstance(block, Keep):
+            _md_blocks(block.blocks, out, base_level)
+        elif isinstance(block, Image):
+            # The picture stays where the programme keeps it; Markdown links to it.
+            alt = block.alt.replace("[", "(").replace("]", ")")
+            out.append(f"![{_md_escape(alt)}](<{block.source}>)\n")
         # Figures and page breaks have no Markdown form: the numbers are in the tables.
 
 

@@ -1,0 +1,63 @@
+"""Languages of the handout: English, Norwegian Bokmål and Swedish, through gettext.
+
+exdose's own words in the handout are gettext messages (domain `exdose`); the catalogues live in
+`exdose/report/locale/<lang>/LC_MESSAGES/exdose.po` (sources, edited by translators) and
+`exdose.mo` (compiled with Babel, committed, so a fresh install needs no build step). A translator
+adds a language by adding a catalogue (`docs/render.md` gives the pybabel commands) and its code
+to `LANGUAGES`; no other code changes. A programme's own free text (names, cues, rules) is never
+translated: it stays as the author wrote it.
+
+Nothing here is global: each call gets its own `Translator`, so handouts in different languages
+can be built at the same time (the web app does).
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from importlib.resources import files
+
+from exdose.errors import UsageError
+
+DOMAIN = "exdose"
+LANGUAGES: tuple[str, ...] = ("en", "nb", "sv")
+"""Handout languages; the source messages are English."""
+DEFAULT_LANGUAGE = "en"
+
+
+def locale_dir() -> str:
+    """The folder holding the compiled catalogues (`<lang>/LC_MESSAGES/exdose.mo`)."""
+    return str(files("exdose.report") / "locale")
+
+
+@dataclass(frozen=True)
+class Translator:
+    """gettext for one language: `_` for a message, `n_` for one with singular and plural."""
+
+    lang: str
+    catalogue: gettext.NullTranslations
+
+    def _(self, message: str) -> str:
+        """The message in this language."""
+        return self.catalogue.gettext(message)
+
+    def n_(self, singular: str, plural: str, count: float) -> str:
+        """The singular or plural message for `count`, in this language's plural rule."""
+        whole = int(count) if float(count).is_integer() else 2  # 1.5 sets reads as plural
+        return self.catalogue.ngettext(singular, plural, whole)
+
+
+def translator(lang: str = DEFAULT_LANGUAGE) -> Translator:
+    """The translator for a language code (en, nb or sv)."""
+    if lang not in LANGUAGES:
+        raise UsageError(f"no handout language {lang!r}", hint=f"use one of {', '.join(LANGUAGES)}")
+    if lang == "en":
+        return Translator(lang, gettext.NullTranslations())
+    try:
+        catalogue = gettext.translation(DOMAIN, localedir=locale_dir(), languages=[lang])
+    except OSError as error:  # pragma: no cover - the catalogues ship with the package
+        raise UsageError(
+            f"the {lang} catalogue is missing from the installation ({error})",
+            hint="reinstall exdose (make setup)",
+        ) from None
+    return Translator(lang, catalogue)
