@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from knee_oa import KNEE_OA, programme, write
-from test_adjust_numbers import knee_pain, weeks
+from test_adjust_numbers import RULE, knee_pain, weeks
 
 from exdose.monitor.adjust import Adjustment, next_program, propose_adjustment
 from exdose.monitor.config import MonitorConfig
@@ -141,3 +141,50 @@ def test_a_planned_deload_week_is_the_progression(tmp_path: Path) -> None:
     assert c.variable == "deload"
     assert c.to == "planned deload: sets x0.5, load x0.9, +2 RIR"
     assert c.reason == "week 3 is a planned deload week of the programme"
+
+
+def test_a_structured_rule_decides_not_its_prose(tmp_path: Path) -> None:
+    # The rule's prose says "lower the load"; its structured action says tempo for the leg press.
+    # The decision follows the structure (the prose is for rendering).
+    from types import SimpleNamespace
+
+    loaded = load_program(programme(tmp_path, KNEE_OA + RULE))
+    assert loaded.program.tailoring is not None
+    loaded.program.tailoring.rules = [
+        SimpleNamespace(  # type: ignore[list-item]
+            when="knee pain during exercise above 5/10",
+            then="lower the load by 10%",
+            trigger=SimpleNamespace(measure="during", above=5.0, region="knee"),
+            action=SimpleNamespace(variable="tempo", exercise="leg-press"),
+        )
+    ]
+    log = read_logs([write(tmp_path / "log.csv", weeks(2))], library=loaded.library)
+    diary = [read_pain_diary(knee_pain(tmp_path))]
+    r = propose_adjustment(loaded, log, diary)
+    [c] = r.changes
+    assert (c.exercise, c.variable, c.to) == ("Leg Press", "tempo", "3-1-1-0")
+    assert "the programme's tailoring rule" in c.reason
+    # Pain 7/10 but in the hip: the knee rule's trigger does not hold; the default order's first
+    # applicable variable (volume) is used instead.
+    hip = tmp_path / "hip.csv"
+    hip.write_text(
+        knee_pain(tmp_path).read_text(encoding="utf-8").replace("knee", "hip"), encoding="utf-8"
+    )
+    r = propose_adjustment(loaded, log, [read_pain_diary(hip)])
+    assert [c.variable for c in r.changes] == ["volume"]
+
+
+def test_prose_rules_are_read_into_the_same_structure() -> None:
+    from types import SimpleNamespace
+
+    from exdose.monitor.tailoring import rule_view
+
+    view = rule_view(
+        SimpleNamespace(when="pain during exercise above 5/10", then="drop one set and use RIR 3")
+    )
+    assert (view.above, view.structured) == (5.0, False)
+    assert view.variables == ("volume", "effort")
+    assert "after" not in view.rated and "during" in view.rated
+    morning = rule_view(SimpleNamespace(when="pain not settled by the morning", then="slower"))
+    assert morning.present == frozenset({"not_settled"}) and morning.variables == ("tempo",)
+    assert rule_view(SimpleNamespace(when="any red flag", then="stop")).present == frozenset()

@@ -89,13 +89,53 @@ def load(
             from exdose.report.load_plot import load_plot
 
             load_plot(report, plot)
+        readiness = _readiness([*([pain] if pain else []), *logs], date_order)
     except ExdoseError as error:
         fail(error)
     if json_out:
-        print(json.dumps(report.to_json_dict(), indent=2))
+        data = report.to_json_dict()
+        if readiness is not None:
+            data["readiness"] = readiness.model_dump(mode="json")
+        print(json.dumps(data, indent=2))
     else:
         print(format_load_text(report))
+        if readiness is not None:
+            print(_readiness_text(readiness))
     _ = pain_table
+
+
+def _readiness(paths: list[Path], date_order: str | None):  # type: ignore[no-untyped-def]
+    """The readiness summary of the diary and logs, or None when none has readiness columns."""
+    from exdose.monitor.config import DEFAULT_CONFIG
+    from exdose.monitor.readiness import combine_readiness, read_readiness, summarise_readiness
+
+    diary = combine_readiness(
+        [read_readiness(p, date_order=date_order) for p in paths]  # type: ignore[arg-type]
+    )
+    return None if diary is None else summarise_readiness(diary, DEFAULT_CONFIG)
+
+
+def _readiness_text(summary) -> str:  # type: ignore[no-untyped-def]
+    """Weekly readiness: each marker's mean, its 28-day median baseline, '!' when clearly worse."""
+    from exdose.monitor.readiness import WORDS
+
+    head = f"{'week of':<11}" + "".join(f"{WORDS[m][:14]:>16}" for m in summary.markers)
+    lines = ["", "Readiness per week: mean (28-day median baseline), ! clearly worse", head]
+    for week in summary.weeks:
+        cells = {v.marker: v for v in week.markers}
+        row = f"{week.start.isoformat():<11}"
+        for m in summary.markers:
+            v = cells.get(m)
+            if v is None:
+                row += f"{'-':>16}"
+                continue
+            base = "-" if v.baseline is None else f"{v.baseline:g}"
+            mark = "!" if v.worse else ""
+            cell = f"{v.value:g} ({base}){mark}"
+            row += f"{cell:>16}"
+        lines.append(row)
+    lines += [f"Note: {n}" for n in summary.notes]
+    return "\n".join(lines)
 
 
 @app.command()

@@ -89,6 +89,18 @@ class MonitorConfig(BaseModel):
     reps_above_tolerance: int = Field(
         2, ge=0, le=20, description="practice: reps above the top of the range tolerated"
     )
+    # Readiness (practice, issue 14): a marker is "clearly worse" when the week's mean is this
+    # far from the person's median of the 28 days before (at least 7 rated days).
+    sleep_worse_hours: float = Field(
+        1.0, gt=0, le=12, description="practice: sleep this many hours shorter is clearly worse"
+    )
+    readiness_worse_points: float = Field(
+        2.0, gt=0, le=10, description="practice: a 0-10 marker this much worse is clearly worse"
+    )
+    readiness_baseline_days: int = Field(28, ge=7, le=365, description="days of the baseline")
+    readiness_baseline_min_days: int = Field(
+        7, ge=1, le=365, description="rated days needed for a baseline"
+    )
     eccentric_add_s: int = Field(1, ge=1, le=5, description="practice: seconds added to lowering")
     default_tempo: str = Field("3-1-1-0", description="practice: tempo when none was prescribed")
 

@@ -28,16 +28,13 @@ from exdose.dose.summary import require_sets
 from exdose.errors import UsageError
 from exdose.exercises.library import normalise_name
 from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
-from exdose.program.expand import apply_deload, apply_rule, expand
-from exdose.program.io import LoadedProgram, exercise_key
-from exdose.program.model import HomeProgramme
+from exdose.program.expand import expand, home_session_names
+from exdose.program.io import LoadedProgram
 from exdose.sets.readers.model import LogRead
 from exdose.sets.readers.parsing import DateOrder
-from exdose.sets.schema import SETS_SCHEMA
 
 Setting = Literal["supervised", "home"]
 SETTINGS: tuple[Setting, ...] = ("supervised", "home")
-HOME_SESSION = "Home"
 # A workout name equal to a planned session's (after normalising) counts this much more than a
 # perfect overlap of exercises: a name the person chose says which session it was.
 _NAME_WEIGHT = 2.0
@@ -175,95 +172,27 @@ def _f(value: Any) -> float | None:
 def session_settings(loaded: LoadedProgram) -> dict[str, Setting]:
     """Planned session name -> "supervised" or "home".
 
-    Phase sessions are supervised unless the session itself says it happens at home (a `where`
-    or `setting` of "home"); the home programme's sessions are home.
+    Phase sessions are supervised (clinic, tele-rehab, or not said) unless the session says it
+    happens at home (`where: home`); the home programme's sessions are home.
     """
     out: dict[str, Setting] = {}
     for phase in loaded.program.phases:
         for session in phase.sessions:
-            where = getattr(session, "where", None) or getattr(session, "setting", None)
-            out[session.name] = (
-                "home" if str(where or "").lower().startswith("home") else "supervised"
-            )
+            out[session.name] = "home" if session.where == "home" else "supervised"
     for name in home_session_names(loaded):
         out.setdefault(name, "home")
     return out
 
 
-def home_session_names(loaded: LoadedProgram) -> list[str]:
-    """The names of the home programme's weekly sessions: "Home" or "Home 1".."Home N"."""
-    home = loaded.program.home_programme
-    if not isinstance(home, HomeProgramme) or not home.exercises or not home.sessions_per_week:
-        return []
-    n = home.sessions_per_week
-    return [HOME_SESSION] if n == 1 else [f"{HOME_SESSION} {i}" for i in range(1, n + 1)]
-
-
-def home_planned_sets(loaded: LoadedProgram) -> pl.DataFrame:
-    """The home programme as planned sets: `sessions_per_week` sessions in every programme week.
-
-    Each home prescription progresses by its own rule once per non-deload week from week 1, and a
-    planned deload week reduces it as it reduces the phase sessions. Dates are left empty: home
-    sessions have no fixed day.
-    """
-    program = loaded.program
-    home = program.home_programme
-    names = home_session_names(loaded)
-    columns: dict[str, list[Any]] = {name: [] for name in SETS_SCHEMA}
-    if not names or not isinstance(home, HomeProgramme):
-        return pl.DataFrame(columns, schema=SETS_SCHEMA)
-    deloads = set(program.deload.weeks) if program.deload else set()
-    step = 0
-    for week in range(1, program.weeks + 1):
-        phase = program.phase_for_week(week)
-        first_day = (len(phase.sessions) if phase else 0) + 1
-        doses = []
-        for item in home.exercises:
-            key = exercise_key(program, loaded.library, item.exercise) or item.exercise
-            planned = apply_rule(item, key, step)
-            if week in deloads and program.deload is not None:
-                planned = apply_deload(planned, program.deload)
-            doses.append(planned)
-        for index, name in enumerate(names):
-            for planned in doses:
-                ex = loaded.library.get(planned.exercise)
-                for set_number in range(1, planned.sets + 1):
-                    values: dict[str, Any] = {
-                        "week": week,
-                        "day": first_day + index,
-                        "session": name,
-                        "exercise": planned.exercise,
-                        "exercise_name": ex.name if ex else planned.exercise,
-                        "set_number": set_number,
-                        "set_kind": "working",
-                        "reps": planned.reps,
-                        "reps_max": planned.reps_max,
-                        "per_side": planned.per_side,
-                        "load_kg": planned.load_kg,
-                        "load_value": planned.load_value,
-                        "load_unit": planned.load_unit,
-                        "load_text": planned.load_text,
-                        "rpe": planned.rpe,
-                        "rir": planned.rir,
-                        "duration_s": planned.duration_s,
-                        "distance_m": planned.distance_m,
-                        "rest_s": planned.rest_s,
-                        "tempo": planned.tempo,
-                        "source": "plan",
-                    }
-                    for column in SETS_SCHEMA:
-                        columns[column].append(values.get(column))
-        if week not in deloads:
-            step += 1
-    return pl.DataFrame(columns, schema=SETS_SCHEMA)
-
-
 def planned_with_settings(loaded: LoadedProgram, planned: pl.DataFrame) -> pl.DataFrame:
-    """The planned sets with a `setting` column, home sessions added when `planned` lacks them."""
+    """The planned sets with a `setting` column, the home programme's sessions added (from
+    `expand(..., home=True)`) when `planned` lacks them."""
     settings = session_settings(loaded)
+    homes = home_session_names(loaded)
     names = set(planned["session"].unique().to_list())
-    if not names & set(home_session_names(loaded)):
-        planned = pl.concat([planned, home_planned_sets(loaded)], how="vertical")
+    if homes and not names & set(homes):
+        full = expand(loaded, home=True)
+        planned = pl.concat([planned, full.filter(pl.col("session").is_in(homes))])
     return planned.with_columns(
         pl.col("session")
         .replace_strict(settings, default="supervised", return_dtype=pl.Utf8)
