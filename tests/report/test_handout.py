@@ -59,7 +59,7 @@ def test_the_template_holds_every_message_of_the_code() -> None:
     template = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue(
         LOCALE / "exdose.pot"
     ) if m.id}  # fmt: skip
-    assert _source_ids() == template
+    assert _source_ids() | set(i18n.library_messages()) == template
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -134,6 +134,20 @@ def test_norwegian_and_swedish_read_as_written_by_a_clinician() -> None:
     assert "vila 60–90 sekunder mellan seten" in sv
     # The programme's own words stay as written.
     assert "Heel drop, straight knee" in nb and "Lower over three seconds." in sv
+
+
+@pytest.mark.skipif(not ACHILLES.exists(), reason="the Alfredson example is not in this tree yet")
+def test_exdoses_patient_names_are_translated_and_the_programmes_are_not() -> None:
+    loaded = load_program(ACHILLES)
+    assert "Heel lowering off a step, knee straight" in _handout(loaded)
+    assert "Senk hælen fra trappetrinnet, strakt kne" in _handout(loaded, "nb")
+    assert "Sänk hälen från trappsteget, böjt knä" in _handout(loaded, "sv")
+    text = DAILY.read_text(encoding="utf-8").replace(
+        "    name: Heel drop, straight knee\n",
+        "    name: Heel drop, straight knee\n    display_name: Min hælsenkning\n",
+    )
+    own = load_program_bytes(text.encode("utf-8"), str(DAILY))
+    assert "### Min hælsenkning" in _handout(own, "sv")
 
 
 # --- content -----------------------------------------------------------------------------------

@@ -36,6 +36,24 @@ def exercise_name(loaded: LoadedProgram, key: str) -> str:
     return ex.name if ex is not None else key
 
 
+def patient_name(loaded: LoadedProgram, key: str) -> tuple[str, bool]:
+    """The name a patient sees in the handout, and whether it is exdose's own library wording
+    (which a handout translates) rather than the programme's (which stays as written).
+
+    The programme's `display_name`, else the library's patient name, else the display name."""
+    from exdose.exercises import default_library
+
+    own = loaded.program.exercises.get(key)
+    library = default_library()
+    entry = library.get(own.library) if own is not None and own.library else library.get(key)
+    ours = entry.display_name if entry is not None else None
+    if own is not None and own.display_name:
+        return own.display_name, own.display_name == ours
+    if ours:
+        return ours, True
+    return exercise_name(loaded, key), False
+
+
 def planned_weeks(loaded: LoadedProgram) -> list[WeekDose]:
     """The programme's planned dose per week (sets per muscle, mean RPE, mean %1RM, ...)."""
     from exdose.dose.planned import planned_dose

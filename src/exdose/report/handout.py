@@ -29,7 +29,7 @@ from exdose.report.document import (
     Paragraph,
     Table,
 )
-from exdose.report.doses import effort_scales, exercise_name, written_key
+from exdose.report.doses import effort_scales, patient_name, written_key
 from exdose.report.handout_words import dose_phrase, planned_cell
 from exdose.report.i18n import Translator, translator
 from exdose.report.words import lower_first, sentence
@@ -61,7 +61,13 @@ class _Handout:
     # --- names and doses ----------------------------------------------------------------------
 
     def name(self, written: str) -> str:
-        return exercise_name(self.loaded, written_key(self.loaded, written))
+        """The patient's name of an exercise as written in a prescription."""
+        return self.key_name(written_key(self.loaded, written))
+
+    def key_name(self, key: str) -> str:
+        """The patient's name of an exercise key; exdose's own library wording is translated."""
+        name, ours = patient_name(self.loaded, key)
+        return self._(name) if ours else name
 
     def exercise_line(self, item: Prescription, first_week: int | None) -> list[Block]:
         """One exercise of a session: its name and dose, notes, and levels if it has them."""
@@ -219,7 +225,7 @@ class _Handout:
                 details.append((_("Too hard?"), sentence(own.regression)))
             pictures: list[Block] = []
             for media in own.media:
-                picture = self.picture(media, exercise_name(self.loaded, key))
+                picture = self.picture(media, self.key_name(key))
                 if picture is not None:
                     pictures.append(picture)
                 else:
@@ -227,7 +233,7 @@ class _Handout:
                     details.append((lead, media))
             if not details and not pictures:
                 continue
-            body: list[Block] = [Heading(3, exercise_name(self.loaded, key)), *pictures]
+            body: list[Block] = [Heading(3, self.key_name(key)), *pictures]
             if details:
                 body.append(Bullets(tuple(details)))
             blocks.append(Keep(tuple(body)))
@@ -387,7 +393,7 @@ class _Handout:
             if week in deloads:
                 name += " (" + _("easy week") + ")"
             rows.append((name, *(cells_by_week[week].get(key, "-") for key in changing), *ticks))
-        header = (_("Week"), *(self.name(key) for key in changing), *done)
+        header = (_("Week"), *(self.key_name(key) for key in changing), *done)
         caption = (
             _("%(session)s: your planned sets × repetitions, load and effort each week")
             if changing
@@ -408,9 +414,9 @@ class _Handout:
                 }
             else:
                 heading = _("Your sessions")
+            # The phase's goal is written for the clinician (set counts, "fractional glute
+            # sets"); it is in the methods text, not on the patient's page.
             blocks.append(Heading(2, heading))
-            if phase.goal:
-                blocks.append(Paragraph(sentence(phase.goal), _("Aim:")))
             groups = self.groups(phase)
             boxes = [self.session_box(phase, group) for group in groups]
             blocks.extend(boxes)
@@ -424,6 +430,10 @@ class _Handout:
         _ = self._
         home = self.program.home_programme
         if home is None or home == NONE or not isinstance(home, HomeProgramme):
+            return []
+        if not home.exercises:
+            # The home work is the phase sessions themselves (`where: home`): their boxes and
+            # tick tables are the handout already; the description is for the methods text.
             return []
         blocks: list[Block] = [PageBreak(), Heading(2, _("Home exercises"))]
         blocks.append(Paragraph(sentence(home.description)))

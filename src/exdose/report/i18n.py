@@ -61,3 +61,34 @@ def translator(lang: str = DEFAULT_LANGUAGE) -> Translator:
             hint="reinstall exdose (make setup)",
         ) from None
     return Translator(lang, catalogue)
+
+
+def library_messages() -> list[str]:
+    """exdose's own patient names of library exercises: handout messages kept in the library
+    data, not in code, so the template gets them from here (see `write_template`)."""
+    from exdose.exercises import default_library
+
+    return sorted({ex.display_name for ex in default_library() if ex.display_name})
+
+
+def write_template(path: str | None = None) -> str:
+    """Write the message template (`locale/exdose.pot`): every gettext call of the handout code,
+    extracted as pybabel does, and the library's patient names. Needs Babel (the dev extra)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import write_po
+
+    report = str(files("exdose.report"))
+    catalog = Catalog(project="exdose", copyright_holder="exdose authors", domain=DOMAIN)
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        report,
+        method_map=[("handout.py", "python"), ("handout_words.py", "python")],
+        keywords={"_": None, "n_": (1, 2)},
+    ):
+        catalog.add(message, flags=("python-format",) if "%" in str(message) else ())
+    for name in library_messages():
+        catalog.add(name, auto_comments=("an exercise's name for the patient (library data)",))
+    target = path or str(files("exdose.report") / "locale" / "exdose.pot")
+    with open(target, "wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True, omit_header=False)
+    return target

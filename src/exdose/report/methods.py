@@ -935,6 +935,7 @@ def _intensity_summary(program: Program) -> str:
         "pct_hrr": "percentages of heart-rate reserve",
         "bodyweight": "body weight",
         "band": "elastic band colours",
+        "pain": "the pain allowed during the exercise (0-10)",
     }
     for _, item in program.all_prescriptions():
         for intensity in item.dose.intensity:

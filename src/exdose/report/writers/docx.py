@@ -78,7 +78,7 @@ def _docx_blocks(
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row, strict=True):
                     cell.text = text
-                    if block.ticks and text == TICK:
+                    if block.ticks and text and not text.replace(TICK, "").strip():
                         for run in cell.paragraphs[0].runs:
                             run.font.size = Pt(16)
             _repeat_header(table)
@@ -93,7 +93,8 @@ def _docx_blocks(
         elif isinstance(block, Image):
             from docx.shared import Cm
 
-            doc.add_picture(io.BytesIO(block.data), width=min(width, int(Cm(6))))  # type: ignore[attr-defined]
+            picture_width = min(width, int(Cm(6)))  # an exercise picture, not a full-width figure
+            doc.add_picture(io.BytesIO(block.data), width=picture_width)  # type: ignore[attr-defined]
         elif isinstance(block, Keep):
             _docx_blocks(doc, block.blocks, figures, width, base)
         elif isinstance(block, Box):
