@@ -459,7 +459,11 @@ def _containers(data: Any, flow: bool | None) -> Any:
 def _set_flow(node: CommentedMap | CommentedSeq, data: Any, flow: bool | None) -> None:
     if flow is None:
         values = data.values() if isinstance(data, dict) else data
-        scalars = all(not isinstance(v, (dict, list)) for v in values)
+        scalars = all(
+            not isinstance(v, dict)
+            and (not isinstance(v, list) or all(not isinstance(x, (dict, list)) for x in v))
+            for v in values
+        )
         flow = scalars and len(json.dumps(data, default=str)) <= 72 and "\n" not in str(data)
     if flow:
         node.fa.set_flow_style()
