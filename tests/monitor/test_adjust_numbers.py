@@ -178,3 +178,52 @@ def test_added_load_on_body_weight_is_flagged_in_kg_not_as_a_50_percent_spike(
     assert "+2.5 kg (5 -> 7.5 kg on body weight" in flag.message
     assert not any("volume load" in f.label for f in result.load_flags)
     assert result.decision == "progress"
+
+
+def test_home_sets_are_planned_dose_for_the_load_flags(tmp_path: Path) -> None:
+    # Week 2 is a deload (sets x 0.5, half up: 3 -> 2); week 3 returns to 3 sets everywhere,
+    # home sessions included. Home sit-to-stand: 3 sessions x 2 = 6 sets -> 3 x 3 = 9 (+50%),
+    # exactly as the plan prescribes, so it is a note, not an unplanned spike that holds.
+    import datetime as dt
+
+    text = KNEE_OA.replace("dose: 3x10 @75kg", "dose: 3x10 @RPE7") + "deload:\n  weeks: [2]\n"
+    rows: list[dict] = []
+    for w, sets in ((0, 3), (1, 2), (2, 3)):
+        monday = dt.date(2026, 3, 2) + dt.timedelta(days=7 * w)
+        for off, name in ((0, "Clinic A"), (3, "Clinic B")):
+            day = (monday + dt.timedelta(days=off)).isoformat()
+            for ex, reps, kg in (
+                ("Leg Press (Machine)", 10, 75),
+                ("Leg Extension (Machine)", 12, 20),
+            ):
+                rows += [
+                    {
+                        "date": day,
+                        "session": name,
+                        "exercise": ex,
+                        "set": s,
+                        "reps": reps,
+                        "weight": kg,
+                        "unit": "kg",
+                    }
+                    for s in range(1, sets + 1)
+                ]
+        for off in (1, 3, 5):
+            day = (monday + dt.timedelta(days=off)).isoformat()
+            rows += [
+                {
+                    "date": day,
+                    "session": "Home",
+                    "exercise": "Sit to stand",
+                    "set": s,
+                    "reps": 10,
+                    "weight": "",
+                    "unit": "kg",
+                }
+                for s in range(1, sets + 1)
+            ]
+    result = adjust_from_files(programme(tmp_path, text), [write(tmp_path / "log.csv", rows)])
+    assert result.evaluated_week == 3
+    sit = next(f for f in result.load_flags if f.label == "Sit to stand sets")
+    assert (sit.change, sit.planned_change, sit.as_planned) == (0.5, 0.5, True)
+    assert result.decision == "progress"

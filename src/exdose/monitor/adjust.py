@@ -221,7 +221,7 @@ def propose_adjustment(
             )
     next_week = week + 1
     if planned is None:
-        planned = expand(loaded)
+        planned = expand(loaded, home=True)
     pain_result = assess_pain(ratings, anchor, week, config)
     flags = load_flags(loaded, performed, planned, week, config)
     states = exercise_weeks(performed, planned, week)
