@@ -336,6 +336,13 @@ class _Handout:
         extras: list[str] = []
         if len(group) == 1 and session.day:
             extras.append(self.weekday(session.day))
+        place = {
+            "clinic": _("at the clinic"),
+            "home": _("at home"),
+            "tele-rehab": _("by video with your therapist"),
+        }.get(session.where or "")
+        if place:
+            extras.append(place)
         if session.minutes:
             extras.append(_("about %(n)s minutes") % {"n": f"{session.minutes:g}"})
         if extras:
