@@ -178,3 +178,24 @@ PLAN_DIGESTS = {
 def test_existing_examples_give_the_same_plan(name: str) -> None:
     csv = expand(load_program(f"examples/{name}.yaml")).write_csv()
     assert hashlib.sha256(csv.encode()).hexdigest() == PLAN_DIGESTS[name]
+
+
+def test_body_mass_and_structured_tailoring_rules() -> None:
+    text = SESSIONS.replace(
+        "start_date: 2026-04-06\n",
+        "start_date: 2026-04-06\nbody_mass: 72.5kg\n"
+        "tailoring:\n  approach: tailored\n  rules:\n"
+        "    - when: Knee pain during above 3/10\n      then: Lower the load one step\n"
+        "      trigger: {measure: during, above: 3, region: knee}\n"
+        "      action: {variable: load, exercise: Leg_Press}\n",
+    )
+    program = load_program_bytes(text.encode(), "knee.yaml").program
+    assert program.body_mass is not None and str(program.body_mass) == "72.5kg"
+    assert program.tailoring is not None
+    rule = program.tailoring.rules[0]
+    assert rule.trigger is not None and (rule.trigger.measure, rule.trigger.above) == ("during", 3)
+    assert rule.action is not None and rule.action.variable == "load"
+    with pytest.raises(ProgramInvalid, match="body mass is a mass"):
+        load_program_bytes(text.replace("72.5kg", "5%").encode(), "bad.yaml")
+    with pytest.raises(ProgramInvalid, match="above"):
+        load_program_bytes(text.replace("above: 3", "above: 11").encode(), "bad.yaml")

@@ -239,11 +239,37 @@ class AdverseEvents(Strict):
     )
 
 
+class TailoringTrigger(Strict):
+    """What a tailoring rule reacts to, for `exdose adjust` to judge (pain on the 0-10 scale)."""
+
+    measure: (
+        Literal["during", "after", "next_morning", "not_settled", "rising", "stiffness"] | None
+    ) = Field(None, description="Which pain rating: during, after, next_morning, not_settled...")
+    above: float | None = Field(None, ge=0, le=10, description="The rule holds above this rating.")
+    region: str | None = Field(None, description="Body region of the pain, e.g. 'right knee'.")
+
+
+class TailoringAction(Strict):
+    """What a tailoring rule changes, for `exdose adjust` to apply."""
+
+    variable: (
+        Literal["technique", "volume", "effort", "load", "range_of_motion", "tempo", "frequency"]
+        | None
+    ) = Field(None, description="The dose variable the rule changes.")
+    exercise: str | None = Field(None, description="The exercise (key) it is for; none: any.")
+
+
 class TailoringRule(Strict):
     """A tailoring rule as data: when this holds, do that."""
 
     when: str
     then: str
+    trigger: TailoringTrigger | None = Field(
+        None, description="The condition as data (optional; `when` stays the words)."
+    )
+    action: TailoringAction | None = Field(
+        None, description="The change as data (optional; `then` stays the words)."
+    )
 
 
 class Tailoring(Strict):
@@ -610,6 +636,11 @@ class Program(Strict):
     population: str | None = Field(None, description="Who it is for.")
     authors: list[str] = Field(default_factory=list)
     start_date: dt.date | None = Field(None, description="Planned first day (a Monday is usual).")
+    body_mass: QuantityField | None = Field(
+        None,
+        description="The person's body mass, e.g. '70kg': volume load of body-weight work "
+        "counts it (docs/load.md).",
+    )
     provider: Provider | ExplicitNone | None = Field(
         None, description="Who delivers it; 'none' for a self-delivered programme."
     )
@@ -639,6 +670,15 @@ class Program(Strict):
         description="Round computed loads (deloads, % increments, waves) to the equipment's "
         "steps (docs/program-format.md, 'Kit rounding').",
     )
+
+    @field_validator("body_mass")
+    @classmethod
+    def _body_mass_is_a_mass(cls, value: Quantity | None) -> Quantity | None:
+        if value is not None and (value.unit not in ("kg", "lb") or value.value <= 0):
+            raise PydanticCustomError(
+                "body_mass", "body mass is a mass above 0 in kg or lb, e.g. '70kg'"
+            )
+        return value
 
     @property
     def weeks(self) -> int:
