@@ -27,6 +27,7 @@ def to_docx(document: Document, figures: dict[str, bytes] | None = None) -> byte
     from docx.shared import Cm, Pt
 
     doc = new_docx()
+    doc.core_properties.language = document.lang  # Word's proofing language for the handout
     section = doc.sections[0]
     margin = Cm(2.0)
     section.left_margin = section.right_margin = margin
