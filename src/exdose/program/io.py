@@ -126,7 +126,12 @@ def load_program_bytes(
             column=column,
             hint="save the file as UTF-8",
         ) from None
-    data, positions = _parse(text, name)
+    try:
+        data, positions = _parse(text, name)
+    except ProgramError as error:
+        from exdose.program.yaml_words import explain_yaml_error
+
+        raise explain_yaml_error(text, name, error) from None
     program = _validate(data, positions, name)
     lib = _library_for(program, library or default_library())
     problems = [_problem(name, positions, p, msg) for p, msg in check_references(program, lib)]
