@@ -163,16 +163,17 @@ class _Handout:
                     ),
                 )
             )
-        if self.program.deload is not None:
-            items.append(
-                (
-                    _("Easy weeks:"),
-                    _(
-                        "in the weeks marked 'easy week' you do fewer sets, with a little less "
-                        "weight, to recover."
-                    ),
+        deload = self.program.deload
+        if deload is not None:
+            # Say only the reductions the plan makes (a factor of 1 changes nothing).
+            if deload.load_factor < 1:
+                text = _(
+                    "in the weeks marked 'easy week' you do fewer sets, with a little less "
+                    "weight, to recover."
                 )
-            )
+            else:
+                text = _("in the weeks marked 'easy week' you do fewer sets, to recover.")
+            items.append((_("Easy weeks:"), text))
         if not items:
             return []
         return [Heading(2, _("How hard to work")), Bullets(tuple(items))]

@@ -77,6 +77,17 @@ def print_check(result: CheckResult) -> None:
         console.print(f"{missing} item(s) missing: add the fields named above.")
     else:
         console.print("[green]Complete: every CERT and TIDieR item is reported.[/]")
+    for warning in result.warnings:
+        place = ":".join(
+            str(part)
+            for part in (warning["file"], warning["line"], warning["column"])
+            if part is not None
+        )
+        console.print(
+            f"[yellow]warning[/] {plain(place)}: {plain(warning['message'])}",
+            markup=True,
+            soft_wrap=True,
+        )
     if result.exit_code == 1:
         console.print(
             f"[red]Below threshold[/] (CERT {cert.score} vs --min-cert {result.min_cert}, "
