@@ -227,3 +227,38 @@ def test_home_sets_are_planned_dose_for_the_load_flags(tmp_path: Path) -> None:
     sit = next(f for f in result.load_flags if f.label == "Sit to stand sets")
     assert (sit.change, sit.planned_change, sit.as_planned) == (0.5, 0.5, True)
     assert result.decision == "progress"
+
+
+def test_load_leaves_body_weight_exercises_out_of_volume_load_without_body_mass(
+    tmp_path: Path,
+) -> None:
+    # The same calf log through `exdose load --program`: volume load would be 225 -> 337.5 kg
+    # (+50%) counting the backpack alone; without a body mass the calf sets are left out of
+    # volume load (0 kg both weeks, 3 unloaded sets each) and the week of 2026-03-09 carries
+    # "added load +2.5 kg" instead.
+    rows = [
+        {
+            "date": d,
+            "session": "Calves",
+            "exercise": "Calf raise",
+            "set": s,
+            "reps": 15,
+            "weight": kg,
+            "unit": "kg",
+        }
+        for d, kg in (("2026-03-02", 5), ("2026-03-09", 7.5))
+        for s in (1, 2, 3)
+    ]
+    log = write(tmp_path / "log.csv", rows)
+    program = programme(tmp_path, CALF, "calf.yaml")
+    result = CliRunner().invoke(app, ["load", str(log), "--program", str(program), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [w["volume_load_kg"] for w in data["weeks"]] == [0.0, 0.0]
+    assert [w["unloaded_sets"] for w in data["weeks"]] == [3, 3]
+    assert not any("volume load" in f for w in data["weeks"] for f in w["flags"])
+    assert any("Calf raise added load +2.5 kg (5 -> 7.5 kg" in f for f in data["weeks"][1]["flags"])
+    assert any("left out of volume load (no body mass given)" in n for n in data["notes"])
+    # Without --program nothing is known about body weight: today's figures.
+    plain = json.loads(CliRunner().invoke(app, ["load", str(log), "--json"]).stdout)
+    assert [w["volume_load_kg"] for w in plain["weeks"]] == [225.0, 337.5]

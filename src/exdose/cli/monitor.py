@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from exdose.cli._app import _load, app, fail
 from exdose.errors import ExdoseError
+
+if TYPE_CHECKING:
+    from exdose.program.io import LoadedProgram
 
 # Options shared by the commands that read training logs.
 UnitOption = Annotated[
@@ -75,9 +78,13 @@ def load(
         if formula not in ("epley", "brzycki", "lombardi"):
             raise UsageError(f"--formula must be epley, brzycki or lombardi, not '{formula}'")
         _date_order(date_order)
-        library = _load(program).library if program is not None else None
+        loaded = _load(program) if program is not None else None
+        library = loaded.library if loaded is not None else None
+        bodyweight, body_mass = _bodyweight(loaded)
         report, _, pain_table = build_load_report(
             logs,
+            bodyweight_exercises=bodyweight,
+            body_mass_kg=body_mass,
             unit=unit,  # type: ignore[arg-type]
             mapping=mapping,
             library=library,
@@ -102,6 +109,19 @@ def load(
         if readiness is not None:
             print(_readiness_text(readiness))
     _ = pain_table
+
+
+def _bodyweight(loaded: LoadedProgram | None) -> tuple[list[str], float | None]:
+    """Body-weight exercises with added load (programme keys and their library ids) and the
+    programme's body mass, for `load --program`."""
+    if loaded is None:
+        return [], None
+    from exdose.monitor.align import library_to_keys
+    from exdose.monitor.flags import body_mass_kg, bodyweight_added_kg
+
+    added = bodyweight_added_kg(loaded)
+    ids = {lib for lib, key in library_to_keys(loaded).items() if key in added}
+    return sorted(set(added) | ids), body_mass_kg(loaded.program)
 
 
 def _readiness(paths: list[Path], date_order: str | None):  # type: ignore[no-untyped-def]
