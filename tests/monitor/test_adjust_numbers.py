@@ -262,3 +262,26 @@ def test_load_leaves_body_weight_exercises_out_of_volume_load_without_body_mass(
     # Without --program nothing is known about body weight: today's figures.
     plain = json.loads(CliRunner().invoke(app, ["load", str(log), "--json"]).stdout)
     assert [w["volume_load_kg"] for w in plain["weeks"]] == [225.0, 337.5]
+
+
+RPE_PRESS = KNEE_OA.replace(
+    "          - exercise: leg-press\n            dose: 3x10 @75kg\n",
+    "          - exercise: leg-press\n            dose: 3x10 @75kg\n"
+    "            progression: {type: rpe, rpe: [7, 7.5, 8]}\n",
+)
+
+
+def test_a_heavier_load_under_an_rpe_rule_is_autoregulation_unless_pain_is_too_much(
+    tmp_path: Path,
+) -> None:
+    # Under an RPE rule (both clinic sessions' leg press) the written 75 kg is a starting load
+    # that effort moves: 85 kg in week 2 with pain 2/10 is autoregulation, not a hold.
+    program = programme(tmp_path, RPE_PRESS)
+    log = write(tmp_path / "log.csv", weeks(2, last_press=85))
+    quiet = adjust_from_files(program, [log], pain=[knee_pain(tmp_path, during=2)])
+    assert quiet.decision == "progress"
+    assert not any(c.to == "75 kg, as prescribed" for c in quiet.changes)
+    # With pain 7/10 during, it goes back to the written 75 kg first.
+    sore = adjust_from_files(program, [log], pain=[knee_pain(tmp_path)])
+    assert sore.decision == "reduce"
+    assert [(c.variable, c.to) for c in sore.changes] == [("load", "75 kg, as prescribed")]

@@ -226,6 +226,8 @@ def propose_adjustment(
     flags = load_flags(loaded, performed, planned, week, config)
     states = exercise_weeks(performed, planned, week)
     above_rx = above_prescription(loaded, performed, planned, week, config)
+    # Heavier loads under an RPE rule are autoregulation: taken back only when pain is too much.
+    held_above = {k: a for k, a in above_rx.items() if not a.autoregulated}
     phase = phase_for_next(program, next_week)
     notes = list(pain_result.notes)
     if set_aside:
@@ -259,7 +261,7 @@ def propose_adjustment(
     ]
     spikes = [f for f in flags if f.kind == "spike" and not f.as_planned]
     set_spikes = [f for f in spikes if f.label != "volume load"]
-    if not set_spikes and not above_rx and not config.hold_on_volume_load_spike:
+    if not set_spikes and not held_above and not config.hold_on_volume_load_spike:
         notes += [
             f"{f.message}: from reps or load within the progression, with no spike in sets"
             for f in spikes
@@ -339,7 +341,7 @@ def propose_adjustment(
                     "changed once; hold the dose and review with the clinician"
                 )
         message = "Keep the exercise; change one thing and judge it over the next week."
-    elif spikes or acceptable or above_rx:
+    elif spikes or acceptable or held_above:
         decision = "hold"
         reasons = [
             f"{f.message}: hold this week's dose rather than add more ({HARRISON_SHORT}; "
@@ -348,7 +350,7 @@ def propose_adjustment(
         ] + [f.message for f in acceptable]
         # Load or reps above the prescription are treated like a set spike: back to the
         # prescription first (the restart loads below are capped at it).
-        for key, a in sorted(above_rx.items()):
+        for key, a in sorted(held_above.items()):
             change = a.change(exercise_name(loaded, key))
             reasons.append(change.reason)
             changes.append(change)

@@ -34,13 +34,14 @@ from exdose.monitor.week import (
     on_kit,
     working_sets,
 )
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, exercise_key
 from exdose.program.kit import kit_for
 from exdose.program.model import (
     Double,
     Linear,
     Phase,
     Prescription,
+    RpeTargets,
 )
 
 
@@ -83,6 +84,7 @@ class AboveRx:
     variable: Literal["load", "reps"]
     done: float
     prescribed: float
+    autoregulated: bool = False
 
     def change(self, name: str, because: str | None = None) -> Change:
         """The change back to the prescription, with the reason."""
@@ -143,12 +145,19 @@ def above_prescription(
             pl.coalesce("reps_max", "reps").max().alias("reps"),
         )
     )
+    # Under an RPE/RIR rule the written kg is a starting load that effort moves: a heavier load
+    # there is autoregulation, marked so (it holds nothing by itself; with pain it goes back).
+    autoregulated = {
+        exercise_key(loaded.program, loaded.library, item.exercise) or item.exercise
+        for _, item in loaded.program.all_prescriptions()
+        if isinstance(item.progression, RpeTargets)
+    }
     out: dict[str, AboveRx] = {}
     for key, kg, reps, p_kg, p_reps in done.join(plan, on="exercise", suffix="_plan").rows():
         if kg is not None and p_kg:
             prescribed = on_kit(p_kg, kit_for(loaded.program, loaded.library, key))
             if kg > prescribed * (1 + config.load_above_tolerance_pct / 100) + 1e-9:
-                out[key] = AboveRx(key, week, "load", float(kg), prescribed)
+                out[key] = AboveRx(key, week, "load", float(kg), prescribed, key in autoregulated)
                 continue
         if reps is not None and p_reps and reps > p_reps + config.reps_above_tolerance:
             out[key] = AboveRx(key, week, "reps", float(reps), float(p_reps))
