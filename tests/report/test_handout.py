@@ -134,6 +134,10 @@ def test_norwegian_and_swedish_read_as_written_by_a_clinician() -> None:
     assert "smerte er greit opp til 5 av 10" in nb
     assert "smärta är tillåten upp till 5 av 10" in sv
     assert "vila 60–90 sekunder mellan seten" in sv
+    # Decimal commas, as Norwegian and Swedish write numbers.
+    hip_sv = _handout(load_program(HIP), "sv")
+    assert "2×12 · 7,5\u00a0kg · RIR\u00a02" in hip_sv and "7.5" not in hip_sv.split("## ")[-1]
+    assert "2×12 · 7.5\u00a0kg · RIR\u00a02" in _handout(load_program(HIP))
     # The programme's own words stay as written.
     assert "Heel drop, straight knee" in nb and "Lower over three seconds." in sv
 

@@ -30,7 +30,7 @@ from exdose.report.document import (
     Table,
 )
 from exdose.report.doses import effort_scales, patient_name, written_key
-from exdose.report.handout_words import dose_phrase, planned_cell
+from exdose.report.handout_words import dose_phrase, num, planned_cell
 from exdose.report.i18n import Translator, translator
 from exdose.report.words import lower_first, sentence
 
@@ -345,7 +345,7 @@ class _Handout:
         if place:
             extras.append(place)
         if session.minutes:
-            extras.append(_("about %(n)s minutes") % {"n": f"{session.minutes:g}"})
+            extras.append(_("about %(n)s minutes") % {"n": num(self.tr, session.minutes)})
         if extras:
             title += " · " + " · ".join(extras)
         blocks: list[Block] = []

@@ -17,29 +17,36 @@ if TYPE_CHECKING:
     from exdose.report.i18n import Translator
 
 
-def span(low: float | None, high: float | None) -> str:
-    """'8' or '8-12' (an en dash, as printed handouts write ranges)."""
+def num(tr: Translator, value: float) -> str:
+    """A number in the reader's way of writing it: 7.5 in English, 7,5 in Norwegian and Swedish."""
+    return number(value).replace(".", tr.decimal)
+
+
+def span(tr: Translator, low: float | None, high: float | None) -> str:
+    """'8' or '8–12' (an en dash, as printed handouts write ranges)."""
     if low is None:
         return ""
-    return number(low) if high is None or high == low else f"{number(low)}–{number(high)}"
+    if high is None or high == low:
+        return num(tr, low)
+    return f"{num(tr, low)}–{num(tr, high)}"
 
 
 def duration(tr: Translator, seconds: float, seconds_max: float | None = None) -> str:
     """'30 seconds', '2 minutes', '1 minute 30 seconds', '60–90 seconds', in words."""
     top = seconds_max if seconds_max is not None else seconds
     if top < 120 and (seconds % 60 or (seconds_max is not None and seconds_max % 60)):
-        return tr.n_("%(n)s second", "%(n)s seconds", top) % {"n": span(seconds, seconds_max)}
+        return tr.n_("%(n)s second", "%(n)s seconds", top) % {"n": span(tr, seconds, seconds_max)}
     if seconds % 60 == 0 and (seconds_max is None or seconds_max % 60 == 0):
         low, high = seconds / 60, (seconds_max / 60 if seconds_max is not None else None)
-        return tr.n_("%(n)s minute", "%(n)s minutes", high or low) % {"n": span(low, high)}
+        return tr.n_("%(n)s minute", "%(n)s minutes", high or low) % {"n": span(tr, low, high)}
     minutes, rest = divmod(seconds, 60)
-    text = tr.n_("%(n)s minute", "%(n)s minutes", minutes) % {"n": number(minutes)}
-    return text + " " + tr.n_("%(n)s second", "%(n)s seconds", rest) % {"n": number(rest)}
+    text = tr.n_("%(n)s minute", "%(n)s minutes", minutes) % {"n": num(tr, minutes)}
+    return text + " " + tr.n_("%(n)s second", "%(n)s seconds", rest) % {"n": num(tr, rest)}
 
 
 def intensity_phrase(tr: Translator, item: Intensity) -> str:
     """How heavy or hard, e.g. 'with 60 kg', 'effort 7 out of 10 (RPE)', 'pain up to 5/10'."""
-    value = span(item.value, item.value_max)
+    value = span(tr, item.value, item.value_max)
     kind = str(item.kind)
     if kind in ("kg", "lb"):
         return tr._("with %(load)s") % {"load": f"{value} {kind}"}
@@ -65,8 +72,8 @@ def intensity_phrase(tr: Translator, item: Intensity) -> str:
         if added is None:
             return tr._("with your own body weight")
         if added > 0:
-            return tr._("with your body weight + %(kg)s kg") % {"kg": number(added)}
-        return tr._("with your body weight, helped by %(kg)s kg") % {"kg": number(-added)}
+            return tr._("with your body weight + %(kg)s kg") % {"kg": num(tr, added)}
+        return tr._("with your body weight, helped by %(kg)s kg") % {"kg": num(tr, -added)}
     if kind == "pain":
         return tr._("pain allowed up to %(value)s out of 10") % {"value": value}
     return tr._("with the %(colour)s elastic band") % {"colour": band_colour(tr, item.band or "")}
@@ -112,20 +119,20 @@ def work_phrase(tr: Translator, dose: Dose) -> str:
         return tr._("as many repetitions as you can")
     if dose.reps is not None:
         return tr.n_("%(n)s repetition", "%(n)s repetitions", dose.reps_max or dose.reps) % {
-            "n": span(dose.reps, dose.reps_max)
+            "n": span(tr, dose.reps, dose.reps_max)
         }
     if dose.seconds is not None:
         time = duration(tr, dose.seconds, dose.seconds_max)
         return tr._("hold for %(time)s") % {"time": time} if dose.hold else time
     metres = dose.distance_m or 0
-    return f"{number(metres / 1000)} km" if metres >= 1000 else f"{number(metres)} m"
+    return f"{num(tr, metres / 1000)} km" if metres >= 1000 else f"{num(tr, metres)} m"
 
 
 def dose_phrase(tr: Translator, dose: Dose) -> str:
     """A whole dose for the handout, e.g. '3 sets of 15 repetitions on each side, rest 1 minute
     between sets'."""
     count = dose.sets_max or dose.sets
-    sets = span(dose.sets, dose.sets_max)
+    sets = span(tr, dose.sets, dose.sets_max)
     if dose.hold and dose.seconds is not None and dose.breaths is None:
         text = tr.n_(
             "%(n)s set: hold for %(time)s", "%(n)s sets: hold for %(time)s each time", count
@@ -157,9 +164,9 @@ def planned_cell(tr: Translator, planned: PlannedDose, scale: str = "rpe") -> st
     if planned.reps is not None:
         work = str(planned.reps)
     elif planned.duration_s is not None:
-        work = f"{number(planned.duration_s)} s"
+        work = f"{num(tr, planned.duration_s)} s"
     elif planned.distance_m is not None:
-        work = f"{number(planned.distance_m)} m"
+        work = f"{num(tr, planned.distance_m)} m"
     else:
         work = ""
     if work:
@@ -170,6 +177,7 @@ def planned_cell(tr: Translator, planned: PlannedDose, scale: str = "rpe") -> st
     if planned.load_unit == "bodyweight":
         # "bodyweight+5kg" / "bodyweight-20kg" (assisted) / "bodyweight"
         added = (planned.load_text or "").removeprefix("bodyweight").removesuffix("kg")
+        added = added.replace(".", tr.decimal)
         if added.startswith("+"):
             parts.append(tr._("body weight + %(kg)s kg") % {"kg": added[1:]})
         elif added.startswith("-"):
@@ -177,15 +185,15 @@ def planned_cell(tr: Translator, planned: PlannedDose, scale: str = "rpe") -> st
         else:
             parts.append(tr._("body weight"))
     elif planned.load_kg is not None:
-        parts.append(f"{number(planned.load_kg)} kg")
+        parts.append(f"{num(tr, planned.load_kg)} kg")
     elif planned.load_unit in ("%1RM", "%e1RM") and planned.load_value is not None:
-        parts.append(f"{number(planned.load_value)}{planned.load_unit}")
+        parts.append(f"{num(tr, planned.load_value)}{planned.load_unit}")
     elif planned.load_unit == "band" and planned.load_text:
         colour = planned.load_text.removesuffix(" band").strip()
         parts.append(tr._("%(colour)s band") % {"colour": band_colour(tr, colour)})
     if scale == "rir" and planned.rir is not None:
-        parts.append(f"RIR {number(planned.rir)}")
+        parts.append(f"RIR {num(tr, planned.rir)}")
     elif planned.rpe is not None:
-        parts.append(f"RPE {number(planned.rpe)}")
+        parts.append(f"RPE {num(tr, planned.rpe)}")
     # Non-breaking spaces keep "60 kg" and "RIR 2" whole when a narrow table cell wraps.
     return " · ".join(part.replace(" ", "\u00a0") for part in parts)

@@ -23,6 +23,8 @@ DOMAIN = "exdose"
 LANGUAGES: tuple[str, ...] = ("en", "nb", "sv")
 """Handout languages; the source messages are English."""
 DEFAULT_LANGUAGE = "en"
+DECIMAL_MARKS: dict[str, str] = {"nb": ",", "sv": ","}
+"""The decimal mark of a language where it is not a point (7,5 kg in Norwegian and Swedish)."""
 
 
 def locale_dir() -> str:
@@ -36,6 +38,11 @@ class Translator:
 
     lang: str
     catalogue: gettext.NullTranslations
+
+    @property
+    def decimal(self) -> str:
+        """The decimal mark of numbers in this language."""
+        return DECIMAL_MARKS.get(self.lang, ".")
 
     def _(self, message: str) -> str:
         """The message in this language."""
