@@ -285,3 +285,30 @@ def test_a_heavier_load_under_an_rpe_rule_is_autoregulation_unless_pain_is_too_m
     sore = adjust_from_files(program, [log], pain=[knee_pain(tmp_path)])
     assert sore.decision == "reduce"
     assert [(c.variable, c.to) for c in sore.changes] == [("load", "75 kg, as prescribed")]
+
+
+def test_with_body_mass_volume_load_counts_body_mass_plus_added_load(tmp_path: Path) -> None:
+    # body_mass 70 kg: 3 x 15 x (70 + 5) = 3375 kg -> 3 x 15 x (70 + 7.5) = 3487.5 kg, +3.3%:
+    # below the 10% caution line, no flag at all (and no kg flag either).
+    rows = [
+        {
+            "date": d,
+            "session": "Calves",
+            "exercise": "Calf raise",
+            "set": s,
+            "reps": 15,
+            "weight": kg,
+            "unit": "kg",
+        }
+        for d, kg in (("2026-03-02", 5), ("2026-03-09", 7.5))
+        for s in (1, 2, 3)
+    ]
+    log = write(tmp_path / "log.csv", rows)
+    program = programme(tmp_path, CALF.replace("start_date:", "body_mass: 70kg\nstart_date:"))
+    result = adjust_from_files(program, [log])
+    assert result.load_flags == []
+    data = json.loads(
+        CliRunner().invoke(app, ["load", str(log), "--program", str(program), "--json"]).stdout
+    )
+    assert [w["volume_load_kg"] for w in data["weeks"]] == [3375.0, 3487.5]
+    assert any("counts body mass (70 kg) + added load" in n for n in data["notes"])

@@ -188,3 +188,30 @@ def test_prose_rules_are_read_into_the_same_structure() -> None:
     morning = rule_view(SimpleNamespace(when="pain not settled by the morning", then="slower"))
     assert morning.present == frozenset({"not_settled"}) and morning.variables == ("tempo",)
     assert rule_view(SimpleNamespace(when="any red flag", then="stop")).present == frozenset()
+
+
+STRUCTURED = """\
+tailoring:
+  approach: tailored
+  rules:
+    - when: knee pain during exercise above 5/10
+      then: lower the load by 10%
+      trigger: {measure: during, above: 5, region: knee}
+      action: {variable: tempo, exercise: leg-press}
+"""
+
+
+def test_the_programme_files_structured_rule_decides(tmp_path: Path) -> None:
+    # The same rule as a programme file would write it: the structure (tempo for the leg press)
+    # decides, and the written next programme records it and loads back.
+    loaded = load_program(programme(tmp_path, KNEE_OA + STRUCTURED))
+    log = read_logs([write(tmp_path / "log.csv", weeks(2))], library=loaded.library)
+    r = propose_adjustment(loaded, log, [read_pain_diary(knee_pain(tmp_path))])
+    [c] = r.changes
+    assert (c.exercise, c.variable, c.to) == ("Leg Press", "tempo", "3-1-1-0")
+    assert "tempo 3-1-1-0" in phase3(loaded, r)["Clinic A"][0]
+    # A trigger on another region does not hold for knee pain: the default order applies.
+    other = KNEE_OA + STRUCTURED.replace("region: knee", "region: hip")
+    loaded = load_program(programme(tmp_path, other, "other.yaml"))
+    r = propose_adjustment(loaded, log, [read_pain_diary(knee_pain(tmp_path))])
+    assert [c.variable for c in r.changes] == ["volume"]

@@ -77,28 +77,40 @@ class RuleView:
 
 
 def rule_view(rule: Any, exercises_named: frozenset[str] = frozenset()) -> RuleView:
-    """The structure of a tailoring rule: its `trigger`/`action` fields when it has them, else
-    read once from the prose (`exercises_named`: the exercises the prose names)."""
+    """The structure of a tailoring rule: its `trigger` and `action` fields where it has them,
+    else each read once from the prose (`exercises_named`: the exercises the prose names)."""
     trigger = getattr(rule, "trigger", None)
     action = getattr(rule, "action", None)
-    if trigger is not None or action is not None:
+    if trigger is not None:
         measure = getattr(trigger, "measure", None)
         kinds = _MEASURE_KINDS.get(str(measure), frozenset()) if measure else _VALUE_KINDS
         above = getattr(trigger, "above", None)
-        variable = getattr(action, "variable", None)
-        exercise = getattr(action, "exercise", None)
-        return RuleView(
-            when=rule.when,
-            then=rule.then,
-            present=frozenset() if above is not None else kinds,
-            rated=kinds,
-            above=None if above is None else float(above),
-            region=getattr(trigger, "region", None),
-            variables=(variable,) if variable else tuple(rule_variables(rule.then)),
-            exercises=frozenset({exercise}) if exercise else exercises_named,
-            structured=True,
-        )
-    text = rule.when.lower()
+        present = frozenset() if above is not None else kinds
+        rated = kinds
+        limit = None if above is None else float(above)
+        region = getattr(trigger, "region", None)
+    else:
+        present, rated, limit = _prose_trigger(rule.when)
+        region = None
+    variable = getattr(action, "variable", None) if action is not None else None
+    exercise = getattr(action, "exercise", None) if action is not None else None
+    return RuleView(
+        when=rule.when,
+        then=rule.then,
+        present=present,
+        rated=rated,
+        above=limit,
+        region=region,
+        variables=(variable,) if variable else tuple(rule_variables(rule.then)),
+        exercises=frozenset({exercise}) if exercise else exercises_named,
+        structured=trigger is not None or action is not None,
+    )
+
+
+def _prose_trigger(when: str) -> tuple[frozenset[str], frozenset[str], float | None]:
+    """(kinds whose presence triggers, kinds whose rating must exceed the limit, the limit) read
+    from a rule's `when` words: "N/10", "morning"/"settle", "rise"/"increase"; never a red flag."""
+    text = when.lower()
     present: set[str] = set()
     rated: frozenset[str] = frozenset()
     limit: float | None = None
@@ -111,17 +123,7 @@ def rule_view(rule: Any, exercises_named: frozenset[str] = frozenset()) -> RuleV
         if numbers:
             limit = numbers[0]
             rated = _VALUE_KINDS - {"after"} if "during" in text else _VALUE_KINDS
-    return RuleView(
-        when=rule.when,
-        then=rule.then,
-        present=frozenset(present),
-        rated=rated,
-        above=limit,
-        region=None,
-        variables=tuple(rule_variables(rule.then)),
-        exercises=exercises_named,
-        structured=False,
-    )
+    return frozenset(present), rated, limit
 
 
 VARIABLE_WORDS: tuple[tuple[Variable, str], ...] = (
