@@ -197,6 +197,7 @@ def next_version(
     modifications: Sequence[Modification] = (),
     start_date: dt.date | None = None,
     phase_suffix: str = "adjusted",
+    kit_rounding: bool = True,
 ) -> Program:
     """The programme as it continues from `week`, with `change` applied to one exercise.
 
@@ -206,7 +207,9 @@ def next_version(
     prescription of the new phase is `rebase`d to the step the old rule had reached (with
     `start_kg[exercise]` as the load reached, when given), and `change` is applied to its
     exercise. `modifications` are appended to the programme's, and `start_date` (when given)
-    replaces the programme's. The input is not changed.
+    replaces the programme's. With `kit_rounding` (the default) the next programme says
+    `kit_rounding: true`, so every load it computes (a later deload, say) is on the kit too, as
+    the loads written into it are. The input is not changed.
     """
     from exdose.program.kit import kit_for
 
@@ -251,6 +254,8 @@ def next_version(
         program.phases[index : index + 1] = [old.model_copy(update={"weeks": weeks}), new_phase]
     if start_date is not None:
         program.start_date = start_date
+    if kit_rounding:
+        program.kit_rounding = True
     if modifications:
         kept = list(program.modifications) if isinstance(program.modifications, list) else []
         program.modifications = kept + list(modifications)
