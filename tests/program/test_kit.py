@@ -70,3 +70,16 @@ def test_kit_for_resolves_programme_entries_and_library() -> None:
     assert kit_kind(str(kit_for(program, library, "hip-thrust"))) == "barbell"
     assert kit_for(program, library, "split-squat") == "dumbbell"  # from the library
     assert kit_kind(str(kit_for(program, library, "cable-abduction"))) == "cable"
+
+
+def test_body_weight_plus_added_load_is_said_as_such() -> None:
+    from exdose.program.kit import added_load_words
+
+    loaded = load_program("examples/achilles-alfredson.yaml")
+    kit = kit_for(loaded.program, loaded.library, "heel-drop-straight")
+    assert isinstance(kit, EquipmentItem) and kit.name == "Backpack"
+    assert added_load_words(5, kit) == "body weight + 5 kg backpack"
+    assert added_load_words(10, "weight vest") == "body weight + 10 kg weight vest"
+    assert added_load_words(-20, "machine") == "body weight - 20 kg assistance"
+    assert added_load_words(None, kit) == "body weight"
+    assert added_load_words(2.5, None) == "body weight + 2.5 kg"

@@ -220,3 +220,30 @@ def kit_for(
                 return entry
         return text
     return None
+
+
+_CARRIERS: Final[dict[str, str]] = {
+    "backpack": "backpack",
+    "weight vest": "weight vest",
+    "dumbbell": "dumbbells",
+    "kettlebell": "kettlebell",
+    "plates": "weight plate",
+    "medicine ball": "medicine ball",
+}
+
+
+def added_load_words(added_kg: float | None, kit: EquipmentItem | str | None) -> str:
+    """Body weight with its added load in words: "body weight + 5 kg backpack".
+
+    The carrier comes from the exercise's kit (a backpack, weight vest, dumbbells...); an
+    assisted load (negative) reads "body weight - 20 kg assistance"; no added load, "body weight".
+    """
+    if not added_kg:
+        return "body weight"
+    amount = f"{abs(added_kg):g} kg"
+    if added_kg < 0:
+        return f"body weight - {amount} assistance"
+    item = None if kit is None or isinstance(kit, str) else kit
+    kind = _entry_kind(item) if item is not None else kit_kind(kit)  # type: ignore[arg-type]
+    carrier = _CARRIERS.get(kind)
+    return f"body weight + {amount} {carrier}" if carrier else f"body weight + {amount}"
