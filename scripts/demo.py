@@ -52,6 +52,14 @@ def main() -> None:
             run(["render", rel, "--audience", "methods", "-o", f"out/{name}.methods.{suffix}"])
         for suffix in ("html", "pdf"):
             run(["render", rel, "--audience", "handout", "-o", f"out/{name}.handout.{suffix}"])
+    # The knee-OA example with its nine weeks of Strong log and pain diary (issue 9).
+    knee, log = "examples/knee-oa.yaml", "examples/logs/knee-oa.strong.csv"
+    pain = "examples/logs/knee-oa.pain.csv"
+    run(["fidelity", knee, log, "--through", "9"], stdout=OUT / "knee-oa.fidelity.txt")
+    run(["fidelity", knee, log, "--through", "9", "--json"], stdout=OUT / "knee-oa.fidelity.json")
+    run(["load", log, "--program", knee, "--json"], stdout=OUT / "knee-oa.load.json")
+    run(["adjust", knee, log, "--pain", pain, "-o", "out/knee-oa.next.yaml"],
+        stdout=OUT / "knee-oa.adjust.txt")  # fmt: skip
     monitor = ROOT / "scripts" / "demo_monitor.py"
     if monitor.exists():
         subprocess.run([sys.executable, str(monitor)], cwd=ROOT, check=True)

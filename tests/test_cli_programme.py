@@ -105,9 +105,9 @@ def test_check_json_has_exactly_the_documented_shape(tmp_path: Path) -> None:
     result = run("check", path, "--json")
     assert result.exit_code == 0
     out = json.loads(result.stdout)
-    assert list(out) == ["program", "cert", "tidier", "problems"]
+    assert list(out) == ["program", "cert", "tidier", "problems", "warnings"]
     assert out["program"] == str(path)
-    assert out["problems"] == []
+    assert out["problems"] == [] and out["warnings"] == []
     for name, ids, score, maximum in (
         ("cert", CERT_IDS, 18, 19),
         ("tidier", TIDIER_IDS, 11, 12),
@@ -135,7 +135,7 @@ def test_check_json_of_an_invalid_file_lists_problems_and_exits_2() -> None:
     result = run("check", path, "--json")
     assert result.exit_code == 2
     out = json.loads(result.stdout)
-    assert list(out) == ["program", "cert", "tidier", "problems"]
+    assert list(out) == ["program", "cert", "tidier", "problems", "warnings"]
     assert out["cert"]["score"] == 0 and out["cert"]["max"] == 19
     assert out["tidier"]["score"] == 0 and out["tidier"]["max"] == 12
     assert [i["id"] for i in out["cert"]["items"]] == list(CERT_IDS)

@@ -38,10 +38,14 @@ def test_fidelity_of_every_format(name: str) -> None:
     report = json.loads(invoke("fidelity", PROGRAM, str(LOGS / f"{name}.csv"), *MAPPING, "--json"))
     assert report["anchor"] == "start_date"  # the logs start on the programme's start_date
     # 24 planned, session B missed in weeks 6 and 10, one extra session in week 5.
-    assert report["sessions"] == {"planned": 24, "done": 22, "pct": 91.7, "extra": 1}
+    assert report["sessions"]["supervised"] == {"planned": 24, "done": 22, "pct": 91.7}
+    assert report["sessions"]["extra"] == 1
+    # The logs hold no home sessions: 3 a week x 12 weeks = 36 planned, none done.
+    assert report["sessions"]["home"] == {"planned": 36, "done": 0, "pct": 0.0}
     # Planned sets: 4 x 12 + 3 x 13 + 7 (deload) + 4 x 14 = 150; the two missed sessions had
     # 5 and 6; the hip-thrust sets beyond the prescription: 2 + 2 in week 4, 14 - 7 in week 5.
-    assert report["sets"] == {"planned": 150, "done": 139, "pct": 92.7, "extra": 11}
+    assert report["sets"]["supervised"] == {"planned": 150, "done": 139, "pct": 92.7}
+    assert report["sets"]["extra"] == 11
     weeks = {w["week"]: w["sets"]["extra"] for w in report["weeks"]}
     assert weeks[4] == 4 and weeks[5] == 7 and sum(weeks.values()) == 11
     assert report["not_planned"] == [] and report["unmatched"] == []

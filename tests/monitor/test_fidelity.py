@@ -29,18 +29,24 @@ def departures(row: Row) -> list[Row]:
 def test_sessions_sets_reps_and_load_against_the_plan(loaded: LoadedProgram, tmp_path: Path):
     log = write_log(loaded, tmp_path / "log.csv", through_week=12, edit=departures)
     report = assess_fidelity(loaded, read_logs([log], library=loaded.library))
-    assert (report.sessions.planned, report.sessions.done) == (24, 22)
-    assert report.sessions.pct == 91.7
+    sup = report.sessions.supervised
+    assert (sup.planned, sup.done, sup.pct) == (24, 22, 91.7)
     # 169 planned working sets; the two missed sessions held 5 + 9 of them.
-    assert (report.sets.planned, report.sets.done, report.sets.extra) == (169, 155, 2)
-    assert report.sets.pct == 91.7
+    sets = report.sets.supervised
+    assert (sets.planned, sets.done, sets.pct, report.sets.extra) == (169, 155, 91.7, 2)
+    # The home programme (bird dog and dead bug, 2 sets each, 3 sessions a week) is planned dose
+    # too: 36 sessions; 4 sets x 3 = 12 sets a week, 6 in the week-8 deload (2 x 0.5 = 1 set
+    # each): 11 x 12 + 6 = 138 sets. This log has none of them.
+    assert (report.sessions.home.planned, report.sessions.home.done) == (36, 0)
+    assert (report.sets.home.planned, report.sets.home.done) == (138, 0)
     week4 = next(w for w in report.weeks if w.week == 4)
-    assert (week4.sets.done, week4.sets.extra) == (week4.sets.planned, 2)
+    assert (week4.sets.done, week4.sets.extra) == (week4.sets.supervised.planned, 2)
     ht10 = next(e for e in report.by_week if e.week == 10 and e.exercise == "hip-thrust")
     assert ht10.reps_pct == 80.0  # 8 of 10 reps in every set
     assert ht10.load_pct == 100.0
-    assert "22 of 24 planned sessions were attended (92%)" in report.sentence
-    assert "155 of 169 prescribed working sets were completed (92%)" in report.sentence
+    assert "22 of 24 planned supervised sessions were attended (92%)" in report.sentence
+    assert "0 of 36 planned home sessions were done (0%)" in report.sentence
+    assert "155 of 169 prescribed working sets of the supervised sessions" in report.sentence
     assert "2 working sets beyond the prescription" in report.sentence
     assert "start_date, 2026-01-05" in report.sentence
 
@@ -63,9 +69,11 @@ def test_a_log_to_date_is_judged_to_date_and_says_so(loaded: LoadedProgram, tmp_
     log = write_log(loaded, tmp_path / "log.csv", through_week=5)
     report = fidelity_from_files(PROGRAM, [log])
     assert report.through_week == 5
-    assert (report.sessions.done, report.sessions.planned) == (10, 10)
-    assert report.sets.pct == 100.0
-    assert report.sentence.startswith("Over weeks 1-5 of the 12-week programme, 10 of 10")
+    assert (report.sessions.supervised.done, report.sessions.supervised.planned) == (10, 10)
+    assert report.sets.supervised.pct == 100.0
+    assert report.sentence.startswith(
+        "Over weeks 1-5 of the 12-week programme, 10 of 10 planned supervised sessions"
+    )
 
 
 def test_without_start_date_weeks_follow_the_first_logged_monday(
@@ -77,7 +85,7 @@ def test_without_start_date_weeks_follow_the_first_logged_monday(
     assert report.anchor == "first_log_date"
     assert report.weeks_counted_from == "2026-01-05"
     assert "the Monday of the first logged session" in report.sentence
-    assert report.sets.pct == 100.0
+    assert report.sets.supervised.pct == 100.0
 
 
 def test_exercises_not_in_the_programme_are_listed(loaded: LoadedProgram, tmp_path: Path):
@@ -94,7 +102,15 @@ def test_cli_json(loaded: LoadedProgram, tmp_path: Path):
     result = CliRunner().invoke(app, ["fidelity", str(PROGRAM), str(log), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["sessions"] == {"planned": 24, "done": 22, "pct": 91.7, "extra": 0}
+    # 24 supervised + 36 home sessions planned; 22 done, all supervised: 22 / 60 = 36.7%.
+    assert data["sessions"] == {
+        "planned": 60,
+        "done": 22,
+        "pct": 36.7,
+        "extra": 0,
+        "supervised": {"planned": 24, "done": 22, "pct": 91.7},
+        "home": {"planned": 36, "done": 0, "pct": 0.0},
+    }
     assert data["sentence"].startswith("Over weeks 1-12, 22 of 24")
 
 
@@ -120,7 +136,7 @@ def test_a_log_outside_the_programme_weeks_is_an_error_that_says_what_to_do(
     assert moved.exit_code == 0, moved.output
     data = json.loads(moved.stdout)
     assert data["anchor"] == "given"
-    assert (data["sessions"]["done"], data["sessions"]["planned"]) == (4, 4)
+    assert data["sessions"]["supervised"] == {"planned": 4, "done": 4, "pct": 100.0}
 
 
 def test_slash_dates_need_and_follow_the_date_order(tmp_path: Path) -> None:

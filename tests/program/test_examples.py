@@ -27,7 +27,13 @@ from exdose.program.notation import Dose, Intensity
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 DOCS = ROOT / "docs" / "program-format.md"
-COMPLETE = ["hip-thrust.yaml", "hypopressive.yaml", "strength-block.yaml"]
+COMPLETE = [
+    "achilles-alfredson.yaml",
+    "hip-thrust.yaml",
+    "hypopressive.yaml",
+    "knee-oa.yaml",
+    "strength-block.yaml",
+]
 ALL_EXAMPLES = sorted(path.name for path in EXAMPLES.glob("*.yaml"))
 
 
@@ -56,13 +62,49 @@ def _sets_per_week(name: str) -> dict[int, int]:
 # --- every example ------------------------------------------------------------------------------
 
 
-def test_the_bundled_examples_are_the_four_the_issue_names() -> None:
+def test_the_bundled_examples_are_the_ones_the_issues_name() -> None:
     assert ALL_EXAMPLES == [
+        "achilles-alfredson.yaml",
         "hip-thrust.yaml",
         "hypopressive.yaml",
+        "knee-oa.yaml",
         "strength-block.yaml",
         "typical-trial.yaml",
     ]
+
+
+# --- the clinical examples of issue 9 ---------------------------------------------------------
+
+
+def test_alfredson_is_84_sets_a_week_twice_a_day_every_day() -> None:
+    # 2 exercises x 3 sets x 2 a day x 7 days = 84 sets a week, 12 weeks
+    assert _sets_per_week("achilles-alfredson.yaml") == dict.fromkeys(range(1, 13), 84)
+    sessions = plan_sessions(_load("achilles-alfredson.yaml"))
+    assert len(sessions) == 12 * 14
+    first, week5 = sessions[0].doses[0], sessions[4 * 14].doses[0]
+    assert (first.reps, first.pain_max, first.eccentric, first.added_kg) == (15, 5, True, None)
+    assert week5.added_kg == 5 and week5.load_text == "bodyweight+5kg"  # body weight + backpack
+    assert {s.where for s in sessions} == {"home"}
+
+
+def test_knee_oa_has_two_clinic_and_three_home_sessions_a_week() -> None:
+    loaded = _load("knee-oa.yaml")
+    week1 = [s for s in plan_sessions(loaded, home=True) if s.week == 1]
+    assert [(s.name, s.supervised) for s in week1] == [
+        ("Clinic A", True),
+        ("Clinic B", True),
+        ("Home 1", False),
+        ("Home 2", False),
+        ("Home 3", False),
+    ]
+    # clinic: 3+3+2 and 3+3+2 sets; home: 4 exercises x 2 sets x 3 sessions
+    assert sum(d.sets for s in week1 for d in s.doses) == 16 + 24
+    deload = [s for s in plan_sessions(loaded) if s.week == 8]
+    press = deload[0].doses[0]
+    # RPE list: week 8 is step 7 (7.5), deloaded by 2 points; the load follows the RPE
+    assert (press.sets, press.rpe, press.load_kg) == (2, 5.5, None)
+    week9 = [s for s in plan_sessions(loaded) if s.week == 9]
+    assert week9[0].doses[0].rpe == 7.5  # "weeks 9-12 RPE 7.5", as the plan text says
 
 
 @pytest.mark.parametrize("name", ALL_EXAMPLES)
@@ -84,6 +126,9 @@ def test_complete_example_reports_every_cert_and_tidier_item(name: str) -> None:
     assert result.exit_code == 0
 
 
+INTERIM = {"knee-oa.yaml": 9}
+
+
 @pytest.mark.parametrize("name", COMPLETE)
 def test_complete_example_is_written_as_delivered(name: str) -> None:
     # "Complete" after delivery: the results-only items hold results, not just plans.
@@ -92,7 +137,11 @@ def test_complete_example_is_written_as_delivered(name: str) -> None:
     assert program.adverse_events is not None and program.adverse_events.occurred is not None
     assert program.modifications is not None
     delivered = program.fidelity.delivered
-    assert delivered.sessions_planned == len(plan_sessions(_load(name)))
+    # knee-oa counts its home sessions too, and reports the interim position after week 9
+    through = INTERIM.get(name, program.weeks)
+    home = name in INTERIM
+    planned = [s for s in plan_sessions(_load(name), home=home) if s.week <= through]
+    assert delivered.sessions_planned == len(planned)
     assert delivered.sessions_attended is not None
     assert delivered.sessions_attended <= delivered.sessions_planned
 

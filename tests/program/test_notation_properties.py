@@ -61,7 +61,9 @@ _NUMERIC_BOUNDS: dict[str, tuple[float, float]] = {
 
 @st.composite
 def intensities(draw: st.DrawFn) -> Intensity:
-    kind = draw(st.sampled_from([*_NUMERIC_BOUNDS, "bodyweight", "band"]))
+    kind = draw(st.sampled_from([*_NUMERIC_BOUNDS, "bodyweight", "band", "pain"]))
+    if kind == "pain":  # one upper limit, 0-10
+        return Intensity(kind="pain", value=draw(_decimal(0, 10)))
     if kind == "bodyweight":
         added = draw(st.none() | _decimal(-1000, 1000).filter(lambda v: v != 0))
         return Intensity(kind="bodyweight", added_kg=added)
@@ -110,7 +112,9 @@ def doses(draw: st.DrawFn) -> Dose:
             )
         )
     )
-    fields["rest_s"] = draw(st.none() | _decimal(0, MAX_SECONDS))
+    rest = draw(st.none() | _with_top(_decimal(0, MAX_SECONDS), MAX_SECONDS))
+    fields["rest_s"], fields["rest_s_max"] = rest if rest is not None else (None, None)
+    fields["eccentric"] = not fields.get("hold") and draw(st.booleans())
     fields["tempo"] = draw(st.none() | st.lists(_TEMPO_PART, min_size=4, max_size=4).map("-".join))
     return Dose(**fields)
 
@@ -178,6 +182,9 @@ def _messy_intensity(draw: st.DrawFn, item: Intensity) -> str:
         colour = _case(draw, item.band or "")
         band = _case(draw, "band")
         return at + draw(st.sampled_from([f"{colour} {band}", f"{band} {colour}"]))
+    if kind == "pain":
+        sign = draw(st.sampled_from(["<=", " <= ", "\u2264", " \u2264 "]))
+        return f"{at}{_case(draw, 'pain')}{sign}{_num(item.value or 0)}"
     numbers = _messy_numbers(draw, item.value, item.value_max)
     if kind in ("rpe", "rir"):
         word = _case(draw, kind)
@@ -223,9 +230,12 @@ def messy_texts(draw: st.DrawFn) -> tuple[Dose, str]:
         modifiers.append(draw(st.sampled_from(["/side", "/ side", "per side", "each leg", "/arm"])))
     if dose.hold:
         modifiers.append(_case(draw, draw(st.sampled_from(["hold", "isometric"]))))
+    if dose.eccentric:
+        word = draw(st.sampled_from(["eccentric", "eccentric only", "eccentric-only"]))
+        modifiers.append(_case(draw, word))
     if dose.rest_s is not None:
         rest = _case(draw, "rest") + draw(st.sampled_from([" ", ": ", ":"]))
-        modifiers.append(rest + _messy_time(draw, dose.rest_s))
+        modifiers.append(rest + _messy_range(draw, dose.rest_s, dose.rest_s_max))
     if dose.tempo is not None:
         parts = dose.tempo.split("-")
         tempo = _case(draw, "tempo") + " "

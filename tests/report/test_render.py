@@ -218,7 +218,7 @@ def test_every_example_renders_both_audiences_to_markdown(path: Path) -> None:
 def test_handout_has_each_session_cue_and_pain_rule(hip: LoadedProgram) -> None:
     text = to_markdown(build_document(hip, "handout"))
     for phase in hip.program.phases:
-        assert f"Weeks {phase.weeks}: {phase.name}" in text
+        assert f"Weeks {phase.weeks.replace('-', '–')}: {phase.name}" in text
         for session in phase.sessions:
             assert f"Session {session.name} · {session.day}" in text
     for exercise in hip.program.exercises.values():
@@ -233,7 +233,7 @@ def test_handout_has_each_session_cue_and_pain_rule(hip: LoadedProgram) -> None:
 def test_handout_weekly_plan_has_the_planned_loads_and_tick_boxes() -> None:
     text = to_markdown(build_document(load_program(DOUBLE), "handout"))
     assert "Session A · Monday · about 45 minutes" in text
-    assert "Cue:** Breathe out and brace before the hips move." in text
+    assert "Tip:** Breathe out and brace before the hips move." in text
     assert "If pain during a set is above 3/10:" in text
     rows = [line for line in text.splitlines() if line.startswith("| 5 (easy week)")]
     assert rows == ["| 5 (easy week) | 2×10 · 58.5\u00a0kg · RIR\u00a04 | ☐ |"]
@@ -328,7 +328,7 @@ def test_cli_render_writes_the_file_and_rejects_bad_suffix(tmp_path: Path) -> No
     out = tmp_path / "handout.md"
     result = runner.invoke(app, ["render", str(HIP), "-o", str(out), "--audience", "handout"])
     assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8").startswith("# Your programme:")
+    assert out.read_text(encoding="utf-8").startswith("# Your exercise programme:")
     bad = runner.invoke(app, ["render", str(HIP), "-o", str(tmp_path / "x.odt")])
     assert bad.exit_code == 2
     assert "unknown file type" in bad.output
@@ -344,3 +344,70 @@ def test_handout_names_every_level_of_a_level_progression(path: Path) -> None:
         if isinstance(item.progression, Levels):
             for level in item.progression.levels:
                 assert f"**{level.name} (from week " in text
+
+
+# --- the methods text states only what the file says (issue 9, item 8) ---------------------
+
+
+def _double_text(progression: str, deload: str = "deload:\n  weeks: [5]\n") -> str:
+    text = DOUBLE.read_text(encoding="utf-8")
+    text = text.replace(
+        "progression: {type: double, start: 60kg, increment: 5kg, reps_step: 2}", progression
+    )
+    return text[: text.index("deload:")] + deload
+
+
+def _double_with(progression: str, deload: str = "deload:\n  weeks: [5]\n") -> LoadedProgram:
+    return load_program_bytes(_double_text(progression, deload).encode("utf-8"), "rules.yaml")
+
+
+def test_rpe_step_is_not_stated_unless_the_file_gives_it() -> None:
+    silent = _double_with("progression: {type: rpe, rpe: [7, 8]}")
+    progression = _section(render_methods_markdown(silent), "Progression")
+    assert "autoregulated to weekly RPE targets of 7, 8" in progression
+    assert "%" not in progression.split("autoregulated")[1].split("\n")[0]
+    written = _double_with("progression: {type: rpe, rpe: [7, 8], adjust_pct_per_rpe: 4}")
+    progression = _section(render_methods_markdown(written), "Progression")
+    assert "adjusted by about 4% for each RPE point from the effort" in progression
+
+
+def test_a_deload_without_factors_names_exdoses_defaults_as_assumptions(tmp_path: Path) -> None:
+    text = _double_text("progression: {type: double, start: 60kg, increment: 5kg}")
+    loaded = load_program_bytes(text.encode("utf-8"), "rules.yaml")
+    progression = _section(render_methods_markdown(loaded), "Progression")
+    assert "Week 5 will be a planned deload; the programme does not state by how much" in (
+        progression
+    )
+    assert "multiplied by" not in progression
+    note = progression[progression.index("**Note.**") :]
+    assert (
+        "Deload week 5: the file does not give sets_factor, load_factor or rir_add; exdose "
+        "plans sets × 0.5, loads × 0.9 and 2 more repetitions in reserve (its defaults)"
+    ) in note
+    assert (
+        "Double progression of Barbell hip thrust: the file does not give reps_step or every"
+        in (note)
+    )
+    # The double-progression pace is not stated as the protocol either.
+    assert "Repetitions will rise" not in progression
+    assert "Once all sets reach 12 repetitions, the load will be increased by 5 kg" in progression
+    # The expanded plan names the same assumptions.
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = CliRunner().invoke(app, ["expand", str(path)], env={"COLUMNS": "300"})
+    assert out.exit_code == 0, out.output
+    assert "Assumed by exdose where the file is silent" in out.stdout
+    assert "Deload week 5: the file does not give sets_factor" in out.stdout
+
+
+def test_written_deload_factors_and_pace_are_stated_and_not_assumed() -> None:
+    loaded = _double_with(
+        "progression: {type: double, start: 60kg, increment: 5kg, reps_step: 2, every: week}",
+        "deload:\n  weeks: [5]\n  sets_factor: 0.5\n  load_factor: 0.9\n  rir_add: 2\n",
+    )
+    progression = _section(render_methods_markdown(loaded), "Progression")
+    assert "Repetitions will rise by 2 repetitions every week" in progression
+    assert "(the number of sets multiplied by 0.5, loads multiplied by 0.9 and 2 repetitions" in (
+        progression
+    )
+    assert "**Note.**" not in progression

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from exdose.program.io import load_program_bytes
 from exdose.program.notation import NOTATION_EXAMPLES, parse_dose
-from exdose.report.methods import dose_words, seconds_words
 from exdose.report.render import build_document, to_html
+from exdose.report.words import dose_words, seconds_words
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "report" / "double-progression.yaml"
 

@@ -20,6 +20,8 @@ class CheckResult:
     problems: list[dict[str, Any]] = field(default_factory=list)
     min_cert: int | None = None
     min_tidier: int | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    """Advice about a valid file (plan text against the computed plan, loads off the kit)."""
 
     @property
     def valid(self) -> bool:
@@ -67,6 +69,7 @@ class CheckResult:
             "cert": cert.to_json(),
             "tidier": tidier.to_json(),
             "problems": self.problems,
+            "warnings": self.warnings,
         }
 
 
@@ -95,6 +98,12 @@ def check_file(
                 }
             ]
         return CheckResult(str(path), None, listed, min_cert, min_tidier)
+    from exdose.program.consistency import plan_warnings
+
+    warnings = [
+        {"file": w.file, "line": w.line, "column": w.column, "message": w.message}
+        for w in plan_warnings(loaded)
+    ]
     return CheckResult(
-        str(path), score_program(loaded.program, str(path)), [], min_cert, min_tidier
+        str(path), score_program(loaded.program, str(path)), [], min_cert, min_tidier, warnings
     )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from exdose.cli._app import _load, app, fail
 from exdose.errors import ExdoseError
+
+if TYPE_CHECKING:
+    from exdose.program.io import LoadedProgram
 
 # Options shared by the commands that read training logs.
 UnitOption = Annotated[
@@ -75,9 +78,13 @@ def load(
         if formula not in ("epley", "brzycki", "lombardi"):
             raise UsageError(f"--formula must be epley, brzycki or lombardi, not '{formula}'")
         _date_order(date_order)
-        library = _load(program).library if program is not None else None
+        loaded = _load(program) if program is not None else None
+        library = loaded.library if loaded is not None else None
+        bodyweight, body_mass = _bodyweight(loaded)
         report, _, pain_table = build_load_report(
             logs,
+            bodyweight_exercises=bodyweight,
+            body_mass_kg=body_mass,
             unit=unit,  # type: ignore[arg-type]
             mapping=mapping,
             library=library,
@@ -89,13 +96,66 @@ def load(
             from exdose.report.load_plot import load_plot
 
             load_plot(report, plot)
+        readiness = _readiness([*([pain] if pain else []), *logs], date_order)
     except ExdoseError as error:
         fail(error)
     if json_out:
-        print(json.dumps(report.to_json_dict(), indent=2))
+        data = report.to_json_dict()
+        if readiness is not None:
+            data["readiness"] = readiness.model_dump(mode="json")
+        print(json.dumps(data, indent=2))
     else:
         print(format_load_text(report))
+        if readiness is not None:
+            print(_readiness_text(readiness))
     _ = pain_table
+
+
+def _bodyweight(loaded: LoadedProgram | None) -> tuple[list[str], float | None]:
+    """Body-weight exercises with added load (programme keys and their library ids) and the
+    programme's body mass, for `load --program`."""
+    if loaded is None:
+        return [], None
+    from exdose.monitor.align import library_to_keys
+    from exdose.monitor.flags import body_mass_kg, bodyweight_added_kg
+
+    added = bodyweight_added_kg(loaded)
+    ids = {lib for lib, key in library_to_keys(loaded).items() if key in added}
+    return sorted(set(added) | ids), body_mass_kg(loaded.program)
+
+
+def _readiness(paths: list[Path], date_order: str | None):  # type: ignore[no-untyped-def]
+    """The readiness summary of the diary and logs, or None when none has readiness columns."""
+    from exdose.monitor.config import DEFAULT_CONFIG
+    from exdose.monitor.readiness import combine_readiness, read_readiness, summarise_readiness
+
+    diary = combine_readiness(
+        [read_readiness(p, date_order=date_order) for p in paths]  # type: ignore[arg-type]
+    )
+    return None if diary is None else summarise_readiness(diary, DEFAULT_CONFIG)
+
+
+def _readiness_text(summary) -> str:  # type: ignore[no-untyped-def]
+    """Weekly readiness: each marker's mean, its 28-day median baseline, '!' when clearly worse."""
+    from exdose.monitor.readiness import WORDS
+
+    head = f"{'week of':<11}" + "".join(f"{WORDS[m][:14]:>16}" for m in summary.markers)
+    lines = ["", "Readiness per week: mean (28-day median baseline), ! clearly worse", head]
+    for week in summary.weeks:
+        cells = {v.marker: v for v in week.markers}
+        row = f"{week.start.isoformat():<11}"
+        for m in summary.markers:
+            v = cells.get(m)
+            if v is None:
+                row += f"{'-':>16}"
+                continue
+            base = "-" if v.baseline is None else f"{v.baseline:g}"
+            mark = "!" if v.worse else ""
+            cell = f"{v.value:g} ({base}){mark}"
+            row += f"{cell:>16}"
+        lines.append(row)
+    lines += [f"Note: {n}" for n in summary.notes]
+    return "\n".join(lines)
 
 
 @app.command()

@@ -71,11 +71,16 @@ def expand(
 
     if fmt not in ("csv", "json", "table"):
         fail(ExdoseError(f"unknown format {fmt!r}", hint="use csv, json or table"))
+    from exdose.report.assumptions import plan_assumptions
+
     loaded = _load(file)
     planned = expand_program(loaded)
+    assumed = [item.text for item in plan_assumptions(loaded)]
     if fmt == "table":
-        print_planned_table(planned, output)
+        print_planned_table(planned, output, assumed)
         return
+    for line in assumed:  # the data stays clean; the assumptions go to the terminal
+        print(f"assumed by exdose: {line}", file=sys.stderr)
     text = sets_to_text(planned, fmt)
     if output is None:
         sys.stdout.write(text)
@@ -118,6 +123,9 @@ def render(
     audience: Annotated[
         str, typer.Option(help="methods (for the paper) or handout (for the person training).")
     ] = "methods",
+    lang: Annotated[
+        str, typer.Option("--lang", help="Handout language: en, nb (Norwegian) or sv (Swedish).")
+    ] = "en",
 ) -> None:
     """Render a programme as a methods section (with filled checklists) or a handout."""
     from exdose.report.render import render_file
@@ -126,7 +134,7 @@ def render(
         fail(ExdoseError(f"unknown audience {audience!r}", hint="use methods or handout"))
     loaded = _load(file)
     try:
-        render_file(loaded, output, audience)
+        render_file(loaded, output, audience, lang)
     except ExdoseError as error:
         fail(error)
     print(f"wrote {output}", file=sys.stderr)

@@ -6,7 +6,7 @@ This is what `exdose load` prints; fidelity and adjustment code can reuse `summa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from exdose.dose.load import BASIS_TEXT, Basis, acwr_all, daily_load, monotony_s
 from exdose.dose.planned import dose_changes, muscles_by_period
 from exdose.dose.weekly import (
     By,
+    dose_sets,
     fill_weeks,
     weekly_effort,
     weekly_minutes,
@@ -127,9 +128,17 @@ def summarise_load(
     skipped: Sequence[dict[str, Any]] = (),
     unmatched: Sequence[str] = (),
     warnings: Sequence[str] = (),
+    bodyweight_exercises: Collection[str] = (),
+    body_mass_kg: float | None = None,
 ) -> LoadReport:
     """Weekly sets per muscle, volume load, session-RPE load, monotony, strain and change flags;
-    the daily load with three ACWRs; e1RM per exercise; for one person's performed table."""
+    the daily load with three ACWRs; e1RM per exercise; for one person's performed table.
+
+    `bodyweight_exercises` are exercises done as body weight plus an added load (the load in the
+    log is the added load). With `body_mass_kg` their volume load counts body mass + added load;
+    without it they are left out of volume load, and a rise of their added load is flagged by its
+    change in kg (a percentage of a 5 kg backpack would call +2.5 kg a 50% spike).
+    """
     athletes = sets["athlete"].drop_nulls().unique() if "athlete" in sets.columns else None
     if athletes is not None and athletes.len() > 1:
         raise UsageError(
@@ -139,6 +148,31 @@ def summarise_load(
     if "athlete" in sets.columns:
         sets = sets.with_columns(pl.lit(None, dtype=pl.Utf8).alias("athlete"))
     sets = sets.filter(pl.col("date").is_not_null())
+    bw_flags: dict[dt.date, list[str]] = {}
+    bw_note: str | None = None
+    if bodyweight_exercises and "exercise" in sets.columns:
+        is_bw = pl.col("exercise").is_in(list(bodyweight_exercises))
+        names = sorted(
+            {str(n) for n in sets.filter(is_bw)["exercise_name"].drop_nulls().unique().to_list()}
+        )
+        if names and body_mass_kg is not None:
+            total = pl.lit(body_mass_kg) + pl.col("load_kg").fill_null(0.0)
+            sets = sets.with_columns(
+                pl.when(is_bw).then(total).otherwise("load_kg").alias("load_kg")
+            )
+            bw_note = (
+                f"volume load counts body mass ({body_mass_kg:g} kg) + added load for the "
+                f"body-weight exercises ({', '.join(names)})"
+            )
+        elif names:
+            bw_flags = _added_load_flags(sets.filter(is_bw))
+            sets = sets.with_columns(
+                pl.when(is_bw).then(None).otherwise("load_kg").alias("load_kg")
+            )
+            bw_note = (
+                f"body-weight exercises with added load ({', '.join(names)}) are left out of "
+                "volume load (no body mass given); a rise in their added load is flagged in kg"
+            )
     by: By = "week_start"
     notes = [
         "warm-up and drop sets are kept in the table but not counted in sets per muscle or "
@@ -148,6 +182,8 @@ def summarise_load(
         "volume load counts external load only; sets without it are counted in unloaded_sets",
         ACWR_NOTE,
     ]
+    if bw_note:
+        notes.append(bw_note)
     if unmatched:
         notes.append(
             f"{len(unmatched)} exercise name(s) unmatched: their sets count in volume load but "
@@ -192,6 +228,7 @@ def summarise_load(
                 prev["muscles"], muscles, [(change_label, prev["load"], week_load)], thresholds
             )
             change = changes[change_label]
+        flags += bw_flags.get(row["week_start"], [])
         if row["monotony"] is not None and row["monotony"] > thresholds.monotony_high:
             flags.append(
                 f"high monotony {row['monotony']:.2f} (>{thresholds.monotony_high:g}, practice)"
@@ -251,6 +288,46 @@ def summarise_load(
     )
 
 
+def _added_load_flags(sets: pl.DataFrame) -> dict[dt.date, list[str]]:
+    """Per ISO week: "caution: Calf raise added load +2.5 kg (5 -> 7.5 kg on body weight)" for
+    each body-weight exercise whose heaviest added load rose from the week before."""
+    weekly = (
+        dose_sets(sets)
+        .filter(pl.col("load_kg").is_not_null())
+        .with_columns(pl.col("date").dt.truncate("1w").alias("week_start"))
+        .group_by("exercise", "week_start")
+        .agg(pl.col("load_kg").max(), pl.col("exercise_name").first())
+        .sort("exercise", "week_start")
+    )
+    out: dict[dt.date, list[str]] = {}
+    previous: dict[str, float] = {}
+    for ex, week, kg, name in weekly.select(
+        "exercise", "week_start", "load_kg", "exercise_name"
+    ).rows():
+        before = previous.get(ex)
+        if before is not None and kg > before:
+            out.setdefault(week, []).append(
+                f"caution: {name} added load +{kg - before:g} kg ({before:g} -> {kg:g} kg on "
+                "body weight; no body mass given, so the change is in kg, not %)"
+            )
+        previous[ex] = kg
+    return out
+
+
+def require_sets(read: LogRead, logs: Sequence[str | Path]) -> None:
+    """Refuse a log of which no set could be read (every command that reads logs calls this):
+    a log without a weight unit must stop with the reason, never give 0% or an empty summary."""
+    if read.sets.height:
+        return
+    shown = "; ".join(f"row {s.row}: {s.reason}" for s in read.skipped[:3])
+    more = f" (and {len(read.skipped) - 3} more)" if len(read.skipped) > 3 else ""
+    raise LogReadError(
+        f"no usable sets: all {len(read.skipped)} data rows were skipped ({shown}{more})",
+        file=", ".join(str(p) for p in logs),
+        hint="fix those rows, or pass --unit kg|lb for a log that does not state its unit",
+    )
+
+
 def build_load_report(
     logs: Sequence[str | Path],
     *,
@@ -261,6 +338,8 @@ def build_load_report(
     formula: Formula = "epley",
     date_order: DateOrder | None = None,
     thresholds: LoadThresholds = DEFAULT_THRESHOLDS,
+    bodyweight_exercises: Collection[str] = (),
+    body_mass_kg: float | None = None,
 ) -> tuple[LoadReport, LogRead, pl.DataFrame | None]:
     """Read the logs (and pain diary), then summarise: the whole of `exdose load` but printing.
 
@@ -280,14 +359,7 @@ def build_load_report(
         warnings += [f"{pain_diary}: {w}" for w in diary.warnings]
         skipped += [{**s.as_dict(), "file": str(pain_diary)} for s in diary.skipped]
     pain = pl.concat(pains) if pains else None
-    if read.sets.height == 0:
-        shown = "; ".join(f"row {s.row}: {s.reason}" for s in read.skipped[:3])
-        more = f" (and {len(read.skipped) - 3} more)" if len(read.skipped) > 3 else ""
-        raise LogReadError(
-            f"no usable sets: all {len(read.skipped)} data rows were skipped ({shown}{more})",
-            file=", ".join(str(p) for p in logs),
-            hint="fix those rows, or pass --unit kg|lb for a log that does not state its unit",
-        )
+    require_sets(read, logs)
     report = summarise_load(
         read.sets,
         read.library or library or default_library(),
@@ -297,6 +369,8 @@ def build_load_report(
         skipped=skipped,
         unmatched=read.unmatched,
         warnings=warnings,
+        bodyweight_exercises=bodyweight_exercises,
+        body_mass_kg=body_mass_kg,
     )
     return report, read, pain
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Final
@@ -78,6 +78,12 @@ class Exercise:
     level: str | None = None
     mechanic: str | None = None
     aliases: tuple[str, ...] = field(default=())
+    display_name: str | None = None
+    """A name a patient understands ("Heel lowering off a step, knee straight"), when known."""
+    description: str | None = None
+    """One line on how the exercise is done (exdose's own rehabilitation entries)."""
+    source: str = "free-exercise-db"
+    """Where the facts come from: "free-exercise-db" or "exdose" (data/rehab.json)."""
 
 
 @dataclass(frozen=True)
@@ -178,9 +184,50 @@ def _read_json(name: str) -> object:
     return json.loads(data)
 
 
+def _rehab(exercises: list[Exercise], taken: set[str]) -> list[Exercise]:
+    """exdose's rehabilitation entries added to (or, for a known id, described in) `exercises`.
+
+    A name or alias of a new entry that an existing exercise or alias already answers to is left
+    out, so adding the entries never changes what an existing name matches.
+    """
+    data = _read_json("rehab.json")
+    assert isinstance(data, dict)
+    by_id = {ex.id: i for i, ex in enumerate(exercises)}
+    out = list(exercises)
+    for row in data["exercises"]:
+        if row["id"] in by_id:
+            index = by_id[row["id"]]
+            out[index] = replace(
+                out[index], display_name=row.get("display_name"), description=row.get("description")
+            )
+            continue
+        aliases = tuple(a for a in row.get("aliases", ()) if normalise_name(a) not in taken)
+        ex = Exercise(
+            id=row["id"],
+            name=row["name"],
+            primary=tuple(row["primary"]),
+            secondary=tuple(row.get("secondary", ())),
+            equipment=row.get("equipment"),
+            category="rehabilitation",
+            level="beginner",
+            mechanic=row.get("mechanic"),
+            aliases=aliases,
+            display_name=row.get("display_name"),
+            description=row.get("description"),
+            source="exdose",
+        )
+        keys = {normalise_name(ex.id.replace("_", " ")), normalise_name(ex.name)}
+        if keys & taken:
+            raise ValueError(f"rehab.json: {ex.id} takes a name another exercise answers to")
+        taken |= keys | {normalise_name(a) for a in aliases}
+        out.append(ex)
+    return out
+
+
 @lru_cache(maxsize=1)
 def default_library() -> ExerciseLibrary:
-    """The bundled library (free-exercise-db facts, public domain) with exdose's alias table."""
+    """The bundled library: free-exercise-db facts (public domain), exdose's rehabilitation and
+    home exercises (data/rehab.json, with patient-friendly names) and exdose's alias table."""
     rows = _read_json("exercises.json")
     assert isinstance(rows, list)
     exercises = [
@@ -198,4 +245,8 @@ def default_library() -> ExerciseLibrary:
     ]
     aliases = _read_json("aliases.json")
     assert isinstance(aliases, dict)
-    return ExerciseLibrary(exercises, {k: v for k, v in aliases.items() if not k.startswith("_")})
+    table = {k: v for k, v in aliases.items() if not k.startswith("_")}
+    taken = {normalise_name(k) for k in table}
+    for ex in exercises:
+        taken |= {normalise_name(ex.id.replace("_", " ")), normalise_name(ex.name)}
+    return ExerciseLibrary(_rehab(exercises, taken), table)

@@ -13,6 +13,7 @@ from typing import Literal
 import polars as pl
 
 from exdose.errors import LogReadError, UsageError
+from exdose.exercises import default_library
 from exdose.program.io import LoadedProgram
 
 AnchorSource = Literal["start_date", "first_log_date", "given"]
@@ -76,13 +77,28 @@ def _anchor(loaded: LoadedProgram, dates: pl.Series, start: StartOverride) -> We
 
 
 def library_to_keys(loaded: LoadedProgram) -> dict[str, str]:
-    """Library id -> programme key, for programme exercises defined from a library entry."""
+    """Library id -> programme key, for programme exercises defined from a library entry.
+
+    The programme's own exercises shadow the library names they are taken from (`library: Leg
+    Extensions` makes "Leg Extensions" name the programme's exercise), so the library entry is
+    found in the bundled library, with the same matcher the log readers use: a log name that
+    resolves to that entry ("Leg Extension (Machine)") is the programme's exercise.
+    """
     out: dict[str, str] = {}
+    own = set(loaded.program.exercises)
+    base = default_library()
     for key, ex in loaded.program.exercises.items():
-        if ex.library:
-            found = loaded.library.get(ex.library)
-            if found is not None and found.id != key:
-                out.setdefault(found.id, key)
+        if not ex.library:
+            continue
+        found = base.get(ex.library)
+        if found is None:
+            hit = base.match(ex.library)
+            found = hit.exercise if hit is not None else None
+        if found is None:
+            direct = loaded.library.get(ex.library)
+            found = direct if direct is not None and direct.id not in own else None
+        if found is not None and found.id != key and found.id not in own:
+            out.setdefault(found.id, key)
     return out
 
 

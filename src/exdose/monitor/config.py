@@ -80,6 +80,27 @@ class MonitorConfig(BaseModel):
     rir_step: float = Field(1.0, gt=0, le=5, description="practice: reps in reserve added")
     load_reduction_pct: float = Field(10.0, gt=0, le=50, description="practice: load lowered by")
     load_round_kg: float = Field(2.5, ge=0, le=10, description="practice: round loads to this")
+    # Above the prescription (practice): a heavier load than prescribed by more than this (unit
+    # conversion and kit rounding stay inside it), or more reps than the top of the range by
+    # more than this, is taken back to the prescription first.
+    load_above_tolerance_pct: float = Field(
+        2.5, ge=0, le=50, description="practice: load above the prescription tolerated, %"
+    )
+    reps_above_tolerance: int = Field(
+        2, ge=0, le=20, description="practice: reps above the top of the range tolerated"
+    )
+    # Readiness (practice, issue 14): a marker is "clearly worse" when the week's mean is this
+    # far from the person's median of the 28 days before (at least 7 rated days).
+    sleep_worse_hours: float = Field(
+        1.0, gt=0, le=12, description="practice: sleep this many hours shorter is clearly worse"
+    )
+    readiness_worse_points: float = Field(
+        2.0, gt=0, le=10, description="practice: a 0-10 marker this much worse is clearly worse"
+    )
+    readiness_baseline_days: int = Field(28, ge=7, le=365, description="days of the baseline")
+    readiness_baseline_min_days: int = Field(
+        7, ge=1, le=365, description="rated days needed for a baseline"
+    )
     eccentric_add_s: int = Field(1, ge=1, le=5, description="practice: seconds added to lowering")
     default_tempo: str = Field("3-1-1-0", description="practice: tempo when none was prescribed")
 

@@ -1,15 +1,22 @@
 """Fidelity: what was performed against what was planned (CERT 16b, TIDieR 12).
 
-Performed sessions are put on programme weeks (`align`), then compared week by week and exercise
-by exercise. A performed set "completes" a prescribed set when it is a working set of the same
-exercise in the same programme week, taken in the order done, up to the number prescribed; sets
-beyond that are counted as extra, never as completion. Reps and load are compared on the
-completed sets only, so doing more sets cannot hide doing fewer reps.
+Performed sessions are put on programme weeks (`align`), then each logged workout is matched to
+the planned session it is: by its workout name where the log has one, then by the exercises done,
+the planned weekday breaking ties (never by the date alone, so a home workout on a clinic day does
+not fill a missed clinic session). Supervised (the programme's phase sessions) and home sessions
+(`home_programme`: `sessions_per_week` a week, each with its exercises) are counted apart.
+
+A performed set "completes" a prescribed set when it is a working set of the same exercise, in the
+same programme week and setting (supervised or home), taken in the order done, up to the number
+prescribed; sets beyond that are counted as extra, never as completion. Reps and load are compared
+on the completed sets only, so doing more sets cannot hide doing fewer reps.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,12 +24,20 @@ import polars as pl
 from pydantic import BaseModel
 
 from exdose.dose.constants import DOSE_SET_KINDS
+from exdose.dose.summary import require_sets
 from exdose.errors import UsageError
+from exdose.exercises.library import normalise_name
 from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
-from exdose.program.expand import expand
+from exdose.program.expand import expand, home_session_names
 from exdose.program.io import LoadedProgram
 from exdose.sets.readers.model import LogRead
 from exdose.sets.readers.parsing import DateOrder
+
+Setting = Literal["supervised", "home"]
+SETTINGS: tuple[Setting, ...] = ("supervised", "home")
+# A workout name equal to a planned session's (after normalising) counts this much more than a
+# perfect overlap of exercises: a name the person chose says which session it was.
+_NAME_WEIGHT = 2.0
 
 
 class Count(BaseModel):
@@ -34,20 +49,36 @@ class Count(BaseModel):
     extra: int = 0
 
 
+class Share(BaseModel):
+    """Planned, done (capped at planned) and % for one setting (supervised or home)."""
+
+    planned: int
+    done: int
+    pct: float | None
+
+
+class SplitCount(Count):
+    """A total with its supervised and home parts."""
+
+    supervised: Share
+    home: Share
+
+
 class WeekFidelity(BaseModel):
     """One programme week: sessions and sets planned and done."""
 
     week: int
-    sessions: Count
-    sets: Count
+    sessions: SplitCount
+    sets: SplitCount
 
 
 class ExerciseFidelity(BaseModel):
-    """One exercise in one week (or over all weeks when `week` is None)."""
+    """One exercise in one setting and week (or over all weeks when `week` is None)."""
 
     week: int | None
     exercise: str
     name: str
+    setting: Setting
     sets: Count
     reps_pct: float | None
     load_pct: float | None
@@ -65,6 +96,17 @@ class NotPlanned(BaseModel):
     sets: int
 
 
+class SessionMatch(BaseModel):
+    """A logged workout and the planned session it was matched to (None: beyond the plan)."""
+
+    date: dt.date
+    workout: str | None
+    week: int
+    setting: Setting
+    planned_session: str | None
+    matched_by: Literal["name", "exercises", "none"]
+
+
 class FidelityReport(BaseModel):
     """Planned against performed, with a sentence ready to paste for CERT 16b / TIDieR 12."""
 
@@ -74,14 +116,15 @@ class FidelityReport(BaseModel):
     first_week: int
     through_week: int
     program_weeks: int
-    sessions: Count
-    sets: Count
+    sessions: SplitCount
+    sets: SplitCount
     reps_pct: float | None
     load_pct: float | None
     weeks: list[WeekFidelity]
     exercises: list[ExerciseFidelity]
     by_week: list[ExerciseFidelity]
     not_planned: list[NotPlanned]
+    session_matches: list[SessionMatch]
     sets_before_start: int
     sets_after_end: int
     sentence: str
@@ -100,8 +143,178 @@ def _count(planned: int, done: int) -> Count:
     return Count(planned=planned, done=capped, pct=_pct(capped, planned), extra=done - capped)
 
 
+def _share(planned: int, done: int) -> Share:
+    return Share(planned=planned, done=done, pct=_pct(done, planned))
+
+
+def _split(parts: dict[str, tuple[int, int, int]]) -> SplitCount:
+    """parts: setting -> (planned, done capped, extra)."""
+    sup = parts.get("supervised", (0, 0, 0))
+    home = parts.get("home", (0, 0, 0))
+    planned, done, extra = (sup[i] + home[i] for i in range(3))
+    return SplitCount(
+        planned=planned,
+        done=done,
+        pct=_pct(done, planned),
+        extra=extra,
+        supervised=_share(sup[0], sup[1]),
+        home=_share(home[0], home[1]),
+    )
+
+
 def _f(value: Any) -> float | None:
     return None if value is None else round(float(value), 2)
+
+
+# --- the plan, supervised and home -----------------------------------------------------------
+
+
+def session_settings(loaded: LoadedProgram) -> dict[str, Setting]:
+    """Planned session name -> "supervised" or "home".
+
+    Phase sessions are supervised (clinic, tele-rehab, or not said) unless the session says it
+    happens at home (`where: home`); the home programme's sessions are home.
+    """
+    out: dict[str, Setting] = {}
+    for phase in loaded.program.phases:
+        for session in phase.sessions:
+            out[session.name] = "home" if session.where == "home" else "supervised"
+    for name in home_session_names(loaded):
+        out.setdefault(name, "home")
+    return out
+
+
+def planned_with_settings(loaded: LoadedProgram, planned: pl.DataFrame) -> pl.DataFrame:
+    """The planned sets with a `setting` column, the home programme's sessions added (from
+    `expand(..., home=True)`) when `planned` lacks them."""
+    settings = session_settings(loaded)
+    homes = home_session_names(loaded)
+    names = set(planned["session"].unique().to_list())
+    if homes and not names & set(homes):
+        full = expand(loaded, home=True)
+        planned = pl.concat([planned, full.filter(pl.col("session").is_in(homes))])
+    return planned.with_columns(
+        pl.col("session")
+        .replace_strict(settings, default="supervised", return_dtype=pl.Utf8)
+        .alias("setting")
+    )
+
+
+# --- matching logged workouts to planned sessions --------------------------------------------
+
+
+@dataclass
+class _Planned:
+    week: int
+    day: int
+    name: str
+    setting: Setting
+    weekday: int | None
+    exercises: frozenset[str]
+
+
+@dataclass
+class _Logged:
+    week: int
+    date: dt.date
+    name: str | None
+    exercises: frozenset[str]
+
+
+def _name_score(logged: str | None, planned: str) -> float:
+    """1 for the same name, 0.75 when one name's words contain the other's, else 0."""
+    if not logged:
+        return 0.0
+    a, b = normalise_name(logged), normalise_name(planned)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    wa, wb = a.split(), b.split()
+    if _contains(wa, wb) or _contains(wb, wa):
+        return 0.75
+    return 0.0
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def match_sessions(
+    planned: list[_Planned], logged: list[_Logged]
+) -> list[tuple[_Planned | None, Setting, Literal["name", "exercises", "none"]]]:
+    """For each logged workout (same order): its planned session, its setting, how matched.
+
+    Within a week, the pairs are taken best first: a workout named like a planned session, then
+    the one sharing most exercises with it, the planned weekday breaking ties; each planned
+    session is done at most once. A workout left over is beyond the plan, in the setting of the
+    planned session it resembles most (supervised when it resembles none).
+    """
+    out: list[tuple[_Planned | None, Setting, Literal["name", "exercises", "none"]]] = []
+    out = [(None, "supervised", "none")] * len(logged)
+    by_week: dict[int, list[int]] = {}
+    for i, log in enumerate(logged):
+        by_week.setdefault(log.week, []).append(i)
+    for week, indices in by_week.items():
+        plans = [p for p in planned if p.week == week]
+        pairs: list[tuple[float, int, int, int, bool]] = []
+        for i in indices:
+            log = logged[i]
+            for j, plan in enumerate(plans):
+                name = _name_score(log.name, plan.name)
+                shared = _overlap(log.exercises, plan.exercises)
+                if name == 0 and shared == 0:
+                    continue
+                off = 7 if plan.weekday is None else abs(log.date.weekday() - plan.weekday)
+                pairs.append((-(_NAME_WEIGHT * name + shared), off, i, j, name > 0))
+        pairs.sort()
+        taken_log: set[int] = set()
+        taken_plan: set[int] = set()
+        best: dict[int, Setting] = {}
+        for _, _, i, j, by_name in pairs:
+            best.setdefault(i, plans[j].setting)
+            if i in taken_log or j in taken_plan:
+                continue
+            taken_log.add(i)
+            taken_plan.add(j)
+            out[i] = (plans[j], plans[j].setting, "name" if by_name else "exercises")
+        for i in indices:
+            if i not in taken_log:
+                out[i] = (None, best.get(i, "supervised"), "none")
+    return out
+
+
+def _planned_sessions(planned: pl.DataFrame, loaded: LoadedProgram) -> list[_Planned]:
+    days: dict[str, int] = {}
+    weekdays = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    for phase in loaded.program.phases:
+        for session in phase.sessions:
+            day = (session.day or "").strip().lower()
+            if day in weekdays:
+                days.setdefault(session.name, weekdays.index(day))
+    table = planned.group_by("week", "day", "session", "setting").agg(
+        pl.col("exercise").drop_nulls().unique()
+    )
+    return [
+        _Planned(int(w), int(d), str(s), st, days.get(str(s)), frozenset(ex))
+        for w, d, s, st, ex in table.sort("week", "day").iter_rows()
+    ]
+
+
+def _logged_sessions(performed: pl.DataFrame) -> pl.DataFrame:
+    return (
+        performed.group_by("week", "date", "session")
+        .agg(pl.col("exercise").drop_nulls().unique(), pl.col("row").min().alias("_first"))
+        .sort("date", "_first", "session", nulls_last=True)
+    )
+
+
+# --- comparison ------------------------------------------------------------------------------
 
 
 def _comparison(planned: pl.DataFrame, done: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
@@ -113,7 +326,11 @@ def _comparison(planned: pl.DataFrame, done: pl.DataFrame, keys: list[str]) -> p
         (pl.col("reps").cast(pl.Float64) * pl.col("load_kg")).sum().alias("planned_volume"),
         pl.col("load_kg").is_not_null().any().alias("planned_has_load"),
     )
-    joined = done.join(plan.select([*keys, "planned_sets"]), on=keys, how="inner")
+    # Sets of a planned exercise in a week or setting without that prescription match nothing:
+    # they are extra, never dropped.
+    joined = done.join(plan.select([*keys, "planned_sets"]), on=keys, how="left").with_columns(
+        pl.col("planned_sets").fill_null(0)
+    )
     matched = joined.filter(pl.col("_rank") <= pl.col("planned_sets"))
     perf = (
         joined.group_by(keys)
@@ -136,10 +353,11 @@ def _comparison(planned: pl.DataFrame, done: pl.DataFrame, keys: list[str]) -> p
             how="left",
         )
     )
-    return plan.join(perf, on=keys, how="left").with_columns(
-        pl.col("done_sets", "matched_sets").fill_null(0),
-        pl.col("matched_reps", "matched_load_sum").fill_null(0.0),
+    return plan.join(perf, on=keys, how="full", coalesce=True).with_columns(
+        pl.col("planned_sets", "done_sets", "matched_sets").fill_null(0),
+        pl.col("matched_reps", "matched_load_sum", "planned_volume").fill_null(0.0),
         pl.col("matched_load_n").fill_null(0),
+        pl.col("planned_has_load").fill_null(False),
     )
 
 
@@ -156,6 +374,7 @@ def _exercise_rows(
                 week=r["week"] if week else None,
                 exercise=r["exercise"],
                 name=names.get(r["exercise"], r["exercise"]),
+                setting=r["setting"],
                 sets=_count(int(r["planned_sets"]), int(r["done_sets"])),
                 reps_pct=_pct(r["matched_reps"], target_reps) if target_reps else None,
                 load_pct=_pct(done_load, planned_load) if done_load and planned_load else None,
@@ -203,41 +422,59 @@ def assess_fidelity(
 
     if planned is None:
         planned = expand(loaded)
-    planned = planned.filter(pl.col("week") <= through_week)
-    # Every planned session has at least one set, so the expansion lists every session: no
-    # second pass over the programme's rules is needed to count them.
-    plan_per_week = (
-        planned.select("week", "day", "session")
-        .unique()
-        .group_by("week")
-        .agg(pl.len().alias("planned"))
-    )
-    done_per_week = (
-        in_window.select("week", "date", "session")
-        .unique()
-        .group_by("week")
-        .agg(pl.len().alias("done"))
-    )
-    weeks_sessions = plan_per_week.join(done_per_week, on="week", how="full", coalesce=True)
-    weeks_sessions = weeks_sessions.with_columns(pl.col("planned", "done").fill_null(0))
+    planned = planned_with_settings(loaded, planned).filter(pl.col("week") <= through_week)
 
-    working = in_window.filter(
-        pl.col("set_kind").is_null() | pl.col("set_kind").is_in(DOSE_SET_KINDS)
-    ).sort("date", "session", "set_number", "row", nulls_last=True)
+    # Each logged workout is matched to the planned session it is (name, then exercises).
+    plans = _planned_sessions(planned, loaded)
+    sessions_done = _logged_sessions(in_window)
+    logged = [
+        _Logged(int(w), d, s, frozenset(ex))
+        for w, d, s, ex, _ in sessions_done.iter_rows()
+        if d is not None
+    ]
+    matches = match_sessions(plans, logged)
+    session_matches = [
+        SessionMatch(
+            date=log_s.date,
+            workout=log_s.name,
+            week=log_s.week,
+            setting=setting,
+            planned_session=plan.name if plan else None,
+            matched_by=how,
+        )
+        for log_s, (plan, setting, how) in zip(logged, matches, strict=True)
+    ]
+    setting_of = pl.DataFrame(
+        {
+            "week": [m.week for m in session_matches],
+            "date": [m.date for m in session_matches],
+            "session": [m.workout for m in session_matches],
+            "setting": [m.setting for m in session_matches],
+        },
+        schema={"week": pl.Int32, "date": pl.Date, "session": pl.Utf8, "setting": pl.Utf8},
+    )
+    working = (
+        in_window.filter(pl.col("set_kind").is_null() | pl.col("set_kind").is_in(DOSE_SET_KINDS))
+        .join(setting_of, on=["week", "date", "session"], how="left", nulls_equal=True)
+        .with_columns(pl.col("setting").fill_null("supervised"))
+        .sort("date", "session", "set_number", "row", nulls_last=True)
+    )
     working = working.with_columns(
-        (pl.int_range(pl.len()).over("week", "exercise") + 1).alias("_rank")
+        (pl.int_range(pl.len()).over("week", "setting", "exercise") + 1).alias("_rank")
     )
     planned_ex = set(planned["exercise"].unique().to_list())
     names = {
         ex: (loaded.library.get(ex).name if loaded.library.get(ex) else ex)  # type: ignore[union-attr]
         for ex in planned_ex
     }
-    by_week_table = _comparison(planned, working, ["week", "exercise"]).sort("week", "exercise")
+    keys = ["week", "setting", "exercise"]
+    compared = working.filter(pl.col("exercise").is_in(list(planned_ex)))
+    by_week_table = _comparison(planned, compared, keys).sort("week", "setting", "exercise")
     by_week = _exercise_rows(by_week_table, names, week=True)
 
     # Whole-programme figures sum the weekly matches: a set done in week 3 cannot make up for one
     # missed in week 2.
-    totals = by_week_table.group_by("exercise").agg(
+    totals = by_week_table.group_by("setting", "exercise").agg(
         pl.col("planned_sets").sum(),
         pl.col("done_sets").sum(),
         pl.col("matched_sets").sum(),
@@ -251,7 +488,7 @@ def assess_fidelity(
         pl.col("done_volume").sum(),
     )
     exercises: list[ExerciseFidelity] = []
-    for r in totals.sort("exercise").iter_rows(named=True):
+    for r in totals.sort("setting", "exercise", descending=[True, False]).iter_rows(named=True):
         done_load = r["matched_load_sum"] / r["matched_load_n"] if r["matched_load_n"] else None
         planned_load = r["target_load"] / r["matched_load_n"] if r["matched_load_n"] else None
         exercises.append(
@@ -259,6 +496,7 @@ def assess_fidelity(
                 week=None,
                 exercise=r["exercise"],
                 name=names.get(r["exercise"], r["exercise"]),
+                setting=r["setting"],
                 sets=Count(
                     planned=int(r["planned_sets"]),
                     done=int(r["matched_sets"]),
@@ -285,43 +523,35 @@ def assess_fidelity(
         .iter_rows()
     ]
 
-    sets_week = by_week_table.group_by("week").agg(
-        pl.col("planned_sets").sum(), pl.col("done_sets").sum(), pl.col("matched_sets").sum()
-    )
-    weeks: list[WeekFidelity] = []
-    sw = {r["week"]: r for r in sets_week.iter_rows(named=True)}
-    for r in weeks_sessions.sort("week").iter_rows(named=True):
-        s = sw.get(r["week"])
-        sets = (
-            Count(
-                planned=int(s["planned_sets"]),
-                done=int(s["matched_sets"]),
-                pct=_pct(s["matched_sets"], s["planned_sets"]),
-                extra=int(s["done_sets"] - s["matched_sets"]),
-            )
-            if s
-            else Count(planned=0, done=0, pct=None)
-        )
-        weeks.append(
-            WeekFidelity(
-                week=int(r["week"]), sessions=_count(int(r["planned"]), int(r["done"])), sets=sets
-            )
-        )
+    # Sessions per week and setting: planned, matched (done) and left over (extra).
+    session_parts: dict[tuple[int, str], list[int]] = {}
+    for plan in plans:
+        session_parts.setdefault((plan.week, plan.setting), [0, 0, 0])[0] += 1
+    for m in session_matches:
+        part = session_parts.setdefault((m.week, m.setting), [0, 0, 0])
+        part[1 if m.planned_session is not None else 2] += 1
+    set_parts: dict[tuple[int, str], list[int]] = {}
+    for r in by_week_table.iter_rows(named=True):
+        part = set_parts.setdefault((r["week"], r["setting"]), [0, 0, 0])
+        part[0] += int(r["planned_sets"])
+        part[1] += int(r["matched_sets"])
+        part[2] += int(r["done_sets"] - r["matched_sets"])
 
-    sessions = Count(
-        planned=sum(w.sessions.planned for w in weeks),
-        done=sum(w.sessions.done for w in weeks),
-        pct=None,
-        extra=sum(w.sessions.extra for w in weeks),
-    )
-    sessions.pct = _pct(sessions.done, sessions.planned)
-    sets_total = Count(
-        planned=sum(e.sets.planned for e in exercises),
-        done=sum(e.sets.done for e in exercises),
-        pct=None,
-        extra=sum(e.sets.extra for e in exercises),
-    )
-    sets_total.pct = _pct(sets_total.done, sets_total.planned)
+    def parts_of(table: dict[tuple[int, str], list[int]], week: int | None) -> SplitCount:
+        summed: dict[str, tuple[int, int, int]] = {}
+        for (w, setting), (p, d, e) in table.items():
+            if week is None or w == week:
+                old = summed.get(setting, (0, 0, 0))
+                summed[setting] = (old[0] + p, old[1] + d, old[2] + e)
+        return _split(summed)
+
+    week_numbers = sorted({w for w, _ in session_parts} | {w for w, _ in set_parts})
+    weeks = [
+        WeekFidelity(week=w, sessions=parts_of(session_parts, w), sets=parts_of(set_parts, w))
+        for w in week_numbers
+    ]
+    sessions = parts_of(session_parts, None)
+    sets_total = parts_of(set_parts, None)
     target_reps = float(totals["target_reps"].sum())
     reps_pct = _pct(float(totals["matched_reps"].sum()), target_reps) if target_reps else None
     target_load = float(totals["target_load"].sum())
@@ -341,6 +571,7 @@ def assess_fidelity(
         exercises=exercises,
         by_week=by_week,
         not_planned=not_planned,
+        session_matches=session_matches,
         sets_before_start=before,
         sets_after_end=after,
         sentence="",
@@ -362,7 +593,11 @@ def _n(count: int, noun: str) -> str:
 
 
 def fidelity_sentence(report: FidelityReport) -> str:
-    """A sentence for CERT 16b / TIDieR 12 with the numbers, ready to paste into a report."""
+    """A sentence for CERT 16b / TIDieR 12 with the numbers, ready to paste into a report.
+
+    With a home programme (or home workouts logged), supervised and home sessions and sets are
+    given apart; otherwise one figure for the sessions and one for the sets.
+    """
     weeks = (
         f"week {report.through_week}"
         if report.through_week == 1
@@ -374,15 +609,31 @@ def fidelity_sentence(report: FidelityReport) -> str:
         else ""
     )
     s, st = report.sessions, report.sets
-    parts = [
-        f"Over {weeks}{of_total}, {s.done} of {s.planned} planned sessions were attended "
-        f"({_p(s.pct)})"
-    ]
-    sets = f"{st.done} of {st.planned} prescribed working sets were completed ({_p(st.pct)})"
+    split = bool(s.home.planned or s.home.done or st.home.planned)
+    if split:
+        sup, home = s.supervised, s.home
+        parts = [
+            f"Over {weeks}{of_total}, {sup.done} of {sup.planned} planned supervised sessions "
+            f"were attended ({_p(sup.pct)}) and {home.done} of {home.planned} planned home "
+            f"sessions were done ({_p(home.pct)})"
+        ]
+        sets = (
+            f"{st.supervised.done} of {st.supervised.planned} prescribed working sets of the "
+            f"supervised sessions were completed ({_p(st.supervised.pct)}) and "
+            f"{st.home.done} of {st.home.planned} of the home sessions ({_p(st.home.pct)})"
+        )
+    else:
+        parts = [
+            f"Over {weeks}{of_total}, {s.done} of {s.planned} planned sessions were attended "
+            f"({_p(s.pct)})"
+        ]
+        sets = f"{st.done} of {st.planned} prescribed working sets were completed ({_p(st.pct)})"
     if report.reps_pct is not None:
         sets += f", with {_p(report.reps_pct)} of the prescribed repetitions"
         if report.load_pct is not None:
             sets += f" at {_p(report.load_pct)} of the prescribed load"
+        if split:
+            sets += " in the completed sets"
     parts.append(sets)
     extra = []
     if st.extra:
@@ -399,15 +650,27 @@ def fidelity_sentence(report: FidelityReport) -> str:
     return f"{text} (from the {source}; {report.weeks_note})."
 
 
+def _parts(count: SplitCount) -> str:
+    if not (count.home.planned or count.home.done):
+        return ""
+    sup, home = count.supervised, count.home
+    return (
+        f" [supervised {sup.done} of {sup.planned} ({_p(sup.pct)}), "
+        f"home {home.done} of {home.planned} ({_p(home.pct)})]"
+    )
+
+
 def format_fidelity_text(report: FidelityReport) -> str:
     """The report as plain text for the terminal: totals, weeks, exercises, the sentence."""
     lines = [
         f"Fidelity, weeks 1-{report.through_week} of {report.program_weeks} ({report.weeks_note})",
         f"  sessions: {report.sessions.done} of {report.sessions.planned} "
         f"({_p(report.sessions.pct)})"
-        + (f", {report.sessions.extra} extra" if report.sessions.extra else ""),
+        + (f", {report.sessions.extra} extra" if report.sessions.extra else "")
+        + _parts(report.sessions),
         f"  working sets: {report.sets.done} of {report.sets.planned} ({_p(report.sets.pct)})"
-        + (f", {report.sets.extra} beyond the prescription" if report.sets.extra else ""),
+        + (f", {report.sets.extra} beyond the prescription" if report.sets.extra else "")
+        + _parts(report.sets),
         f"  reps in completed sets: {_p(report.reps_pct)} of prescribed; "
         f"load: {_p(report.load_pct)} of prescribed",
         "",
@@ -420,8 +683,9 @@ def format_fidelity_text(report: FidelityReport) -> str:
         )
     lines += ["", "  exercise: sets done of prescribed, reps %, load %"]
     for e in report.exercises:
+        where = " (home)" if e.setting == "home" else ""
         lines.append(
-            f"  {e.name}: {e.sets.done} of {e.sets.planned} (+{e.sets.extra}), "
+            f"  {e.name}{where}: {e.sets.done} of {e.sets.planned} (+{e.sets.extra}), "
             f"reps {_p(e.reps_pct)}, load {_p(e.load_pct)}"
         )
     for n in report.not_planned:
@@ -463,4 +727,5 @@ def fidelity_from_files(
     log = read_logs(
         list(logs), unit=unit, mapping=mapping, library=loaded.library, date_order=date_order
     )
+    require_sets(log, logs)
     return assess_fidelity(loaded, log, through_week=through_week, start=start)

@@ -14,11 +14,11 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from exdose.exercises import ExerciseLibrary
 from exdose.program.io import LoadedProgram, exercise_key
 from exdose.program.model import (
     Deload,
     Double,
+    HomeProgramme,
     Levels,
     Linear,
     PercentWave,
@@ -26,6 +26,7 @@ from exdose.program.model import (
     Program,
     Quantity,
     RpeTargets,
+    Session,
 )
 from exdose.program.notation import Dose, format_dose, format_intensity
 from exdose.units import LB_TO_KG
@@ -53,6 +54,10 @@ class PlannedDose:
     tempo: str | None
     per_side: bool
     level: str | None = None
+    rest_s_max: float | None = None
+    pain_max: float | None = None
+    added_kg: float | None = None
+    eccentric: bool = False
 
 
 def _kg(quantity: Quantity) -> float | None:
@@ -75,7 +80,7 @@ def _from_dose(exercise: str, dose: Dose) -> PlannedDose:
     load_unit: str | None = None
     load_text: str | None = None
     for intensity in dose.intensity:
-        if intensity.kind in ("rpe", "rir"):
+        if intensity.kind in ("rpe", "rir", "pain"):
             continue
         load_unit = {
             "kg": "kg",
@@ -108,6 +113,10 @@ def _from_dose(exercise: str, dose: Dose) -> PlannedDose:
         rest_s=dose.rest_s,
         tempo=dose.tempo,
         per_side=dose.per_side,
+        rest_s_max=dose.rest_s_max,
+        pain_max=dose.pain_max,
+        added_kg=dose.added_kg,
+        eccentric=dose.eccentric,
     )
 
 
@@ -259,9 +268,21 @@ def _session_date(start: dt.date, week: int, index: int, count: int, day: str | 
     return week_start + dt.timedelta(days=(index * 7) // max(count, 1))
 
 
+HOME_SESSION = "Home"
+"""The name of the home programme's sessions ("Home", or "Home 1".."Home N" when several)."""
+
+
 @dataclass(frozen=True)
 class PlannedSession:
-    """One planned session: its week, number in the week, and each prescription's dose."""
+    """One planned session: its week, number in the week, and each prescription's dose.
+
+    `day` numbers the sessions of a week from 1 in the order they are listed (a session done on
+    several days or several times a day takes one number for each time). `weekday` is the day
+    the session is planned on when the file says (`day` or `days`), `repeat` which time of that
+    day it is (1 unless `per_day` is above 1), `where` the place (`clinic`, `home`,
+    `tele-rehab`, or None when the file does not say) and `supervised` whether it is supervised
+    (None when the file does not say). Home-programme sessions have `home` True.
+    """
 
     week: int
     day: int
@@ -270,73 +291,192 @@ class PlannedSession:
     minutes: float | None
     deload: bool
     doses: tuple[PlannedDose, ...]
+    weekday: str | None = None
+    repeat: int = 1
+    where: str | None = None
+    supervised: bool | None = None
+    home: bool = False
 
 
-def plan_sessions(loaded: LoadedProgram) -> list[PlannedSession]:
-    """Every planned session, week by week, with progression and deloads applied."""
+def _occasions(session: Session) -> list[tuple[str | None, int]]:
+    """(weekday, time of day) for each time the session is done in a week."""
+    days: list[str | None] = list(session.days) if session.days else [session.day]
+    return [(day, repeat) for day in days for repeat in range(1, session.per_day + 1)]
+
+
+class _Planner:
+    """Runs every prescription's rule week by week, with deloads and kit rounding."""
+
+    def __init__(self, loaded: LoadedProgram):
+        self.loaded = loaded
+        self.program = loaded.program
+        self.library = loaded.library
+        self.deload_weeks = set(self.program.deload.weeks) if self.program.deload else set()
+        self.session_steps: dict[tuple[object, str], int] = {}
+
+    def dose(
+        self, item: Prescription, week_step: int, counter_scope: object, is_deload: bool
+    ) -> PlannedDose:
+        program, library = self.program, self.library
+        key = exercise_key(program, library, item.exercise) or item.exercise
+        rule = item.progression
+        unit = getattr(rule, "every_unit", "week")
+        per = getattr(rule, "every_n", 1)
+        counter = (counter_scope, key)  # sessions of this exercise so far
+        count = self.session_steps.get(counter, 0) if unit == "session" else week_step
+        step = count // per
+        planned = apply_rule(item, key, step)
+        if planned.exercise != key:
+            planned = replace(
+                planned,
+                exercise=exercise_key(program, library, planned.exercise) or planned.exercise,
+            )
+        round_to = getattr(rule, "round_to", None)
+        if is_deload and program.deload is not None:
+            planned = apply_deload(planned, program.deload, round_to)
+        else:
+            self.session_steps[counter] = self.session_steps.get(counter, 0) + 1
+        if program.kit_rounding and round_to is None:
+            planned = self._on_kit(planned, item, is_deload)
+        return planned
+
+    def _on_kit(self, planned: PlannedDose, item: Prescription, is_deload: bool) -> PlannedDose:
+        """A computed kg or lb load rounded to the exercise's kit (a written load is kept)."""
+        from exdose.program.kit import kit_for, round_load
+
+        if planned.load_value is None or planned.load_unit not in ("kg", "lb"):
+            return planned
+        written = _from_dose(planned.exercise, item.dose)
+        if not is_deload and written.load_value == planned.load_value:
+            return planned
+        kit = kit_for(self.program, self.library, planned.exercise)
+        value = round_load(planned.load_value, planned.load_unit, kit)
+        if value == planned.load_value:
+            return planned
+        text = planned.load_text if planned.load_text and "%" in planned.load_text else None
+        rounded = _with_load_value(planned, value, planned.load_unit)
+        return replace(rounded, load_text=text or rounded.load_text)
+
+
+def plan_sessions(loaded: LoadedProgram, *, home: bool = False) -> list[PlannedSession]:
+    """Every planned session, week by week, with progression and deloads applied.
+
+    A session with `days` or `per_day` is planned once for each time it is done. With `home`,
+    the home programme's sessions follow the phase sessions of every week (see
+    `plan_home_sessions`).
+    """
     program: Program = loaded.program
-    library: ExerciseLibrary = loaded.library
-    deload_weeks = set(program.deload.weeks) if program.deload else set()
+    planner = _Planner(loaded)
     sessions: list[PlannedSession] = []
     week_steps: dict[int, int] = {}  # phase index -> non-deload weeks done
-    session_steps: dict[tuple[int, str], int] = {}
+    home_sessions = plan_home_sessions(loaded) if home else []
     for week in range(1, program.weeks + 1):
         phase = program.phase_for_week(week)
         if phase is None:
             continue
         phase_index = program.phases.index(phase)
-        is_deload = week in deload_weeks
+        is_deload = week in planner.deload_weeks
         step_week = week_steps.get(phase_index, 0)
+        number = 0
         for s_index, session in enumerate(phase.sessions):
-            doses = []
-            for item in session.exercises:
-                key = exercise_key(program, library, item.exercise) or item.exercise
-                every = getattr(item.progression, "every", "week")
-                counter = (phase_index, key)  # sessions of this exercise so far
-                step = session_steps.get(counter, 0) if every == "session" else step_week
-                planned = apply_rule(item, key, step)
-                if planned.exercise != key:
-                    planned = replace(
-                        planned,
-                        exercise=exercise_key(program, library, planned.exercise)
-                        or planned.exercise,
-                    )
-                if is_deload and program.deload is not None:
-                    round_to = getattr(item.progression, "round_to", None)
-                    planned = apply_deload(planned, program.deload, round_to)
-                else:
-                    session_steps[counter] = session_steps.get(counter, 0) + 1
-                doses.append(planned)
-            date = (
-                _session_date(program.start_date, week, s_index, len(phase.sessions), session.day)
-                if program.start_date
-                else None
-            )
-            sessions.append(
-                PlannedSession(
-                    week=week,
-                    day=s_index + 1,
-                    name=session.name,
-                    date=date,
-                    minutes=session.minutes,
-                    deload=is_deload,
-                    doses=tuple(doses),
+            for weekday, repeat in _occasions(session):
+                doses = tuple(
+                    planner.dose(item, step_week, phase_index, is_deload)
+                    for item in session.exercises
                 )
-            )
+                number += 1
+                date = (
+                    _session_date(program.start_date, week, s_index, len(phase.sessions), weekday)
+                    if program.start_date
+                    else None
+                )
+                sessions.append(
+                    PlannedSession(
+                        week=week,
+                        day=number,
+                        name=session.name,
+                        date=date,
+                        minutes=session.minutes,
+                        deload=is_deload,
+                        doses=doses,
+                        weekday=weekday.capitalize() if weekday else None,
+                        repeat=repeat,
+                        where=session.where,
+                        supervised=session.is_supervised,
+                    )
+                )
+        for planned in home_sessions:
+            if planned.week == week:
+                number += 1
+                sessions.append(replace(planned, day=number))
         if not is_deload:
             week_steps[phase_index] = step_week + 1
     return sessions
 
 
-def expand(loaded: LoadedProgram) -> Any:
-    """The planned sets table (polars DataFrame in SETS_SCHEMA): one row per planned set."""
+def home_session_names(loaded: LoadedProgram) -> list[str]:
+    """The names of the home programme's weekly sessions: "Home", or "Home 1".."Home N"."""
+    home = loaded.program.home_programme
+    if not isinstance(home, HomeProgramme) or not home.exercises or not home.sessions_per_week:
+        return []
+    n = home.sessions_per_week
+    return [HOME_SESSION] if n == 1 else [f"{HOME_SESSION} {i}" for i in range(1, n + 1)]
+
+
+def plan_home_sessions(loaded: LoadedProgram) -> list[PlannedSession]:
+    """The home programme as planned sessions: `sessions_per_week` in every programme week.
+
+    Each home prescription progresses by its own rule from week 1 across the whole programme
+    (the home programme has no phases): one step per non-deload week, or per home session for
+    `every: session`; a deload week reduces it as it reduces the phase sessions. Home sessions
+    have no fixed day, so no date; `day` numbers them after the week's phase sessions.
+    """
+    program = loaded.program
+    home = program.home_programme
+    names = home_session_names(loaded)
+    if not names or not isinstance(home, HomeProgramme):
+        return []
+    planner = _Planner(loaded)
+    sessions: list[PlannedSession] = []
+    step = 0
+    for week in range(1, program.weeks + 1):
+        phase = program.phase_for_week(week)
+        first = sum(s.per_week for s in phase.sessions) if phase else 0
+        is_deload = week in planner.deload_weeks
+        for index, name in enumerate(names):
+            doses = tuple(planner.dose(item, step, "home", is_deload) for item in home.exercises)
+            sessions.append(
+                PlannedSession(
+                    week=week,
+                    day=first + index + 1,
+                    name=name,
+                    date=None,
+                    minutes=None,
+                    deload=is_deload,
+                    doses=doses,
+                    where="home",
+                    supervised=False,
+                    home=True,
+                )
+            )
+        if not is_deload:
+            step += 1
+    return sessions
+
+
+def expand(loaded: LoadedProgram, *, home: bool = False) -> Any:
+    """The planned sets table (polars DataFrame in SETS_SCHEMA): one row per planned set.
+
+    With `home`, the home programme's planned sets are included (sessions "Home 1".."Home N",
+    `sessions_per_week` of them in every week; see `plan_home_sessions`).
+    """
     import polars as pl
 
     from exdose.sets.schema import SETS_SCHEMA
 
     columns: dict[str, list[Any]] = {name: [] for name in SETS_SCHEMA}
     library = loaded.library
-    for session in plan_sessions(loaded):
+    for session in plan_sessions(loaded, home=home):
         for planned in session.doses:
             ex = library.get(planned.exercise)
             name = ex.name if ex else planned.exercise

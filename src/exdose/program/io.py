@@ -171,7 +171,12 @@ def load_program_bytes(
             column=column,
             hint="save the file as UTF-8",
         ) from None
-    data, positions = _parse(text, name)
+    try:
+        data, positions = _parse(text, name)
+    except ProgramError as error:
+        from exdose.program.yaml_words import explain_yaml_error
+
+        raise explain_yaml_error(text, name, error) from None
     program = _validate(data, positions, name)
     lib = _library_for(program, library or default_library())
     problems = [_problem(name, positions, p, msg) for p, msg in check_references(program, lib)]
@@ -541,6 +546,9 @@ def _library_for(program: Program, base: ExerciseLibrary) -> ExerciseLibrary:
                 category=source.category if source else None,
                 level=source.level if source else None,
                 aliases=(ex.name,) if ex.name else (),
+                display_name=ex.display_name or (source.display_name if source else None),
+                description=ex.description or (source.description if source else None),
+                source=source.source if source else "programme",
             )
         )
     return base.with_exercises(own)

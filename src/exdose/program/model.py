@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from exdose.errors import NotationError
+from exdose.program.kit import KitKind
 from exdose.program.notation import NOTATION_EXAMPLES, Dose, format_dose, parse_dose
 
 FORMAT_VERSION = 1
@@ -162,6 +163,25 @@ class EquipmentItem(Strict):
 
     name: str
     specification: str | None = Field(None, description="Make, size, resistance, settings.")
+    kind: KitKind | None = Field(
+        None,
+        description="Kind of kit, for rounding computed loads (guessed from the name if absent).",
+    )
+    increment: QuantityField | None = Field(
+        None, description="Smallest load step the kit makes, e.g. '2.5kg' (kit rounding)."
+    )
+    loads: list[QuantityField] | None = Field(
+        None, description="The fixed loads there are, e.g. a dumbbell rack ['2kg', '4kg', '6kg']."
+    )
+
+    @model_validator(mode="after")
+    def _loads_are_loads(self) -> EquipmentItem:
+        for q in [self.increment, *(self.loads or [])]:
+            if q is not None and (q.unit not in ("kg", "lb") or q.value <= 0):
+                raise PydanticCustomError(
+                    "kit_load", "kit increments and loads are loads above 0 in kg or lb, e.g. 2.5kg"
+                )
+        return self
 
 
 class Material(Strict):
@@ -219,11 +239,37 @@ class AdverseEvents(Strict):
     )
 
 
+class TailoringTrigger(Strict):
+    """What a tailoring rule reacts to, for `exdose adjust` to judge (pain on the 0-10 scale)."""
+
+    measure: (
+        Literal["during", "after", "next_morning", "not_settled", "rising", "stiffness"] | None
+    ) = Field(None, description="Which pain rating: during, after, next_morning, not_settled...")
+    above: float | None = Field(None, ge=0, le=10, description="The rule holds above this rating.")
+    region: str | None = Field(None, description="Body region of the pain, e.g. 'right knee'.")
+
+
+class TailoringAction(Strict):
+    """What a tailoring rule changes, for `exdose adjust` to apply."""
+
+    variable: (
+        Literal["technique", "volume", "effort", "load", "range_of_motion", "tempo", "frequency"]
+        | None
+    ) = Field(None, description="The dose variable the rule changes.")
+    exercise: str | None = Field(None, description="The exercise (key) it is for; none: any.")
+
+
 class TailoringRule(Strict):
     """A tailoring rule as data: when this holds, do that."""
 
     when: str
     then: str
+    trigger: TailoringTrigger | None = Field(
+        None, description="The condition as data (optional; `when` stays the words)."
+    )
+    action: TailoringAction | None = Field(
+        None, description="The change as data (optional; `then` stays the words)."
+    )
 
 
 class Tailoring(Strict):
@@ -284,12 +330,22 @@ class ExerciseDef(Strict):
     """An exercise as the programme describes it (CERT 8): from the library or defined here."""
 
     name: str | None = Field(None, description="Display name; defaults to the library name.")
+    display_name: str | None = Field(
+        None,
+        description="The name the patient sees in handouts (plain words); defaults to the "
+        "library's patient-friendly name, then to 'name'.",
+    )
     library: str | None = Field(
         None, description="Library id or name to take muscles and equipment from."
     )
     primary: list[str] | None = Field(None, description="Primary muscles (count 1.0 per set).")
     secondary: list[str] | None = Field(None, description="Secondary muscles (count 0.5 per set).")
     equipment: str | None = None
+    kit: str | None = Field(
+        None,
+        description="The programme equipment entry (by name) or kind the load is made with; "
+        "computed loads round to it.",
+    )
     description: str | None = None
     starting_position: str | None = None
     cues: list[str] = Field(default_factory=list)
@@ -308,24 +364,73 @@ class ExerciseDef(Strict):
         return self
 
 
-class Linear(Strict):
+_EVERY = re.compile(r"^\s*(?:(\d+)\s*)?(week|session)s?\s*$", re.IGNORECASE)
+
+
+def _every_text(value: Any) -> Any:
+    """'week', 'session', '2 weeks', '3 sessions' (canonical); 1 week is 'week'."""
+    if not isinstance(value, str):
+        return value
+    match = _EVERY.match(value)
+    if not match:
+        raise PydanticCustomError(
+            "every",
+            "every is 'week', 'session', 'N weeks' or 'N sessions' (e.g. '2 weeks'), not {value}",
+            {"value": repr(value)},
+        )
+    count = int(match[1] or 1)
+    if not 1 <= count <= 52:
+        raise PydanticCustomError("every_count", "every N weeks or sessions takes N from 1 to 52")
+    unit = match[2].lower()
+    return unit if count == 1 else f"{count} {unit}s"
+
+
+Every = Annotated[
+    str,
+    BeforeValidator(_every_text),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^(week|session|[0-9]+ (weeks|sessions))$",
+            "examples": ["week", "session", "2 weeks", "3 sessions"],
+        }
+    ),
+]
+
+
+class _EveryMixin:
+    every: str
+
+    @property
+    def every_unit(self) -> Literal["week", "session"]:
+        """What a step counts: weeks or sessions."""
+        return "session" if self.every.endswith(("session", "sessions")) else "week"
+
+    @property
+    def every_n(self) -> int:
+        """How many weeks or sessions make one step (1 unless 'every: 2 weeks')."""
+        head = self.every.split(" ")[0]
+        return int(head) if head.isdigit() else 1
+
+
+class Linear(_EveryMixin, Strict):
     """Add a fixed increment every week or every session."""
 
     type: Literal["linear"]
     start: QuantityField | None = Field(None, description="Starting load, e.g. '40kg'.")
     increment: QuantityField
-    every: Literal["week", "session"] = "week"
+    every: Every = Field("week", description="'week', 'session', 'N weeks' or 'N sessions'.")
     max: QuantityField | None = None
 
 
-class Double(Strict):
+class Double(_EveryMixin, Strict):
     """Double progression: reps climb to the top of the range, then load rises and reps reset."""
 
     type: Literal["double"]
     start: QuantityField | None = None
     increment: QuantityField = Field(description="Load added when all sets reach the top.")
     reps_step: int = Field(1, ge=1, le=10, description="Planned reps gained per step.")
-    every: Literal["week", "session"] = "week"
+    every: Every = Field("week", description="'week', 'session', 'N weeks' or 'N sessions'.")
 
 
 class PercentWave(Strict):
@@ -394,15 +499,77 @@ class Prescription(Strict):
     notes: str | None = None
 
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SessionPlace = Literal["clinic", "home", "tele-rehab"]
+
+
+def _days_value(value: Any) -> Any:
+    """'daily' / 'every day' -> the seven days; weekday names in any case or 3-letter short."""
+    if isinstance(value, str):
+        if value.strip().lower() in ("daily", "every day", "everyday"):
+            return list(WEEKDAY_NAMES)
+        value = [part for part in re.split(r"[,\s]+", value) if part]
+    if not isinstance(value, list):
+        return value
+    days: list[str] = []
+    for item in value:
+        text = str(item).strip().lower()
+        found = [d for d in WEEKDAY_NAMES if d.lower() == text or d.lower()[:3] == text[:3]]
+        if not found or (len(text) > 3 and not found[0].lower().startswith(text)):
+            raise PydanticCustomError(
+                "weekday",
+                "{day} is not a weekday; write 'daily' or days such as [Monday, Thursday]",
+                {"day": repr(item)},
+            )
+        if found[0] in days:
+            raise PydanticCustomError("weekday_twice", "{day} is listed twice", {"day": found[0]})
+        days.append(found[0])
+    return sorted(days, key=WEEKDAY_NAMES.index)
+
+
 class Session(Strict):
     """A training session."""
 
     name: str
     day: str | None = Field(None, description="Usual day, e.g. 'Monday'.")
+    days: Annotated[list[str], BeforeValidator(_days_value)] | None = Field(
+        None,
+        description="The session is done on each of these days: 'daily' or a weekday list "
+        "([Monday, Thursday]); instead of 'day'.",
+    )
+    per_day: int = Field(1, ge=1, le=6, description="Times a day the session is done.")
+    where: SessionPlace | None = Field(
+        None, description="Where this session happens: clinic (supervised), home, tele-rehab."
+    )
+    supervised: bool | None = Field(
+        None, description="Supervised or not; defaults from 'where' (clinic, tele-rehab: yes)."
+    )
     minutes: float | None = Field(None, gt=0, le=600)
     warm_up: str | None = None
     cool_down: str | None = None
     exercises: list[Prescription] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _day_or_days(self) -> Session:
+        if self.day is not None and self.days is not None:
+            raise PydanticCustomError(
+                "day_and_days", "give 'day' (one day) or 'days' (several), not both"
+            )
+        return self
+
+    @property
+    def per_week(self) -> int:
+        """How many times a week the session is done: days x per_day."""
+        return (len(self.days) if self.days else 1) * self.per_day
+
+    @property
+    def is_supervised(self) -> bool | None:
+        """Supervised: as written, else from `where` (clinic and tele-rehab yes, home no)."""
+        if self.supervised is not None:
+            return self.supervised
+        if self.where is None:
+            return None
+        return self.where != "home"
 
 
 _WEEKS = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
@@ -469,6 +636,11 @@ class Program(Strict):
     population: str | None = Field(None, description="Who it is for.")
     authors: list[str] = Field(default_factory=list)
     start_date: dt.date | None = Field(None, description="Planned first day (a Monday is usual).")
+    body_mass: QuantityField | None = Field(
+        None,
+        description="The person's body mass, e.g. '70kg': volume load of body-weight work "
+        "counts it (docs/load.md).",
+    )
     provider: Provider | ExplicitNone | None = Field(
         None, description="Who delivers it; 'none' for a self-delivered programme."
     )
@@ -493,6 +665,20 @@ class Program(Strict):
     exercises: dict[str, ExerciseDef] = Field(default_factory=dict)
     phases: list[Phase] = Field(min_length=1)
     deload: Deload | None = None
+    kit_rounding: bool = Field(
+        False,
+        description="Round computed loads (deloads, % increments, waves) to the equipment's "
+        "steps (docs/program-format.md, 'Kit rounding').",
+    )
+
+    @field_validator("body_mass")
+    @classmethod
+    def _body_mass_is_a_mass(cls, value: Quantity | None) -> Quantity | None:
+        if value is not None and (value.unit not in ("kg", "lb") or value.value <= 0):
+            raise PydanticCustomError(
+                "body_mass", "body mass is a mass above 0 in kg or lb, e.g. '70kg'"
+            )
+        return value
 
     @property
     def weeks(self) -> int:

@@ -24,7 +24,17 @@ from exdose.errors import NotationError
 from exdose.units import LB_TO_KG
 
 IntensityKind = Literal[
-    "kg", "lb", "pct_1rm", "pct_e1rm", "rpe", "rir", "pct_hrmax", "pct_hrr", "bodyweight", "band"
+    "kg",
+    "lb",
+    "pct_1rm",
+    "pct_e1rm",
+    "rpe",
+    "rir",
+    "pct_hrmax",
+    "pct_hrr",
+    "bodyweight",
+    "band",
+    "pain",
 ]
 
 # --- limits (sanity bounds, not physiology: they catch typos such as 300x8 or @RPE80) -----------
@@ -53,6 +63,7 @@ INTENSITY_BOUNDS: Final[dict[str, tuple[float, float]]] = {
     "rir": (0.0, 10.0),
     "pct_hrmax": (1.0, 100.0),
     "pct_hrr": (1.0, 100.0),
+    "pain": (0.0, 10.0),  # the most pain allowed during the exercise, 0-10
 }
 _EXCLUSIVE_LOW: Final = frozenset({"kg", "lb"})
 
@@ -87,6 +98,7 @@ _INTENSITY_LABEL: Final[dict[str, str]] = {
     "pct_hrr": "%HRR",
     "bodyweight": "bodyweight",
     "band": "band",
+    "pain": "pain",
 }
 
 NOTATION_EXAMPLES: Final[tuple[str, ...]] = (
@@ -107,6 +119,8 @@ NOTATION_EXAMPLES: Final[tuple[str, ...]] = (
     "3x20-30s/side hold",
     "3x2min30s rest 1min",
     "3x(3 breaths + 10-15s apnoea) rest 1min",
+    "3x15 eccentric @bodyweight @pain<=5",
+    "3x10-12 @RPE6-7 rest 60-90s",
 )
 
 WORK_HINT: Final = (
@@ -117,11 +131,11 @@ WORK_HINT: Final = (
 MODIFIER_HINT: Final = (
     "after the work can come, separated by spaces or commas: /side, hold, "
     "@intensity (@60kg, @75%1RM, @RPE8, @RIR2, @85-95%HRmax, @bodyweight, @red band), "
-    "rest 90s, tempo 3-1-1-0"
+    "rest 90s or rest 60-90s, tempo 3-1-1-0, eccentric (eccentric-only: the other limb lifts)"
 )
 INTENSITY_HINT: Final = (
     "an intensity is one of @60kg, @135lb, @75%1RM, @80%e1RM, @RPE8, @RIR2, @70%HRmax, "
-    "@60%HRR, @bodyweight, @bodyweight+10kg, @red band (ranges like @RPE7-8 allowed)"
+    "@60%HRR, @bodyweight, @bodyweight+10kg, @red band, @pain<=5 (ranges like @RPE7-8 allowed)"
 )
 SETS_HINT: Final = "a dose starts with the number of sets and 'x': 3x8, 2-3x10, 1x20min"
 DURATION_HINT: Final = (
@@ -135,7 +149,7 @@ CYCLE_HINT: Final = (
     "a breathing cycle is written (3 breaths + 15s apnoea) or (3 breaths + 10-15s apnoea)"
 )
 _DURATION_HINTS: Final[dict[str, str]] = {
-    "rest": "rest is one time with s, min or h: rest 90s, rest 2min, rest 2min30s",
+    "rest": "rest is a time with s, min or h, or a range: rest 90s, rest 2min30s, rest 60-90s",
     "apnoea": f"{CYCLE_HINT}; times take s, min or h",
 }
 BAND_HINT: Final = "band colours: " + ", ".join(BAND_COLOURS) + "; write e.g. @red band"
@@ -152,6 +166,7 @@ _INTENSITY_HINTS: Final[dict[str, str]] = {
     "bodyweight": f"added load is in kg, not 0, at most {MAX_KG:g}: @bodyweight+10kg, "
     "@bodyweight-20kg (assisted)",
     "band": BAND_HINT,
+    "pain": "pain is the most pain allowed during the exercise, 0-10: @pain<=5, @pain<=3",
 }
 
 
@@ -285,7 +300,9 @@ class Dose(BaseModel):
     per_side: bool = False
     intensity: tuple[Intensity, ...] = ()
     rest_s: float | None = None
+    rest_s_max: float | None = None
     tempo: str | None = None
+    eccentric: bool = False
 
     @model_validator(mode="after")
     def _valid(self) -> Dose:
@@ -314,6 +331,22 @@ class Dose(BaseModel):
         for item in self.intensity:
             if item.kind == "rpe" and item.value is not None:
                 return 10.0 - item.value
+        return None
+
+    @property
+    def pain_max(self) -> float | None:
+        """The most pain allowed during the exercise (0-10) when the dose says `@pain<=N`."""
+        for item in self.intensity:
+            if item.kind == "pain":
+                return item.value
+        return None
+
+    @property
+    def added_kg(self) -> float | None:
+        """Load added to body weight (`@bodyweight+5kg` gives 5, `-20kg` assisted gives -20)."""
+        for item in self.intensity:
+            if item.kind == "bodyweight":
+                return item.added_kg
         return None
 
     @property
@@ -401,10 +434,14 @@ def _dose_problem(dose: Dose) -> str | None:
         problem = _intensity_conflict(dose.intensity[:index], item)
         if problem:
             return problem
+    if dose.rest_s_max is not None and dose.rest_s is None:
+        return "a rest range needs its bottom (rest_s)"
     if dose.rest_s is not None:
-        problem = _range_problem("rest", dose.rest_s, None, 0.0, MAX_SECONDS)
+        problem = _range_problem("rest", dose.rest_s, dose.rest_s_max, 0.0, MAX_SECONDS)
         if problem:
             return problem
+    if dose.eccentric and dose.hold:
+        return "eccentric-only work is not an isometric hold: give one of them"
     if dose.tempo is not None and not _TEMPO_RE.fullmatch(dose.tempo):
         return f"tempo {dose.tempo!r} is not canonical (4 parts like 3-1-1-0 or 2-0-X-0)"
     return None
@@ -463,6 +500,8 @@ def format_intensity(item: Intensity) -> str:
         return f"@bodyweight{sign}{_num(abs(item.added_kg))}kg"
     if item.kind == "band":
         return f"@{item.band} band"
+    if item.kind == "pain":
+        return f"@pain<={numbers}"
     return f"@{numbers}{_INTENSITY_LABEL[item.kind]}"
 
 
@@ -490,9 +529,11 @@ def format_dose(dose: Dose) -> str:
         parts[0] += "/side"
     if dose.hold:
         parts.append("hold")
+    if dose.eccentric:
+        parts.append("eccentric")
     parts.extend(format_intensity(item) for item in dose.intensity)
     if dose.rest_s is not None:
-        parts.append(f"rest {format_duration(dose.rest_s)}")
+        parts.append(f"rest {_duration_range(dose.rest_s, dose.rest_s_max)}")
     if dose.tempo is not None:
         parts.append(f"tempo {dose.tempo}")
     return " ".join(parts)
@@ -533,6 +574,9 @@ _RE_SIDE: Final = re.compile(
     r"(?:/\s*(?:side|leg|arm|each)|(?:per|each)\s+(?:side|leg|arm))(?![a-z])", _FLAGS
 )
 _RE_HOLD: Final = re.compile(r"(?:hold|isometric)(?![a-z])", _FLAGS)
+_RE_ECCENTRIC: Final = re.compile(r"eccentric(?:[\s-]+only)?(?![a-z])", _FLAGS)
+_RE_PAIN: Final = re.compile(r"pain\s*(?:<=|\u2264)\s*", _FLAGS)
+_RE_PAIN_WORD: Final = re.compile(r"pain(?![a-z])", _FLAGS)
 _RE_BODYWEIGHT: Final = re.compile(r"(?:bodyweight|body\s+weight|bw)(?![a-z])", _FLAGS)
 _RE_ADDED: Final = re.compile(r"\s*([+-])\s*(?=[0-9])")
 _RE_KG: Final = re.compile(r"\s*(kgs?|lbs?)(?![a-z])", _FLAGS)
@@ -545,7 +589,7 @@ _RE_UNIT_AFTER: Final = re.compile(
 )
 _RE_PERCENT: Final = re.compile(r"\s*%")
 _RE_LOOKS_LIKE_INTENSITY: Final = re.compile(
-    r"(?:rpe|rir|bw|bodyweight)\s*[0-9+-]|[0-9.]+\s*(?:kgs?|lbs?|%)", _FLAGS
+    r"(?:rpe|rir|bw|bodyweight)\s*[0-9+-]|pain\s*(?:<|\u2264)|[0-9.]+\s*(?:kgs?|lbs?|%)", _FLAGS
 )
 
 _TIME_FACTORS: Final[dict[str, float]] = {"h": 3600.0, "min": 60.0, "s": 1.0}
@@ -854,7 +898,8 @@ class _Parser:
             elif self.match(_RE_REST):
                 if "rest_s" in fields:
                     raise self.error("rest is given twice", start, hint=MODIFIER_HINT)
-                fields["rest_s"], _ = self.duration("rest", allow_range=False, allow_zero=True)
+                low, high = self.duration("rest", allow_range=True, allow_zero=True)
+                fields["rest_s"], fields["rest_s_max"] = low, high
             elif self.match(_RE_TEMPO):
                 if "tempo" in fields:
                     raise self.error("tempo is given twice", start, hint=MODIFIER_HINT)
@@ -863,6 +908,10 @@ class _Parser:
                 if fields.get("per_side"):
                     raise self.error("per side is given twice", start, self.pos, MODIFIER_HINT)
                 fields["per_side"] = True
+            elif self.match(_RE_ECCENTRIC):
+                if fields.get("eccentric"):
+                    raise self.error("eccentric is given twice", start, self.pos, MODIFIER_HINT)
+                fields["eccentric"] = True
             elif self.match(_RE_HOLD):
                 if fields.get("hold"):
                     raise self.error("hold is given twice", start, self.pos, MODIFIER_HINT)
@@ -915,6 +964,18 @@ class _Parser:
             band = _BAND_SPELLINGS.get(word)
             if band is None:
                 raise self.error(f"unknown band colour {word!r}", start, self.pos, BAND_HINT)
+        elif self.match(_RE_PAIN):
+            kind = "pain"
+            value, _ = self.number("the most pain allowed", _INTENSITY_HINTS["pain"])
+            if self.peek(_RE_DASH_NUM):
+                raise self.error(
+                    "pain takes one upper limit, not a range", start, hint=_INTENSITY_HINTS["pain"]
+                )
+        elif self.match(_RE_PAIN_WORD):
+            self.skip_space()
+            raise self.error(
+                "pain as intensity is written @pain<=N", start, self.pos, _INTENSITY_HINTS["pain"]
+            )
         elif effort := self.match(_RE_EFFORT_FIRST):
             kind = "rpe" if effort.group(1).lower() == "rpe" else "rir"
             value, value_max = self.intensity_numbers(_INTENSITY_HINTS[kind])

@@ -1,21 +1,26 @@
-"""The planned dose figure: fractional sets per muscle for each programme week."""
+"""The planned dose figure: fractional sets per muscle for each programme week.
+
+`dose_figure` builds the figure (object-oriented matplotlib, nothing global); `dose_plot` is the
+CLI's step that also writes it to a file.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exdose.dose.planned import WeekDose
 from exdose.errors import UsageError
-from exdose.report.load_plot import save_figure_atomic
+from exdose.report.figure_io import save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
-def dose_plot(weeks: Sequence[WeekDose], out: Path, *, top: int = 6) -> Path:
-    """Write a PNG of stacked weekly sets for the `top` muscles (the rest as "other")."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def dose_figure(weeks: Sequence[WeekDose], *, top: int = 6) -> Figure:
+    """Stacked weekly sets for the `top` muscles (the rest as "other"), spikes marked."""
+    from matplotlib.figure import Figure
 
     if not weeks:
         raise UsageError("nothing to plot: the programme has no weeks")
@@ -26,7 +31,8 @@ def dose_plot(weeks: Sequence[WeekDose], out: Path, *, top: int = 6) -> Path:
     named = [m for m, _ in sorted(totals.items(), key=lambda kv: -kv[1])[:top]]
     x = [w.week for w in weeks]
     bottom = [0.0] * len(weeks)
-    fig, axis = plt.subplots(figsize=(9, 4.5))
+    fig = Figure(figsize=(9, 4.5))
+    axis = fig.subplots()
     series = [(m, [w.sets_per_muscle.get(m, 0.0) for w in weeks]) for m in named]
     rest = [sum(v for m, v in w.sets_per_muscle.items() if m not in named) for w in weeks]
     if any(rest):
@@ -43,8 +49,9 @@ def dose_plot(weeks: Sequence[WeekDose], out: Path, *, top: int = 6) -> Path:
     axis.legend(fontsize=8, ncols=2)
     axis.set_title("Planned sets per muscle per week")
     fig.tight_layout()
-    try:
-        save_figure_atomic(fig, Path(out))
-    finally:
-        plt.close(fig)
-    return Path(out)
+    return fig
+
+
+def dose_plot(weeks: Sequence[WeekDose], out: Path, *, top: int = 6) -> Path:
+    """Write the dose figure to OUT (PNG, or SVG for a .svg name)."""
+    return save_figure(dose_figure(weeks, top=top), Path(out))

@@ -1,16 +1,21 @@
 """Dose figures for rendered programmes: weekly sets per muscle, intensity and effort over weeks.
 
 The numbers come from `exdose.dose.planned.planned_dose` over the planned sets table (fractional
-set counting lives there, with its citation). matplotlib is imported inside the functions, with
-the Agg backend, so importing this module stays cheap and never needs a display.
+set counting lives there, with its citation). Each figure is built through matplotlib's
+object-oriented API (`matplotlib.figure.Figure`, no pyplot, no backend switch, no rcParams change)
+and returned; encoding it as PNG is the caller's step (`exdose.report.figure_io`). matplotlib is
+imported inside the functions, so importing this module stays cheap.
 """
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any
 
+from exdose.report.doses import planned_weeks, weekly_muscle_sets
+
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from exdose.dose.planned import WeekDose
     from exdose.program.io import LoadedProgram
 
@@ -21,40 +26,9 @@ MAX_MUSCLES_PLOTTED = 8
 DELOAD_SHADE = "#dddddd"
 
 
-def planned_weeks(loaded: LoadedProgram) -> list[WeekDose]:
-    """The programme's planned dose per week (sets per muscle, mean RPE, mean %1RM, ...)."""
-    from exdose.dose.planned import planned_dose
-    from exdose.program.expand import expand
-
-    return planned_dose(expand(loaded), loaded.library)
-
-
-def weekly_muscle_sets(
-    loaded: LoadedProgram, max_muscles: int, weeks: list[WeekDose] | None = None
-) -> tuple[list[int], list[str], list[list[float]]]:
-    """(weeks, the muscles with most sets over the programme, sets[week][muscle]) for tables."""
-    weeks = planned_weeks(loaded) if weeks is None else weeks
-    totals: dict[str, float] = {}
-    for week in weeks:
-        for muscle, sets in week.sets_per_muscle.items():
-            totals[muscle] = totals.get(muscle, 0.0) + sets
-    muscles = sorted(totals, key=lambda m: (-totals[m], m))[:max_muscles]
-    values = [[round(week.sets_per_muscle.get(m, 0.0), 1) for m in muscles] for week in weeks]
-    return [week.week for week in weeks], muscles, values
-
-
 def _deload_weeks(loaded: LoadedProgram) -> list[int]:
     deload = loaded.program.deload
     return list(deload.weeks) if deload is not None else []
-
-
-def _png(figure: Any) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
-    plt.close(figure)
-    return buffer.getvalue()
 
 
 def _shade_deloads(axes: Any, deloads: list[int]) -> None:
@@ -68,18 +42,17 @@ def _shade_deloads(axes: Any, deloads: list[int]) -> None:
         )
 
 
-def weekly_sets_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> bytes:
-    """Stacked bars of planned fractional sets per muscle and week (PNG)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def weekly_sets_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> Figure:
+    """Stacked bars of planned fractional sets per muscle and week."""
+    from matplotlib import colormaps
+    from matplotlib.figure import Figure
 
     numbers, muscles, values = weekly_muscle_sets(loaded, MAX_MUSCLES_PLOTTED, weeks)
-    figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.4))
+    figure = Figure(figsize=(WIDTH_IN, 3.4))
+    axes = figure.subplots()
     _shade_deloads(axes, _deload_weeks(loaded))
     bottom = [0.0] * len(numbers)
-    colours = plt.get_cmap("tab10")
+    colours = colormaps["tab10"]
     for index, muscle in enumerate(muscles):
         heights = [row[index] for row in values]
         axes.bar(numbers, heights, bottom=bottom, label=muscle, color=colours(index % 10))
@@ -95,20 +68,18 @@ def weekly_sets_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> bytes:
     else:
         axes.text(0.5, 0.5, "No muscles known for these exercises", ha="center",
                   transform=axes.transAxes)  # fmt: skip
-    return _png(figure)
+    return figure
 
 
-def intensity_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> bytes:
+def intensity_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> Figure:
     """Planned effort (mean RPE) and intensity (key exercises' loads, else mean %1RM) per week."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     numbers = [week.week for week in weeks]
     rpe = [week.mean_rpe for week in weeks]
     pct = [week.mean_pct_1rm for week in weeks]
-    figure, (top, bottom) = plt.subplots(2, 1, figsize=(WIDTH_IN, 4.8), sharex=True)
+    figure = Figure(figsize=(WIDTH_IN, 4.8))
+    top, bottom = figure.subplots(2, 1, sharex=True)
     deloads = _deload_weeks(loaded)
     for axes in (top, bottom):
         _shade_deloads(axes, deloads)
@@ -142,7 +113,7 @@ def intensity_figure(loaded: LoadedProgram, weeks: list[WeekDose]) -> bytes:
     bottom.set_xlabel("Programme week")
     if numbers:
         bottom.set_xticks(numbers if len(numbers) <= 26 else numbers[::4])
-    return _png(figure)
+    return figure
 
 
 def _written_pct_1rm(loaded: LoadedProgram) -> bool:
@@ -167,7 +138,7 @@ def series_label(series: Series) -> str:
 def _load_series(loaded: LoadedProgram) -> Series:
     """Per key exercise: (week, planned kg) from its first session that week; seconds if no kg."""
     from exdose.program.expand import plan_sessions
-    from exdose.report.methods import MAX_KEY_EXERCISES, exercise_name, key_exercises
+    from exdose.report.doses import MAX_KEY_EXERCISES, exercise_name, key_exercises
 
     sessions = plan_sessions(loaded)
     keys = key_exercises(loaded, sessions)[:MAX_KEY_EXERCISES]
@@ -189,13 +160,13 @@ def _load_series(loaded: LoadedProgram) -> Series:
     return series
 
 
-def dose_figures(loaded: LoadedProgram, keys: list[str] | None = None) -> dict[str, bytes]:
-    """The requested figures (default: all) as PNG bytes, by key."""
+def dose_figures(loaded: LoadedProgram, keys: list[str] | None = None) -> dict[str, Figure]:
+    """The requested figures (default: all), by key."""
     wanted = list(FIGURE_KEYS) if keys is None else [k for k in keys if k in FIGURE_KEYS]
     if not wanted:
         return {}
     weeks = planned_weeks(loaded)
-    out: dict[str, bytes] = {}
+    out: dict[str, Figure] = {}
     if "weekly_sets" in wanted:
         out["weekly_sets"] = weekly_sets_figure(loaded, weeks)
     if "intensity" in wanted:

@@ -1,248 +1,485 @@
-"""The handout: what the person training does, session by session, readable on paper.
+"""The handout: what the person training does, in plain words, readable on paper.
 
-One box per session (warm-up, each exercise with its dose in plain words, its cues, cool-down),
-the pain rules in plain words when the programme has tailoring rules, and for each session a table
-of the planned doses week by week with a box to tick when it is done.
+Layout: a first page with what the programme is for, how hard to work (only the scales the
+programme uses: effort RPE, reps in reserve, pain) and the pain and safety rules; then each
+exercise once, with its picture where the programme gives one; then one page per phase with its
+sessions (identical sessions written once, with how often to do them) and a tick table for its
+weeks; then the home exercises. exdose's own words go through gettext (`i18n.py`, en/nb/sv); the
+programme's own text (names, descriptions, cues, rules) stays as written.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlparse
 
-from exdose.program.model import NONE, HomeProgramme, Levels, Phase, Prescription, Session
-from exdose.report.methods import (
-    dose_words,
-    effort_scales,
-    exercise_name,
-    lower_first,
-    sentence,
-    session_cells,
-)
-from exdose.report.render import (
+from exdose.errors import UsageError
+from exdose.program.model import NONE, HomeProgramme, Levels, Phase, Prescription
+from exdose.report.document import (
     TICK,
     Block,
     Box,
     Bullets,
     Document,
     Heading,
+    Image,
+    Keep,
     PageBreak,
     Paragraph,
     Table,
 )
+from exdose.report.doses import effort_scales, patient_name, written_key
+from exdose.report.handout_words import dose_phrase, num, planned_cell
+from exdose.report.i18n import Translator, translator
+from exdose.report.words import lower_first, sentence
 
 if TYPE_CHECKING:
     from exdose.program.expand import PlannedSession
     from exdose.program.io import LoadedProgram
 
-EASY_WEEK = "easy week"
+IMAGE_TYPES: dict[str, str] = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+}
+VIDEO_TYPES: tuple[str, ...] = (".mp4", ".mov", ".webm", ".m4v", ".avi")
+DAYS_IN_WEEK = 7
 
 
-def _key(loaded: LoadedProgram, name: str) -> str:
-    from exdose.program.io import exercise_key
+class _Handout:
+    """The handout of one programme in one language."""
 
-    return exercise_key(loaded.program, loaded.library, name) or name
+    def __init__(self, loaded: LoadedProgram, tr: Translator) -> None:
+        self.loaded = loaded
+        self.program = loaded.program
+        self.tr = tr
+        self._ = tr._
+        self.scales = effort_scales(loaded)
 
+    # --- names and doses ----------------------------------------------------------------------
 
-def _exercise_blocks(
-    loaded: LoadedProgram, item: Prescription, first_week: int | None = None
-) -> list[Block]:
-    key = _key(loaded, item.exercise)
-    own = loaded.program.exercises.get(key)
-    blocks: list[Block] = [
-        Paragraph(sentence(dose_words(item.dose)), f"{exercise_name(loaded, key)}:")
-    ]
-    details: list[tuple[str | None, str]] = []
-    if own is not None and own.starting_position:
-        details.append(("Start:", sentence(own.starting_position)))
-    if own is not None and own.description:
-        details.append(("How:", sentence(own.description)))
-    if own is not None and own.range_of_motion:
-        details.append(("How far:", sentence(own.range_of_motion)))
-    details.extend(("Cue:", sentence(cue)) for cue in (own.cues if own is not None else []))
-    if own is not None and own.regression:
-        details.append(("Too hard?", sentence(own.regression)))
-    if item.notes:
-        details.append(("Note:", sentence(item.notes)))
-    rule = item.progression
-    if isinstance(rule, Levels) and first_week is not None:
-        for index, level in enumerate(rule.levels):
-            week = first_week + index * rule.weeks_per_level
-            variant = (
-                f"{exercise_name(loaded, _key(loaded, level.exercise))}, " if level.exercise else ""
+    def name(self, written: str) -> str:
+        """The patient's name of an exercise as written in a prescription."""
+        return self.key_name(written_key(self.loaded, written))
+
+    def key_name(self, key: str) -> str:
+        """The patient's name of an exercise key; exdose's own library wording is translated."""
+        name, ours = patient_name(self.loaded, key)
+        return self._(name) if ours else name
+
+    def exercise_line(self, item: Prescription, first_week: int | None) -> list[Block]:
+        """One exercise of a session: its name and dose, notes, and levels if it has them."""
+        _ = self._
+        blocks: list[Block] = [
+            Paragraph(sentence(dose_phrase(self.tr, item.dose)), f"{self.name(item.exercise)}:")
+        ]
+        details: list[tuple[str | None, str]] = []
+        if item.notes:
+            details.append((_("Note:"), sentence(item.notes)))
+        rule = item.progression
+        if isinstance(rule, Levels) and first_week is not None:
+            for index, level in enumerate(rule.levels):
+                week = first_week + index * rule.weeks_per_level
+                variant = f"{self.name(level.exercise)}, " if level.exercise else ""
+                lead = _("%(level)s (from week %(week)s):") % {"level": level.name, "week": week}
+                details.append((lead, sentence(variant + dose_phrase(self.tr, level.dose))))
+        if details:
+            blocks.append(Bullets(tuple(details)))
+        return blocks
+
+    # --- the first page -------------------------------------------------------------------------
+
+    def intro(self) -> list[Block]:
+        _, p = self._, self.program
+        blocks: list[Block] = [
+            Heading(1, _("Your exercise programme: %(name)s") % {"name": p.name})
+        ]
+        if p.goal:
+            blocks.append(Paragraph(sentence(p.goal), _("What it is for:")))
+        text = self.tr.n_(
+            "This programme runs for %(n)s week.", "This programme runs for %(n)s weeks.", p.weeks
+        ) % {"n": p.weeks}
+        if len(p.phases) > 1:
+            text += " " + _(
+                "Each part of the programme has its own page: the sessions to do, and a table "
+                "where you tick off each session when you have done it."
             )
-            details.append(
-                (f"{level.name} (from week {week}):", sentence(variant + dose_words(level.dose)))
+        else:
+            text += " " + _(
+                "The sessions to do come after the exercises, with a table where you tick off "
+                "each session when you have done it."
             )
-    if details:
-        blocks.append(Bullets(tuple(details)))
-    return blocks
+        blocks.append(Paragraph(text))
+        return blocks
+
+    def used_kinds(self) -> set[str]:
+        kinds: set[str] = set()
+        for _path, item in self.program.all_prescriptions():
+            doses = [item.dose]
+            if isinstance(item.progression, Levels):
+                doses += [level.dose for level in item.progression.levels]
+            for dose in doses:
+                kinds.update(str(intensity.kind) for intensity in dose.intensity)
+            rule = item.progression
+            if rule is not None and getattr(rule, "type", "") == "rpe":
+                kinds.add("rir" if getattr(rule, "rir", None) is not None else "rpe")
+        return kinds
+
+    def scales_note(self) -> list[Block]:
+        """The scales the programme uses, each explained once; nothing for an unused scale."""
+        _ = self._
+        kinds = self.used_kinds()
+        items: list[tuple[str | None, str]] = []
+        if "rpe" in kinds:
+            items.append(
+                (
+                    _("Effort (RPE, 0 to 10):"),
+                    _(
+                        "how hard the set felt. 0 is no effort at all and 10 is the hardest you "
+                        "could possibly work. 7 means you could have done about three more "
+                        "repetitions."
+                    ),
+                )
+            )
+        if "rir" in kinds:
+            items.append(
+                (
+                    _("Repetitions in reserve (RIR):"),
+                    _(
+                        "how many more good repetitions you could still have done when you "
+                        "stopped the set. RIR 2 means: stop when you could still do two more."
+                    ),
+                )
+            )
+        if "pain" in kinds:
+            items.append(
+                (
+                    _("Pain (0 to 10):"),
+                    _(
+                        "0 is no pain and 10 is the worst pain you can imagine. Some pain during "
+                        "the exercise is allowed, up to the number given for each exercise."
+                    ),
+                )
+            )
+        deload = self.program.deload
+        if deload is not None:
+            # Say only the reductions the plan makes (a factor of 1 changes nothing).
+            if deload.load_factor < 1:
+                text = _(
+                    "in the weeks marked 'easy week' you do fewer sets, with a little less "
+                    "weight, to recover."
+                )
+            else:
+                text = _("in the weeks marked 'easy week' you do fewer sets, to recover.")
+            items.append((_("Easy weeks:"), text))
+        if not items:
+            return []
+        return [Heading(2, _("How hard to work")), Bullets(tuple(items))]
+
+    def pain_rules(self) -> list[Block]:
+        _ = self._
+        tailoring = self.program.tailoring
+        if tailoring is None or not tailoring.rules:
+            return []
+        rules = tuple(
+            (
+                _("If %(when)s:") % {"when": lower_first(rule.when).rstrip(".")},
+                sentence(rule.then),
+            )
+            for rule in tailoring.rules
+        )
+        return [
+            Heading(2, _("Pain and safety rules")),
+            Paragraph(_("Some discomfort while training can be normal. Follow these rules:")),
+            Bullets(rules),
+        ]
+
+    # --- each exercise once ---------------------------------------------------------------------
+
+    def exercises(self) -> list[Block]:
+        _ = self._
+        keys: list[str] = []
+        for _path, item in self.program.all_prescriptions():
+            names = [item.exercise]
+            if isinstance(item.progression, Levels):
+                names += [level.exercise for level in item.progression.levels if level.exercise]
+            for name in names:
+                key = written_key(self.loaded, name)
+                if key not in keys:
+                    keys.append(key)
+        blocks: list[Block] = []
+        for key in keys:
+            own = self.program.exercises.get(key)
+            if own is None:
+                continue  # a library exercise the programme does not describe: its name is enough
+            details: list[tuple[str | None, str]] = []
+            if own.starting_position:
+                details.append((_("Start:"), sentence(own.starting_position)))
+            if own.description:
+                details.append((_("How:"), sentence(own.description)))
+            if own.range_of_motion:
+                details.append((_("How far:"), sentence(own.range_of_motion)))
+            details.extend((_("Tip:"), sentence(cue)) for cue in own.cues)
+            if own.regression:
+                details.append((_("Too hard?"), sentence(own.regression)))
+            pictures: list[Block] = []
+            for media in own.media:
+                picture = self.picture(media, self.key_name(key))
+                if picture is not None:
+                    pictures.append(picture)
+                else:
+                    lead = _("Video:") if media.lower().endswith(VIDEO_TYPES) else _("See also:")
+                    details.append((lead, media))
+            if not details and not pictures:
+                continue
+            body: list[Block] = [Heading(3, self.key_name(key)), *pictures]
+            if details:
+                body.append(Bullets(tuple(details)))
+            blocks.append(Keep(tuple(body)))
+        if not blocks:
+            return []
+        return [Heading(2, _("Your exercises")), *blocks]
+
+    def picture(self, media: str, name: str) -> Image | None:
+        """An image file named in `media` (a path or a file: URL), read to embed; None when the
+        entry is a web link or not an image (it is then listed as a link)."""
+        parsed = urlparse(media)
+        if parsed.scheme in ("http", "https", "ftp"):
+            return None
+        raw = unquote(parsed.path) if parsed.scheme == "file" else media
+        mime = IMAGE_TYPES.get(Path(raw).suffix.lower())
+        if mime is None:
+            return None
+        path = Path(raw)
+        if not path.is_absolute():
+            source = self.loaded.path
+            base = Path(source).parent if source and not source.startswith("<") else Path.cwd()
+            path = base / path
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise UsageError(
+                f"the picture {media!r} of {name!r} cannot be read: {error.strerror or error}",
+                file=self.loaded.path,
+                hint="media paths are relative to the programme file; fix the path or remove it",
+            ) from None
+        return Image(data=data, mime=mime, alt=name, source=media)
+
+    # --- one page per phase -----------------------------------------------------------------------
+
+    def groups(self, phase: Phase) -> list[list[int]]:
+        """Indices of the phase's sessions, identical sessions grouped (written once)."""
+        groups: list[list[int]] = []
+        signatures: list[str] = []
+        for index, session in enumerate(phase.sessions):
+            signature = session.model_dump_json(exclude={"name", "day"})
+            if signature in signatures:
+                groups[signatures.index(signature)].append(index)
+            else:
+                signatures.append(signature)
+                groups.append([index])
+        return groups
+
+    def per_week(self, phase: Phase, group: list[int]) -> int:
+        """How many times a week this group of sessions is done (days x per_day, summed)."""
+        return sum(phase.sessions[index].per_week for index in group)
+
+    def weekday(self, day: str) -> str:
+        """A weekday name in the reader's language; any other day text stays as written."""
+        _ = self._
+        names = {
+            "monday": _("Monday"),
+            "tuesday": _("Tuesday"),
+            "wednesday": _("Wednesday"),
+            "thursday": _("Thursday"),
+            "friday": _("Friday"),
+            "saturday": _("Saturday"),
+            "sunday": _("Sunday"),
+        }
+        return names.get(day.strip().lower(), day)
+
+    def how_often(self, phase: Phase, group: list[int]) -> str:
+        """'Do this session twice a day, every day.', '... 2 times a week (Monday, Thursday).'"""
+        _, n_ = self._, self.tr.n_
+        first = phase.sessions[group[0]]
+        if len(group) == 1 and (first.per_day > 1 or first.days):
+            times = {1: _("once a day"), 2: _("twice a day")}.get(
+                first.per_day, _("%(n)s times a day") % {"n": first.per_day}
+            )
+            days = first.days or []
+            if len(days) == DAYS_IN_WEEK:
+                return _("Do this session %(times)s, every day.") % {"times": times}
+            if days:
+                listed = ", ".join(self.weekday(day) for day in days)
+                return _("Do this session %(times)s, on these days: %(days)s.") % {
+                    "times": times,
+                    "days": listed,
+                }
+            return _("Do this session %(times)s.") % {"times": times}
+        if len(group) == 1:
+            return ""
+        count = self.per_week(phase, group)
+        named = [phase.sessions[i].day for i in group if phase.sessions[i].day]
+        text = n_(
+            "Do this session %(n)s time a week", "Do this session %(n)s times a week", count
+        ) % {"n": count}
+        if len(named) == len(group):
+            text += " (" + ", ".join(self.weekday(str(day)) for day in named) + ")"
+        return text + "."
+
+    def session_box(self, phase: Phase, group: list[int]) -> Box:
+        _ = self._
+        session = phase.sessions[group[0]]
+        names = [phase.sessions[i].name for i in group]
+        title = _("Session %(name)s") % {"name": " + ".join(names)}
+        extras: list[str] = []
+        if len(group) == 1 and session.day:
+            extras.append(self.weekday(session.day))
+        place = {
+            "clinic": _("at the clinic"),
+            "home": _("at home"),
+            "tele-rehab": _("by video with your therapist"),
+        }.get(session.where or "")
+        if place:
+            extras.append(place)
+        if session.minutes:
+            extras.append(_("about %(n)s minutes") % {"n": num(self.tr, session.minutes)})
+        if extras:
+            title += " · " + " · ".join(extras)
+        blocks: list[Block] = []
+        often = self.how_often(phase, group)
+        if often:
+            blocks.append(Paragraph(often))
+        if session.warm_up:
+            blocks.append(Paragraph(sentence(session.warm_up), _("Warm-up:")))
+        for item in session.exercises:
+            blocks.extend(self.exercise_line(item, phase.first_week))
+        if session.cool_down:
+            blocks.append(Paragraph(sentence(session.cool_down), _("Cool-down:")))
+        return Box(title, tuple(blocks))
+
+    def tick_table(
+        self, phase: Phase, group: list[int], planned: list[PlannedSession], label: str
+    ) -> Table:
+        """Week rows for a group of sessions: each exercise's planned dose where it changes over
+        the weeks, and a box to tick for every time the session is done."""
+        _ = self._
+        session = phase.sessions[group[0]]
+        keys = list(dict.fromkeys(written_key(self.loaded, i.exercise) for i in session.exercises))
+        cells_by_week: dict[int, dict[str, str]] = {}
+        deloads: set[int] = set()
+        for week_session in planned:
+            if week_session.name != session.name or not (
+                phase.first_week <= week_session.week <= phase.last_week
+            ):
+                continue
+            if week_session.deload:
+                deloads.add(week_session.week)
+            cells = cells_by_week.setdefault(week_session.week, {})
+            for index, dose in enumerate(week_session.doses):
+                key = keys[index] if index < len(keys) else dose.exercise
+                cells.setdefault(key, planned_cell(self.tr, dose, self.scales.get(key, "rpe")))
+        # An exercise whose dose is the same every week needs no column: the box says it.
+        changing = [
+            key for key in keys if len({row.get(key) for row in cells_by_week.values()}) > 1
+        ]
+        count = self.per_week(phase, group)
+        daily = count >= DAYS_IN_WEEK and count % DAYS_IN_WEEK == 0
+        if daily:
+            ticks = tuple(
+                " ".join([TICK] * (count // DAYS_IN_WEEK)) for _day in range(DAYS_IN_WEEK)
+            )
+            done = tuple(_("Day %(n)s") % {"n": n} for n in range(1, DAYS_IN_WEEK + 1))
+        else:
+            ticks = (" ".join([TICK] * count),)
+            done = (_("Done"),)
+        rows: list[tuple[str, ...]] = []
+        for week in sorted(cells_by_week):
+            name = str(week)
+            if week in deloads:
+                name += " (" + _("easy week") + ")"
+            rows.append((name, *(cells_by_week[week].get(key, "-") for key in changing), *ticks))
+        header = (_("Week"), *(self.key_name(key) for key in changing), *done)
+        caption = (
+            _("%(session)s: your planned sets × repetitions, load and effort each week")
+            if changing
+            else _("%(session)s: tick a box each time you have done the session")
+        ) % {"session": label}
+        return Table(header, tuple(rows), caption=caption, ticks=True)
+
+    def phases(self, planned: list[PlannedSession]) -> list[Block]:
+        _ = self._
+        blocks: list[Block] = []
+        several = len(self.program.phases) > 1
+        for phase in self.program.phases:
+            blocks.append(PageBreak())
+            if several:
+                heading = _("Weeks %(weeks)s: %(name)s") % {
+                    "weeks": phase.weeks.replace("-", "–"),
+                    "name": phase.name,
+                }
+            else:
+                heading = _("Your sessions")
+            # The phase's goal is written for the clinician (set counts, "fractional glute
+            # sets"); it is in the methods text, not on the patient's page.
+            blocks.append(Heading(2, heading))
+            groups = self.groups(phase)
+            boxes = [self.session_box(phase, group) for group in groups]
+            blocks.extend(boxes)
+            for group, box in zip(groups, boxes, strict=True):
+                blocks.append(self.tick_table(phase, group, planned, box.title.split(" · ")[0]))
+        return blocks
+
+    # --- home exercises ---------------------------------------------------------------------------
+
+    def home(self) -> list[Block]:
+        _ = self._
+        home = self.program.home_programme
+        if home is None or home == NONE or not isinstance(home, HomeProgramme):
+            return []
+        if not home.exercises:
+            # The home work is the phase sessions themselves (`where: home`): their boxes and
+            # tick tables are the handout already; the description is for the methods text.
+            return []
+        blocks: list[Block] = [PageBreak(), Heading(2, _("Home exercises"))]
+        blocks.append(Paragraph(sentence(home.description)))
+        box: list[Block] = []
+        for item in home.exercises:
+            box.extend(self.exercise_line(item, None))
+        if box:
+            title = _("Home session")
+            if home.sessions_per_week:
+                title += " · " + self.tr.n_(
+                    "%(n)s time a week", "%(n)s times a week", home.sessions_per_week
+                ) % {"n": home.sessions_per_week}
+            blocks.append(Box(title, tuple(box)))
+        if home.sessions_per_week:
+            columns = tuple(_("Day %(n)s") % {"n": n} for n in range(1, home.sessions_per_week + 1))
+            rows = tuple(
+                (str(week), *(TICK for _c in columns)) for week in range(1, self.program.weeks + 1)
+            )
+            blocks.append(
+                Table(
+                    (_("Week"), *columns),
+                    rows,
+                    caption=_("Tick each home session you do"),
+                    ticks=True,
+                )
+            )
+        return blocks
 
 
-def _session_box(loaded: LoadedProgram, session: Session, first_week: int) -> Box:
-    title = f"Session {session.name}"
-    extras = [
-        x
-        for x in (session.day, f"about {session.minutes:g} minutes" if session.minutes else "")
-        if x
-    ]
-    if extras:
-        title += " · " + " · ".join(extras)
-    blocks: list[Block] = []
-    if session.warm_up:
-        blocks.append(Paragraph(sentence(session.warm_up), "Warm-up:"))
-    for item in session.exercises:
-        blocks.extend(_exercise_blocks(loaded, item, first_week))
-    if session.cool_down:
-        blocks.append(Paragraph(sentence(session.cool_down), "Cool-down:"))
-    return Box(title, tuple(blocks))
-
-
-def _loads_table(
-    loaded: LoadedProgram, phase: Phase, s_index: int, planned: list[PlannedSession]
-) -> Table:
-    """Week rows for one session of a phase: each exercise's planned dose, and a tick box."""
-    session = phase.sessions[s_index]
-    keys = list(dict.fromkeys(_key(loaded, item.exercise) for item in session.exercises))
-    rows: list[tuple[str, ...]] = []
-    for week_session in planned:
-        if week_session.day != s_index + 1 or not (
-            phase.first_week <= week_session.week <= phase.last_week
-        ):
-            continue
-        cells: dict[str, str] = {}
-        for key, cell in session_cells(loaded, week_session):
-            cells.setdefault(key, cell)
-        label = str(week_session.week)
-        if week_session.deload:
-            label += f" ({EASY_WEEK})"
-        rows.append((label, *(cells.get(key, "-") for key in keys), TICK))
-    header = ("Week", *(exercise_name(loaded, key) for key in keys), "Done")
-    return Table(
-        header,
-        tuple(rows),
-        caption=f"Session {session.name}: your planned sets × reps, load and effort each week",
-        ticks=True,
-    )
-
-
-def handout_document(loaded: LoadedProgram) -> Document:
-    """The handout document for the person training."""
+def handout_document(loaded: LoadedProgram, lang: str = "en") -> Document:
+    """The handout document for the person training, in English, Norwegian (nb) or Swedish (sv)."""
     from exdose.program.expand import plan_sessions
 
-    program = loaded.program
-    planned = plan_sessions(loaded)
-    blocks: list[Block] = [Heading(1, f"Your programme: {program.name}")]
-    if program.goal:
-        blocks.append(Paragraph(sentence(program.goal), "What it is for:"))
-    per_week = {len(phase.sessions) for phase in program.phases}
-    count = per_week.pop() if len(per_week) == 1 else None
-    frequency = (
-        f"{count} session{'s' if count != 1 else ''} a week"
-        if count is not None
-        else "with the number of sessions a week changing between phases (see below)"
-    )
-    sessions = [s for phase in program.phases for s in phase.sessions]
-    warm = any(s.warm_up for s in sessions)
-    cool = any(s.cool_down for s in sessions)
-    parts = [
-        part
-        for part in (
-            "warm up as described" if warm else "",
-            "do each exercise for the sets and repetitions shown",
-            "cool down as described" if cool else "",
-        )
-        if part
-    ]
-    steps = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", then " + parts[-1]
-    blocks.append(
-        Paragraph(
-            f"This programme runs for {program.weeks} weeks, {frequency}. Do the sessions in "
-            f"order. Each box below is one session: {steps}. After each session, tick the box "
-            "for that week in the table."
-        )
-    )
-    blocks.extend(_effort_note(loaded))
-    blocks.extend(_pain_rules(loaded))
-    for phase in program.phases:
-        blocks.append(PageBreak())  # each phase starts on a new page
-        heading = f"Weeks {phase.weeks}: {phase.name}"
-        blocks.append(Heading(2, heading))
-        if phase.goal:
-            blocks.append(Paragraph(sentence(phase.goal), "Aim:"))
-        for session in phase.sessions:
-            blocks.append(_session_box(loaded, session, phase.first_week))
-        blocks.append(Heading(3, f"Your plan week by week ({heading.lower()})"))
-        blocks.extend(
-            _loads_table(loaded, phase, s_index, planned) for s_index in range(len(phase.sessions))
-        )
-    blocks.extend(_home_blocks(loaded))
-    return Document(title=program.name, audience="handout", blocks=blocks)
-
-
-def _effort_note(loaded: LoadedProgram) -> list[Block]:
-    scales = set(effort_scales(loaded).values())
-    text: list[tuple[str | None, str]] = []
-    if "rir" in scales:
-        text.append(
-            (
-                "RIR (reps in reserve):",
-                "stop each set when you could still do that many more good repetitions. "
-                "RIR 2 means two more would have been possible.",
-            )
-        )
-    text.append(
-        (
-            "RPE (effort, 0-10):",
-            "how hard the set felt. 10 is the hardest you could do; 7 means about three more "
-            "repetitions would have been possible.",
-        )
-    )
-    if loaded.program.deload is not None:
-        text.append(
-            (
-                "Easy weeks:",
-                "in the weeks marked 'easy week' you do fewer sets with a little less weight.",
-            )
-        )
-    return [Heading(2, "How hard to work"), Bullets(tuple(text))]
-
-
-def _pain_rules(loaded: LoadedProgram) -> list[Block]:
-    tailoring = loaded.program.tailoring
-    if tailoring is None or not tailoring.rules:
-        return []
-    rules = tuple(
-        (
-            f"If {lower_first(rule.when).rstrip('.')}:",
-            sentence(rule.then),
-        )
-        for rule in tailoring.rules
-    )
-    return [
-        Heading(2, "Pain and safety rules"),
-        Paragraph("Some discomfort while training can be normal. Follow these rules:"),
-        Bullets(rules),
-    ]
-
-
-def _home_blocks(loaded: LoadedProgram) -> list[Block]:
-    home = loaded.program.home_programme
-    if home is None or home == NONE or not isinstance(home, HomeProgramme):
-        return []
-    blocks: list[Block] = [PageBreak(), Heading(2, "Home exercises")]
-    blocks.append(Paragraph(sentence(home.description)))
-    box: list[Block] = []
-    for item in home.exercises:
-        box.extend(_exercise_blocks(loaded, item))
-    if box:
-        times = f" · {home.sessions_per_week} times a week" if home.sessions_per_week else ""
-        blocks.append(Box(f"Home session{times}", tuple(box)))
-    if home.sessions_per_week:
-        columns = tuple(f"Day {n}" for n in range(1, home.sessions_per_week + 1))
-        rows = tuple(
-            (str(week), *(TICK for _ in columns)) for week in range(1, loaded.program.weeks + 1)
-        )
-        blocks.append(
-            Table(("Week", *columns), rows, caption="Tick each home session you do", ticks=True)
-        )
-    return blocks
+    handout = _Handout(loaded, translator(lang))
+    blocks: list[Block] = handout.intro()
+    blocks.extend(handout.scales_note())
+    blocks.extend(handout.pain_rules())
+    blocks.extend(handout.exercises())
+    blocks.extend(handout.phases(plan_sessions(loaded)))
+    blocks.extend(handout.home())
+    return Document(title=loaded.program.name, audience="handout", blocks=blocks, lang=lang)

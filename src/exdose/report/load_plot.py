@@ -1,31 +1,26 @@
-"""The coach's load figure: weekly sets of one muscle and volume load, pain on a second axis."""
+"""The coach's load figure: weekly sets of one muscle and volume load, pain on a second axis.
+
+`load_figure` builds the figure (object-oriented matplotlib: no pyplot, no backend switch);
+`load_plot` is the CLI's step that also writes it to a file.
+"""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from exdose.dose.constants import DEFAULT_THRESHOLDS
 from exdose.dose.summary import LoadReport
 from exdose.errors import UsageError
-from exdose.files import write_bytes_atomic
 from exdose.monitor.config import DEFAULT_CONFIG
+from exdose.report.figure_io import save_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # The pain-monitoring model's limit for pain during and after exercise; the value and its
 # source live in exdose.monitor.config (MonitorConfig.during_max, Silbernagel 2007).
 PAIN_LIMIT = DEFAULT_CONFIG.during_max
-
-
-def save_figure_atomic(fig: Any, out: Path, dpi: int = 150) -> None:
-    """Save a matplotlib figure as a PNG file, written atomically."""
-    out = Path(out)
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"folder {folder} does not exist", file=out)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, dpi=dpi, format="png")
-    write_bytes_atomic(out, buffer.getvalue())
 
 
 def new_high_spikes(report: LoadReport, sets: list[float], muscle: str) -> dict[int, float]:
@@ -43,13 +38,15 @@ def new_high_spikes(report: LoadReport, sets: list[float], muscle: str) -> dict[
 
 
 def load_plot(report: LoadReport, out: Path, *, muscle: str = "glutes") -> Path:
-    """Write the coach's PNG: weekly `muscle` sets (top) and volume load (bottom) as bars, each
+    """Write the coach's load figure (`load_figure`) to OUT: PNG, or SVG for a .svg name."""
+    return save_figure(load_figure(report, muscle=muscle), Path(out))
+
+
+def load_figure(report: LoadReport, *, muscle: str = "glutes") -> Figure:
+    """The coach's figure: weekly `muscle` sets (top) and volume load (bottom) as bars, each
     with the week's worst pain rating (0-10, during, after or next morning) on a second axis
     when pain was recorded; a rise to a new high is marked with its size."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     if not report.weeks:
         raise UsageError("nothing to plot: the logs have no dated sets")
@@ -60,7 +57,8 @@ def load_plot(report: LoadReport, out: Path, *, muscle: str = "glutes") -> Path:
     volume = [w.volume_load_kg for w in report.weeks]
     pain = [w.pain_max for w in report.weeks]
     has_pain = any(p is not None for p in pain)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.8), sharex=True)
+    fig = Figure(figsize=(9, 6.8))
+    top, bottom = fig.subplots(2, 1, sharex=True)
     top.bar(x, sets, color="#4C72B0", label=f"{muscle} sets a week (fractional)")
     top.set_ylabel(f"{muscle} sets / week")
     top.set_ylim(0, max([*sets, 1.0]) * 1.18)
@@ -124,8 +122,4 @@ def load_plot(report: LoadReport, out: Path, *, muscle: str = "glutes") -> Path:
         )
     fig.text(0.01, 0.01, note, fontsize=7)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    try:
-        save_figure_atomic(fig, Path(out))
-    finally:
-        plt.close(fig)
-    return Path(out)
+    return fig

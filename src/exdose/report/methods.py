@@ -10,8 +10,6 @@ otherwise in the future tense of a protocol.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from exdose.program.model import (
@@ -27,21 +25,41 @@ from exdose.program.model import (
     Provider,
     Quantity,
     RpeTargets,
+    Session,
 )
-from exdose.program.notation import Dose, Intensity, format_dose
-from exdose.report.render import (
+from exdose.program.notation import format_dose
+from exdose.report.assumptions import plan_assumptions
+from exdose.report.document import (
     Block,
     Bullets,
     Document,
     Figure,
     Heading,
+    PageBreak,
     Paragraph,
     Table,
-    to_markdown,
 )
+from exdose.report.doses import (
+    exercise_name,
+    key_exercises,
+    weekly_muscle_sets,
+    weekly_table,
+    written_key,
+)
+from exdose.report.words import (
+    Voice,
+    article,
+    dose_words,
+    join_words,
+    lower_first,
+    number,
+    quantity_words,
+    sentence,
+)
+from exdose.report.writers.markdown import to_markdown
 
 if TYPE_CHECKING:
-    from exdose.program.expand import PlannedDose, PlannedSession
+    from exdose.program.expand import PlannedSession
     from exdose.program.io import LoadedProgram
 
 # Section headings of the methods text; the checklist's "where reported" column names them.
@@ -101,154 +119,7 @@ WHERE: dict[tuple[str, str], tuple[str, ...]] = {
 }
 """Checklist item -> the methods headings that report it (the first one present is named)."""
 
-MAX_KEY_EXERCISES = 5
 MAX_MUSCLE_COLUMNS = 6
-
-
-# --- words -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Voice:
-    """Past tense for a report of what was done, future tense for a protocol."""
-
-    past: bool
-
-    def __call__(self, past: str, future: str) -> str:
-        """Pick the phrase for this voice."""
-        return past if self.past else future
-
-
-def number(value: float) -> str:
-    """A number without a trailing .0."""
-    return f"{value:g}"
-
-
-def seconds_words(value: float) -> str:
-    """90 -> '90 s', 120 -> '2 min', 150 -> '2 min 30 s', 3600 -> '60 min'."""
-    if value < 120 and value % 60:
-        return f"{number(value)} s"
-    minutes, rest = divmod(value, 60)
-    return f"{number(minutes)} min" + (f" {number(rest)} s" if rest else "")
-
-
-def _span(low: float | None, high: float | None, unit: str = "") -> str:
-    if low is None:
-        return ""
-    text = number(low) if high is None or high == low else f"{number(low)}-{number(high)}"
-    return f"{text}{unit}"
-
-
-def intensity_words(item: Intensity) -> str:
-    """One intensity in words, e.g. 'at 75% of 1RM', 'with 2 repetitions in reserve'."""
-    span = _span(item.value, item.value_max)
-    if item.kind == "kg":
-        return f"at {span} kg"
-    if item.kind == "lb":
-        return f"at {span} lb"
-    if item.kind == "pct_1rm":
-        return f"at {span}% of 1RM (one-repetition maximum)"
-    if item.kind == "pct_e1rm":
-        return f"at {span}% of the estimated 1RM"
-    if item.kind == "rpe":
-        return f"at RPE {span} (rating of perceived exertion, 0-10)"
-    if item.kind == "rir":
-        low = 10 - (item.value_max if item.value_max is not None else item.value or 0)
-        high = 10 - (item.value or 0)
-        reps = "repetition" if item.value == 1 and item.value_max is None else "repetitions"
-        return f"with {span} {reps} in reserve (RIR {span}, about RPE {_span(low, high)})"
-    if item.kind == "pct_hrmax":
-        return f"at {span}% of maximal heart rate"
-    if item.kind == "pct_hrr":
-        return f"at {span}% of heart-rate reserve"
-    if item.kind == "bodyweight":
-        if item.added_kg is None:
-            return "with body weight"
-        if item.added_kg > 0:
-            return f"with body weight plus {number(item.added_kg)} kg"
-        return f"with body weight, assisted by {number(-item.added_kg)} kg"
-    return f"with a {item.band} resistance band"
-
-
-def work_words(dose: Dose) -> str:
-    """What one set is, e.g. '8-12 repetitions', 'holds of 30 s', '3 breaths then a 15 s apnoea'."""
-    if dose.breaths is not None or dose.apnoea_s is not None:
-        apnoea = _span(dose.apnoea_s, dose.apnoea_s_max, " s")
-        breaths = f"{dose.breaths} breaths" if dose.breaths is not None else "breathing"
-        return f"breathing cycles of {breaths} followed by a {apnoea} apnoea (breath hold)"
-    if dose.reps is not None or dose.amrap:
-        if dose.amrap and dose.reps is not None:
-            return f"at least {dose.reps} repetitions (as many as possible)"
-        if dose.amrap:
-            return "as many repetitions as possible"
-        return f"{_span(dose.reps, dose.reps_max)} repetitions"
-    if dose.seconds is not None:
-        low = seconds_words(dose.seconds)
-        text = low if dose.seconds_max is None else f"{low} to {seconds_words(dose.seconds_max)}"
-        return f"holds of {text}" if dose.hold else text
-    if dose.distance_m is not None:
-        metres = dose.distance_m
-        return f"{number(metres / 1000)} km" if metres >= 1000 else f"{number(metres)} m"
-    return "work"  # pragma: no cover - the notation requires one kind of work
-
-
-def dose_words(dose: Dose) -> str:
-    """A dose in words a reader can follow, e.g. '3 sets of 8-12 repetitions at RPE 7, ...'."""
-    sets = _span(dose.sets, dose.sets_max)
-    noun = "set" if sets == "1" else "sets"
-    text = f"{sets} {noun} of {work_words(dose)}"
-    if dose.per_side:
-        text += " per side"
-    parts = [text, *(intensity_words(item) for item in dose.intensity)]
-    if dose.rest_s is not None:
-        parts.append(f"{seconds_words(dose.rest_s)} rest between sets")
-    if dose.tempo:
-        parts.append(f"tempo {dose.tempo} (seconds lowering-pause-lifting-pause)")
-    return ", ".join(parts)
-
-
-def lower_first(text: str) -> str:
-    """Lower-case the first letter unless the word is an acronym ('Commercial gym' -> 'commercial
-    gym', 'YMCA hall' stays)."""
-    text = text.strip()
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def sentence(text: str) -> str:
-    """Text ending with a full stop, starting with a capital."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
-
-
-def article(word: str) -> str:
-    """'a' or 'an' before a word."""
-    return "an" if word[:1].lower() in "aeiou" else "a"
-
-
-def join_words(items: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    values = [item for item in items if item]
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + " and " + values[-1]
-
-
-def quantity_words(quantity: Quantity) -> str:
-    """'2.5 kg', '5%', '1 repetition', '2 sets', '5 s'."""
-    value = number(quantity.value)
-    if quantity.unit in ("kg", "lb"):
-        return f"{value} {quantity.unit}"
-    if quantity.unit == "%":
-        return f"{value}%"
-    if quantity.unit == "s":
-        return seconds_words(quantity.value)
-    noun = {"rep": "repetition", "set": "set"}[quantity.unit]
-    return f"{value} {noun}{'' if quantity.value == 1 else 's'}"
 
 
 # --- exercises -------------------------------------------------------------------------------
@@ -268,15 +139,6 @@ def _level_exercises(item: Prescription) -> list[str]:
     if isinstance(item.progression, Levels):
         return [level.exercise for level in item.progression.levels if level.exercise]
     return []
-
-
-def exercise_name(loaded: LoadedProgram, key: str) -> str:
-    """The display name of an exercise key (programme name, else library name, else the key)."""
-    own = loaded.program.exercises.get(key)
-    if own is not None and own.name:
-        return own.name
-    ex = loaded.library.get(key)
-    return ex.name if ex is not None else key
 
 
 def _exercise_blocks(loaded: LoadedProgram, key: str) -> list[Block]:
@@ -321,19 +183,23 @@ def rule_words(voice: Voice, name: str, item: Prescription) -> str | None:
     dose = item.dose
     if rule is None:
         return None
-    every = "session" if getattr(rule, "every", "week") == "session" else "week"
+    # "every" is stated only where the file wrote it: its default is exdose's assumption
+    # (named under the weekly table, `exdose.report.assumptions`), not the protocol.
+    written = rule.model_fields_set
+    every = getattr(rule, "every", "week")
+    pace = f" every {every}" if "every" in written else ""
     if isinstance(rule, Linear):
         inc = quantity_words(rule.increment)
         if rule.increment.unit in ("kg", "lb", "%"):
-            what = f"the load {voice('rose', 'will rise')} by {inc} every {every}"
+            what = f"the load {voice('rose', 'will rise')} by {inc}{pace or ' at a time'}"
             if rule.start is not None:
                 what += f", starting at {quantity_words(rule.start)}"
         elif rule.increment.unit == "rep":
-            what = f"{inc} {voice('was', 'will be')} added to each set every {every}"
+            what = f"{inc} {voice('was', 'will be')} added to each set{pace or ' at a time'}"
         elif rule.increment.unit == "set":
-            what = f"{inc} {voice('was', 'will be')} added every {every}"
+            what = f"{inc} {voice('was', 'will be')} added{pace or ' at a time'}"
         else:
-            what = f"the work time {voice('rose', 'will rise')} by {inc} every {every}"
+            what = f"the work time {voice('rose', 'will rise')} by {inc}{pace or ' at a time'}"
         if rule.max is not None:
             what += f", up to {quantity_words(rule.max)}"
         return f"{name}: linear progression; {what}."
@@ -341,12 +207,19 @@ def rule_words(voice: Voice, name: str, item: Prescription) -> str | None:
         low, high = dose.reps, dose.reps_max
         start = f" from a starting load of {quantity_words(rule.start)}" if rule.start else ""
         step = quantity_words(Quantity(value=rule.reps_step, unit="rep"))
-        return (
-            f"{name}: double progression in the range of {low}-{high} repetitions{start}. "
-            f"Repetitions {voice('rose', 'will rise')} by {step} every {every}; once all sets "
+        by = f" by {step}" if "reps_step" in written else ""
+        top = (
             f"{voice('reached', 'reach')} {high} repetitions, the load "
             f"{voice('was', 'will be')} increased by {quantity_words(rule.increment)} and "
             f"repetitions {voice('restarted', 'restart')} at {low}."
+        )
+        climb = (
+            f"Repetitions {voice('rose', 'will rise')}{by}{pace}; once all sets {top}"
+            if by or pace
+            else f"Once all sets {top}"
+        )
+        return (
+            f"{name}: double progression in the range of {low}-{high} repetitions{start}. {climb}"
         )
     if isinstance(rule, PercentWave):
         pattern = "; ".join(
@@ -371,12 +244,18 @@ def rule_words(voice: Voice, name: str, item: Prescription) -> str | None:
         targets = rule.rpe if rule.rpe is not None else rule.rir
         assert targets is not None
         listed = ", ".join(number(t) for t in targets)
+        # The size of the step per RPE point is stated only when the file gives it: exdose's
+        # default is a practice heuristic, not the programme's rule (issue 9, item 8).
+        size = (
+            f" by about {number(rule.adjust_pct_per_rpe)}% for each RPE point"
+            if "adjust_pct_per_rpe" in written
+            else ""
+        )
         return (
             f"{name}: autoregulated to weekly {scale} targets of {listed} (the last target holds). "
-            f"The load {voice('was', 'will be')} adjusted by about "
-            f"{number(rule.adjust_pct_per_rpe)}% for each RPE point the previous session "
-            f"{voice('was', 'is')} off target: raised when it {voice('was', 'is')} easier "
-            f"and lowered when it {voice('was', 'is')} harder than the target."
+            f"The load {voice('was', 'will be')} adjusted{size} from the effort of the previous "
+            f"session: raised when it {voice('was', 'is')} easier and lowered when it "
+            f"{voice('was', 'is')} harder than the target."
         )
     if isinstance(rule, Levels):
         levels = "; ".join(
@@ -399,129 +278,6 @@ def rule_words(voice: Voice, name: str, item: Prescription) -> str | None:
     return None  # pragma: no cover - every rule type is handled above
 
 
-# --- planned doses week by week --------------------------------------------------------------
-
-
-def planned_cell(planned: PlannedDose, scale: str = "rpe") -> str:
-    """One planned dose compactly: '3×10 · 65 kg · RIR 3', 'Level 2: 3x(3 breaths + 20s apnoea)'.
-
-    `scale` ("rir" or "rpe") is the effort scale the prescription was written in.
-    """
-    if planned.level is not None:
-        return f"{planned.level}: {planned.load_text}"
-    if planned.reps is not None:
-        work = str(planned.reps)
-    elif planned.duration_s is not None:
-        work = seconds_words(planned.duration_s)
-    elif planned.distance_m is not None:
-        work = f"{number(planned.distance_m)} m"
-    else:
-        work = ""
-    parts = [f"{planned.sets}×{work}" if work else f"{planned.sets} sets"]
-    if planned.per_side:
-        parts[0] += "/side"
-    if planned.load_kg is not None:
-        parts.append(f"{number(planned.load_kg)} kg")
-    elif planned.load_unit in ("%1RM", "%e1RM") and planned.load_value is not None:
-        parts.append(f"{number(planned.load_value)}{planned.load_unit}")
-    elif planned.load_unit == "band" and planned.load_text:
-        parts.append(planned.load_text)
-    elif planned.load_unit == "bodyweight":
-        parts.append("body weight")
-    if scale == "rir" and planned.rir is not None:
-        parts.append(f"RIR {number(planned.rir)}")
-    elif planned.rpe is not None:
-        parts.append(f"RPE {number(planned.rpe)}")
-    # Non-breaking spaces keep "60 kg" and "RIR 2" whole when a narrow table cell wraps.
-    return " · ".join(part.replace(" ", "\u00a0") for part in parts)
-
-
-def effort_scales(loaded: LoadedProgram) -> dict[str, str]:
-    """Exercise key -> the effort scale its prescriptions are written in ("rir" or "rpe")."""
-    scales: dict[str, str] = {}
-    for _, item in loaded.program.all_prescriptions():
-        key = _key(loaded, item.exercise)
-        kinds = {intensity.kind for intensity in item.dose.intensity}
-        rule = item.progression
-        if "rir" in kinds or (isinstance(rule, RpeTargets) and rule.rir is not None):
-            scales.setdefault(key, "rir")
-        else:
-            scales.setdefault(key, "rpe")
-    return scales
-
-
-def key_exercises(loaded: LoadedProgram, sessions: list[PlannedSession]) -> list[str]:
-    """Exercises for the week-by-week table: those with a progression rule, else the most sets."""
-    ruled: list[str] = []
-    from exdose.program.io import exercise_key
-
-    program = loaded.program
-    for phase in program.phases:
-        for written in phase.sessions:
-            for item in written.exercises:
-                key = exercise_key(program, loaded.library, item.exercise) or item.exercise
-                if item.progression is not None and key not in ruled:
-                    ruled.append(key)
-    if ruled:
-        return ruled[:MAX_KEY_EXERCISES]
-    totals: dict[str, int] = {}
-    for session in sessions:
-        for planned in session.doses:
-            totals[planned.exercise] = totals.get(planned.exercise, 0) + planned.sets
-    ranked = sorted(totals, key=lambda key: -totals[key])
-    return ranked[: MAX_KEY_EXERCISES - 1]
-
-
-def session_cells(loaded: LoadedProgram, session: PlannedSession) -> list[tuple[str, str]]:
-    """(written exercise key, planned cell) for each prescription of a planned session.
-
-    A level that swaps in a harder variant keeps the column of the exercise as written, with the
-    variant named in the cell.
-    """
-    scales = effort_scales(loaded)
-    phase = loaded.program.phase_for_week(session.week)
-    written = phase.sessions[session.day - 1].exercises if phase is not None else []
-    cells: list[tuple[str, str]] = []
-    for index, planned in enumerate(session.doses):
-        key = _key(loaded, written[index].exercise) if index < len(written) else planned.exercise
-        cell = planned_cell(planned, scales.get(key, scales.get(planned.exercise, "rpe")))
-        if planned.exercise != key:
-            cell = f"{exercise_name(loaded, planned.exercise)}, {cell}"
-        cells.append((key, cell))
-    return cells
-
-
-def weekly_table(
-    loaded: LoadedProgram, sessions: list[PlannedSession], keys: list[str], deload_label: str
-) -> Table:
-    """Week rows x key-exercise columns of planned doses; sessions differing are named."""
-    by_week: dict[int, dict[str, list[tuple[str, str]]]] = {}
-    deloads: set[int] = set()
-    for session in sessions:
-        if session.deload:
-            deloads.add(session.week)
-        row = by_week.setdefault(session.week, {})
-        for key, cell in session_cells(loaded, session):
-            if key in keys:
-                row.setdefault(key, []).append((session.name, cell))
-    rows: list[tuple[str, ...]] = []
-    for week in sorted(by_week):
-        label = f"{week} ({deload_label})" if week in deloads else str(week)
-        cells = [label]
-        for key in keys:
-            entries = by_week[week].get(key, [])
-            distinct = list(dict.fromkeys(cell for _, cell in entries))
-            if not entries:
-                cells.append("-")
-            elif len(distinct) == 1:
-                cells.append(distinct[0])
-            else:
-                cells.append("; ".join(f"{name}: {cell}" for name, cell in entries))
-        rows.append(tuple(cells))
-    header = ("Week", *(exercise_name(loaded, key) for key in keys))
-    return Table(header, tuple(rows))
-
-
 # --- the methods document --------------------------------------------------------------------
 
 
@@ -533,7 +289,8 @@ def is_report(program: Program) -> bool:
 
 
 def _sessions_per_week(program: Program) -> str:
-    counts = [(phase, len(phase.sessions)) for phase in program.phases]
+    # days x per_day: "3x15, twice a day, every day" is 14 sessions a week
+    counts = [(phase, sum(s.per_week for s in phase.sessions)) for phase in program.phases]
     distinct = {count for _, count in counts}
     if len(distinct) == 1:
         count = counts[0][1]
@@ -545,7 +302,8 @@ def _sessions_per_week(program: Program) -> str:
 
 def _total_sessions(program: Program) -> int:
     return sum(
-        (phase.last_week - phase.first_week + 1) * len(phase.sessions) for phase in program.phases
+        (phase.last_week - phase.first_week + 1) * sum(s.per_week for s in phase.sessions)
+        for phase in program.phases
     )
 
 
@@ -567,6 +325,10 @@ class _Builder:
         self.v = Voice(is_report(loaded.program))
         self.blocks: list[Block] = []
         self.sections: list[str] = []
+
+    def name_of(self, written: str) -> str:
+        """The display name of an exercise as written in a prescription."""
+        return exercise_name(self.loaded, written_key(self.loaded, written))
 
     def section(self, heading: str, blocks: list[Block]) -> None:
         if not blocks:
@@ -757,14 +519,15 @@ class _Builder:
             for session in phase.sessions:
                 label = f"Session {session.name}"
                 day = session.day if session.day and session.day != session.name else None
-                extras = [x for x in (day, _minutes_of(session.minutes)) if x]
+                parts = (day, _repeat_words(session), _place_words(session))
+                extras = [x for x in (*parts, _minutes_of(session.minutes)) if x]
                 if extras:
                     label += f" ({', '.join(extras)})"
                 rows: list[tuple[str, ...]] = []
                 if session.warm_up:
                     rows.append(("Warm-up", sentence(session.warm_up)))
                 for item in session.exercises:
-                    name = exercise_name(self.loaded, _key(self.loaded, item.exercise))
+                    name = exercise_name(self.loaded, written_key(self.loaded, item.exercise))
                     extra = f" Superset {item.superset}." if item.superset else ""
                     notes = f" {sentence(item.notes)}" if item.notes else ""
                     rows.append((name, sentence(dose_words(item.dose)) + extra + notes))
@@ -819,7 +582,7 @@ class _Builder:
         for phase in p.phases:
             for session in phase.sessions:
                 for item in session.exercises:
-                    name = exercise_name(self.loaded, _key(self.loaded, item.exercise))
+                    name = exercise_name(self.loaded, written_key(self.loaded, item.exercise))
                     if several:
                         name += f" (weeks {phase.weeks})"
                     words = rule_words(v, name, item)
@@ -851,12 +614,28 @@ class _Builder:
             weeks = join_words(str(w) for w in d.weeks)
             noun = "Week" if len(d.weeks) == 1 else "Weeks"
             verb = v("was", "will be") if len(d.weeks) == 1 else v("were", "will be")
+            # Only the factors the file states; exdose's defaults are named under the table.
+            written = d.model_fields_set
+            cuts = [
+                text
+                for field_name, text in (
+                    ("sets_factor", f"the number of sets multiplied by {number(d.sets_factor)}"),
+                    ("load_factor", f"loads multiplied by {number(d.load_factor)}"),
+                    (
+                        "rir_add",
+                        f"{number(d.rir_add)} repetitions in reserve added to the effort target",
+                    ),
+                )
+                if field_name in written
+            ]
+            how = (
+                f" ({join_words(cuts)})"
+                if cuts
+                else "; the programme does not state by how much the dose is reduced"
+            )
             blocks.append(
                 Paragraph(
-                    f"{noun} {weeks} {verb} a planned deload: the number of sets "
-                    f"{v('was', 'will be')} multiplied by {number(d.sets_factor)}, loads by "
-                    f"{number(d.load_factor)}, and {number(d.rir_add)} repetitions in reserve "
-                    f"{v('were', 'will be')} added to the effort target; exercises and session "
+                    f"{noun} {weeks} {verb} a planned deload{how}; exercises and session "
                     f"frequency {v('stayed', 'stay')} the same."
                 )
             )
@@ -876,6 +655,16 @@ class _Builder:
                     ),
                 )
             )
+            assumed = plan_assumptions(self.loaded)
+            if assumed:
+                blocks.append(
+                    Paragraph(
+                        "Where the programme file is silent, the table above uses exdose's "
+                        "defaults, which are not part of the protocol:",
+                        "Note.",
+                    )
+                )
+                blocks.append(Bullets(tuple((None, item.text) for item in assumed)))
         return blocks
 
     def tailoring(self) -> list[Block]:
@@ -947,7 +736,7 @@ class _Builder:
                 Bullets(
                     tuple(
                         (
-                            f"{exercise_name(self.loaded, _key(self.loaded, item.exercise))}:",
+                            f"{self.name_of(item.exercise)}:",
                             sentence(dose_words(item.dose)),
                         )
                         for item in home.exercises
@@ -1112,14 +901,25 @@ class _Builder:
         ]
 
 
+def _repeat_words(session: Session) -> str:
+    """'twice a day, every day', 'on Monday and Thursday', '' for a once-a-week session."""
+    times = {1: "", 2: "twice a day"}.get(session.per_day, f"{session.per_day} times a day")
+    days = session.days or []
+    when = "every day" if len(days) == 7 else f"on {join_words(days)}" if days else ""
+    return ", ".join(x for x in (times, when) if x)
+
+
+def _place_words(session: Session) -> str:
+    """'at the clinic, supervised', 'at home, unsupervised', '' when the file says neither."""
+    place = {"clinic": "at the clinic", "home": "at home", "tele-rehab": "by tele-rehabilitation"}
+    where = place.get(session.where or "", "")
+    supervised = session.is_supervised
+    how = "" if supervised is None else "supervised" if supervised else "unsupervised"
+    return ", ".join(x for x in (where, how) if x)
+
+
 def _minutes_of(minutes: float | None) -> str:
     return f"{number(minutes)} min" if minutes is not None else ""
-
-
-def _key(loaded: LoadedProgram, name: str) -> str:
-    from exdose.program.io import exercise_key
-
-    return exercise_key(loaded.program, loaded.library, name) or name
 
 
 def _intensity_summary(program: Program) -> str:
@@ -1135,6 +935,7 @@ def _intensity_summary(program: Program) -> str:
         "pct_hrr": "percentages of heart-rate reserve",
         "bodyweight": "body weight",
         "band": "elastic band colours",
+        "pain": "the pain allowed during the exercise (0-10)",
     }
     for _, item in program.all_prescriptions():
         for intensity in item.dose.intensity:
@@ -1157,15 +958,13 @@ def _without_intensity(loaded: LoadedProgram) -> list[str]:
     for _, item in loaded.program.all_prescriptions():
         if item.dose.intensity or isinstance(item.progression, (PercentWave, RpeTargets, Levels)):
             continue
-        name = exercise_name(loaded, _key(loaded, item.exercise))
+        name = exercise_name(loaded, written_key(loaded, item.exercise))
         if name not in names:
             names.append(name)
     return names
 
 
 def _muscle_blocks(loaded: LoadedProgram) -> list[Block]:
-    from exdose.report.figures import weekly_muscle_sets
-
     weeks, muscles, values = weekly_muscle_sets(loaded, MAX_MUSCLE_COLUMNS)
     if not muscles:
         return []
@@ -1258,8 +1057,6 @@ def methods_document(loaded: LoadedProgram) -> Document:
     b.section(H_ADVERSE, b.adverse())
     b.section(H_FIDELITY, b.fidelity())
     b.section(H_MODIFICATIONS, b.modifications())
-    from exdose.report.render import PageBreak
-
     b.blocks.append(PageBreak())
     b.blocks.extend(_checklist_blocks(loaded, b.sections))
     return Document(title=loaded.program.name, audience="methods", blocks=b.blocks)
@@ -1267,10 +1064,15 @@ def methods_document(loaded: LoadedProgram) -> Document:
 
 def _as_loaded(loaded_or_program: LoadedProgram | Program) -> LoadedProgram:
     if isinstance(loaded_or_program, Program):
-        from exdose.program.io import dump_program, load_program_bytes
+        import json
+
+        from exdose.program.io import load_program_bytes
 
         # Reloading binds the programme's own exercises into the library, as loading a file does.
-        text = dump_program(loaded_or_program)
+        # Only the fields that were set are written, so a default stays a default (the text
+        # states only what the programme says; exdose's defaults are named as assumptions).
+        data = loaded_or_program.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+        text = json.dumps(data, ensure_ascii=False)
         return load_program_bytes(text.encode("utf-8"), f"<{loaded_or_program.name}>")
     return loaded_or_program
 

@@ -50,16 +50,16 @@ def _print_weeks(loaded: LoadedProgram, weeks: list[Any], plot: Path | None) -> 
     from rich.console import Console
     from rich.table import Table
 
-    from exdose.report.tables import escape
-
     totals: dict[str, float] = {}
     for week in weeks:
         for muscle, sets in week.sets_per_muscle.items():
             totals[muscle] = totals.get(muscle, 0.0) + sets
     muscles = [m for m, _ in sorted(totals.items(), key=lambda kv: -kv[1])[:5]]
     deloads = set(loaded.program.deload.weeks) if loaded.program.deload else set()
+    from exdose.report.tables import plain
+
     table = Table(
-        title=f"{escape(loaded.program.name)}: planned dose per week "
+        title=f"{plain(loaded.program.name)}: planned dose per week "
         "(fractional sets: primary muscle 1, secondary 0.5)",
         title_justify="left",
     )
@@ -67,7 +67,7 @@ def _print_weeks(loaded: LoadedProgram, weeks: list[Any], plot: Path | None) -> 
     table.add_column("sessions", justify="right")
     table.add_column("min", justify="right")
     for muscle in muscles:
-        table.add_column(escape(muscle), justify="right")
+        table.add_column(plain(muscle), justify="right")
     table.add_column("volume load kg", justify="right")
     table.add_column("mean RPE", justify="right")
     flagged: list[str] = []
@@ -85,11 +85,11 @@ def _print_weeks(loaded: LoadedProgram, weeks: list[Any], plot: Path | None) -> 
     console = Console(highlight=False)
     console.print(table)
     for line in flagged:
-        console.print(f"[yellow]{escape(line)}[/]")
+        console.print(f"[yellow]{plain(line)}[/]")
     console.print(
         "Volume load counts external load only (reps x kg of working sets); "
         "week-over-week changes above the caution threshold and from the spike threshold are "
         "flagged (Harrison & Johnston 2017: spikes of 15-49% went with more injuries)."
     )
     if plot is not None:
-        console.print(f"wrote {escape(str(plot))}")
+        console.print(f"wrote {plain(plot)}")

@@ -1,4 +1,9 @@
-"""Terminal tables and plain-text tables for the programme commands."""
+"""Terminal tables and plain-text tables for the programme commands.
+
+rich reads square brackets as markup, so every text that comes from a user's file (programme and
+exercise names, hints quoting the file, error messages) goes through `plain` first: a programme
+called "Leg day [bold]" prints as written, and "[/x]" cannot raise a MarkupError.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     import polars as pl
@@ -15,12 +21,11 @@ if TYPE_CHECKING:
     from exdose.checklists.score import ChecklistScore
 
 
-def escape(text: str) -> str:
-    """User text (names, messages) made safe to print through rich: its brackets are shown,
-    never read as markup (a session named "A [/b]" made rich raise MarkupError)."""
-    from rich.markup import escape as rich_escape
+def plain(text: object) -> str:
+    """Text for rich with its square brackets escaped, so it prints literally."""
+    from rich.markup import escape
 
-    return rich_escape(str(text))
+    return escape(str(text))
 
 
 def _console() -> Any:
@@ -32,17 +37,17 @@ def _console() -> Any:
 def _checklist_table(score: ChecklistScore, title: str) -> Any:
     from rich.table import Table
 
-    table = Table(title=f"{title}: {score.score}/{score.max}", title_justify="left", expand=False)
+    table = Table(
+        title=f"{plain(title)}: {score.score}/{score.max}", title_justify="left", expand=False
+    )
     table.add_column("item", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("title")
     table.add_column("reported by / what to add")
     for item in score.items:
         mark = "[green]✓[/]" if item.reported else "[red]✗[/]"
-        detail = (
-            escape(item.source or "") if item.reported else f"[yellow]{escape(item.hint or '')}[/]"
-        )
-        table.add_row(escape(item.id), mark, escape(item.title), detail or "")
+        detail = plain(item.source or "") if item.reported else f"[yellow]{plain(item.hint)}[/]"
+        table.add_row(plain(item.id), mark, plain(item.title), detail)
     return table
 
 
@@ -58,13 +63,13 @@ def print_check(result: CheckResult) -> None:
                 if part is not None
             )
             err.print(
-                f"[red]error[/] {escape(place)}: {escape(problem['message'])}",
+                f"[red]error[/] {plain(place)}: {plain(problem['message'])}",
                 markup=True,
                 soft_wrap=True,
             )
         return
     cert, tidier = result.checklists()
-    console.print(f"[bold]{escape(result.program)}[/]")
+    console.print(f"[bold]{plain(result.program)}[/]")
     console.print(_checklist_table(cert, "CERT"))
     console.print(_checklist_table(tidier, "TIDieR"))
     missing = len(cert.missing()) + len(tidier.missing())
@@ -72,6 +77,17 @@ def print_check(result: CheckResult) -> None:
         console.print(f"{missing} item(s) missing: add the fields named above.")
     else:
         console.print("[green]Complete: every CERT and TIDieR item is reported.[/]")
+    for warning in result.warnings:
+        place = ":".join(
+            str(part)
+            for part in (warning["file"], warning["line"], warning["column"])
+            if part is not None
+        )
+        console.print(
+            f"[yellow]warning[/] {plain(place)}: {plain(warning['message'])}",
+            markup=True,
+            soft_wrap=True,
+        )
     if result.exit_code == 1:
         console.print(
             f"[red]Below threshold[/] (CERT {cert.score} vs --min-cert {result.min_cert}, "
@@ -113,8 +129,17 @@ def _dose_text(row: dict[str, Any]) -> str:
     return text
 
 
-def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
-    """Print the planned sets compactly, one line per exercise per session (or write as text)."""
+ASSUMED = "Assumed by exdose where the file is silent (not the programme's own rules):"
+
+
+def print_planned_table(
+    sets: pl.DataFrame, output: Path | None = None, assumptions: Sequence[str] = ()
+) -> None:
+    """Print the planned sets compactly, one line per exercise per session (or write as text).
+
+    `assumptions` (from `exdose.report.assumptions.plan_assumptions`) are printed under the table:
+    the defaults of exdose that this plan depends on.
+    """
     import polars as pl
     from rich.table import Table
 
@@ -153,15 +178,19 @@ def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
             effort = f"RPE {row['rpe']:g}"
         table.add_row(
             str(row["week"]),
-            escape(f"{row['day']}. {row['session']}"),
+            plain(f"{row['day']}. {row['session']}"),
             str(row["date"] or ""),
-            escape(row["exercise_name"] or ""),
-            escape(_dose_text(row)),
-            escape(load),
+            plain(row["exercise_name"]),
+            plain(_dose_text(row)),
+            plain(load),
             effort,
         )
+    notes = [ASSUMED, *(f"- {text}" for text in assumptions)] if assumptions else []
     if output is None:
-        _console().print(table)
+        console = _console()
+        console.print(table)
+        for line in notes:
+            console.print(plain(line))
         return
     from rich.console import Console
 
@@ -169,34 +198,59 @@ def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
 
     console = Console(file=io.StringIO(), width=120, color_system=None, highlight=False)
     console.print(table)
+    for line in notes:
+        console.print(plain(line))
     write_text_atomic(output, console.file.getvalue())  # type: ignore[attr-defined]
 
 
 def print_exercises(query: str | None, muscle: str | None) -> None:
-    """Print library exercises whose name contains the query (and that train the muscle)."""
+    """Print library exercises whose name contains the query (and that train the muscle).
+
+    Ids are printed in full at any terminal width (they are what a programme file names): the
+    other columns wrap, and a terminal too narrow for a table gets one exercise per block.
+    """
     from rich.table import Table
 
     from exdose.exercises import default_library, normalise_name
 
     library = default_library()
     key = normalise_name(query) if query else ""
-    table = Table(title="Exercise library (free-exercise-db, public domain)", title_justify="left")
-    for column in ("id", "name", "primary", "secondary", "equipment"):
-        table.add_column(column)
-    count = 0
-    for ex in library:
-        if key and key not in normalise_name(ex.name) and key not in normalise_name(ex.id):
-            continue
-        if muscle and muscle not in ex.primary and muscle not in ex.secondary:
-            continue
-        table.add_row(
-            ex.id, ex.name, ", ".join(ex.primary), ", ".join(ex.secondary), ex.equipment or ""
-        )
-        count += 1
+    found = [
+        ex
+        for ex in library
+        if (not key or key in normalise_name(ex.name) or key in normalise_name(ex.id))
+        and (not muscle or muscle in ex.primary or muscle in ex.secondary)
+    ]
     console = _console()
-    if count:
-        console.print(table)
-    else:
+    if not found:
         suggestions = library.suggest(query or "", limit=5) if query else []
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        hint = f" Did you mean: {plain(', '.join(suggestions))}?" if suggestions else ""
         console.print(f"No exercise matches.{hint}")
+        return
+    widest = max(len(ex.id) for ex in found)
+    title = "Exercise library (free-exercise-db, public domain; rehabilitation entries: exdose)"
+    if console.width < widest + 40:  # no room for a table beside the full ids
+        console.print(plain(title))
+        for ex in found:
+            console.print(plain(ex.id), overflow="ignore", crop=False, soft_wrap=True)
+            details = [ex.name, ", ".join(ex.primary), ex.equipment or ""]
+            console.print("  " + plain(" | ".join(d for d in details if d)))
+        return
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True, min_width=widest)
+    for column in ("name", "primary", "secondary", "equipment"):
+        table.add_column(column, overflow="fold")
+    for ex in found:
+        table.add_row(
+            *(
+                plain(text)
+                for text in (
+                    ex.id,
+                    ex.name,
+                    ", ".join(ex.primary),
+                    ", ".join(ex.secondary),
+                    ex.equipment or "",
+                )
+            )
+        )
+    console.print(table)
