@@ -54,7 +54,7 @@ def test_nesting_just_under_the_bound_is_parsed() -> None:
     ("text", "plain"),
     [
         ("exdose: 1\nname: a: b\n", "a ':' where a value was expected"),
-        ("exdose: 1\nname:\n\tx: 1\n", "a character YAML cannot start a value with"),
+        ("exdose: 1\nname:\n\tx: 1\n", "tabs cannot indent YAML; use spaces"),
         ("exdose: 1\nname: [a, b\n", "a list or mapping in brackets is not closed"),
         ("exdose: 1\nname: *nowhere\n", "an alias (*name) refers to no anchor"),
         ('exdose: 1\nname: "open\n', "the file ends inside a quoted text"),
