@@ -7,9 +7,16 @@ The names are loaded on first use, so `import exdose` (and the command line) sta
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# `exdose.appraise` is the public function, and also the name of an internal subpackage; the
+# first import of a submodule binds the subpackage on this module under that name. Import the
+# (empty) subpackage now and drop the binding, so the name always resolves to the function.
+importlib.import_module("exdose.appraise")
+globals().pop("appraise", None)
 
 if TYPE_CHECKING:
     from exdose.api import (
@@ -19,6 +26,8 @@ if TYPE_CHECKING:
         ChecklistScore,
         CheckResult,
         ExdoseError,
+        Exercise,
+        ExerciseLibrary,
         FidelityReport,
         IngestError,
         ItemResult,
@@ -41,11 +50,13 @@ if TYPE_CHECKING:
         dose_figure,
         expand,
         fidelity,
+        find_exercises,
         load_figure,
         load_program,
         load_report,
         next_program,
         planned_dose,
+        program_schema,
         propose_adjustment,
         read_log,
         read_pain,
@@ -61,6 +72,8 @@ __all__ = [
     "CheckResult",
     "ChecklistScore",
     "ExdoseError",
+    "Exercise",
+    "ExerciseLibrary",
     "FidelityReport",
     "IngestError",
     "ItemResult",
@@ -84,11 +97,13 @@ __all__ = [
     "dose_figure",
     "expand",
     "fidelity",
+    "find_exercises",
     "load_figure",
     "load_program",
     "load_report",
     "next_program",
     "planned_dose",
+    "program_schema",
     "propose_adjustment",
     "read_log",
     "read_pain",
@@ -99,20 +114,15 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The API imports pydantic and polars; the CLI imports `exdose` for `__version__` only, so
-    # the public names are resolved on first use (PEP 562) rather than at import.
+    # The API's names are resolved on first use (PEP 562): the command line imports `exdose` for
+    # `__version__` and should not pay for pydantic and polars before it needs them.
     if name in __all__:
         from exdose import api
 
-        _publish(api)
-        return globals()[name]
+        value = getattr(api, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'exdose' has no attribute {name!r}")
-
-
-def _publish(api: Any) -> None:
-    """Bind every public name here at once. `exdose.appraise` is also the name of an internal
-    subpackage, which importing the API binds on this module: the function must win."""
-    globals().update({name: getattr(api, name) for name in __all__ if name != "__version__"})
 
 
 def __dir__() -> list[str]:

@@ -19,14 +19,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
 
-from pydantic import BaseModel
-
-from exdose.appraise.agreement import AgreementReport
-from exdose.appraise.models import Appraisal
-from exdose.checklists.score import ChecklistScore, CheckResult, ItemResult
-from exdose.dose.constants import DEFAULT_THRESHOLDS, LoadThresholds
-from exdose.dose.planned import WeekDose
-from exdose.dose.summary import LoadReport
 from exdose.errors import (
     ExdoseError,
     IngestError,
@@ -35,16 +27,58 @@ from exdose.errors import (
     ProgramError,
     UsageError,
 )
-from exdose.exercises import ExerciseLibrary
-from exdose.monitor.adjust import Adjustment
-from exdose.monitor.fidelity import FidelityReport
-from exdose.program.io import LoadedProgram, ProgramInvalid
-from exdose.program.model import Program
-from exdose.sets.readers import LogRead, PainDiary, Skipped
 
 if TYPE_CHECKING:
     import polars as pl
     from matplotlib.figure import Figure
+
+    from exdose._api_types import WeeklyDose
+    from exdose.appraise.agreement import AgreementReport
+    from exdose.appraise.models import Appraisal
+    from exdose.checklists.score import ChecklistScore, CheckResult, ItemResult
+    from exdose.dose.constants import LoadThresholds
+    from exdose.dose.planned import WeekDose
+    from exdose.dose.summary import LoadReport
+    from exdose.exercises import Exercise, ExerciseLibrary
+    from exdose.monitor.adjust import Adjustment
+    from exdose.monitor.fidelity import FidelityReport
+    from exdose.program.io import LoadedProgram, ProgramInvalid
+    from exdose.program.model import Program
+    from exdose.sets.readers import LogRead, PainDiary, Skipped
+
+# The result types live with the code that computes them; they are imported on first use, so
+# that importing this module (the CLI does) costs nothing but the error types.
+_TYPES: dict[str, str] = {
+    "WeeklyDose": "exdose._api_types",
+    "AgreementReport": "exdose.appraise.agreement",
+    "Appraisal": "exdose.appraise.models",
+    "ChecklistScore": "exdose.checklists.score",
+    "CheckResult": "exdose.checklists.score",
+    "ItemResult": "exdose.checklists.score",
+    "WeekDose": "exdose.dose.planned",
+    "LoadReport": "exdose.dose.summary",
+    "Exercise": "exdose.exercises",
+    "ExerciseLibrary": "exdose.exercises",
+    "Adjustment": "exdose.monitor.adjust",
+    "FidelityReport": "exdose.monitor.fidelity",
+    "ProgramInvalid": "exdose.program.io",
+    "Program": "exdose.program.model",
+    "LogRead": "exdose.sets.readers",
+    "PainDiary": "exdose.sets.readers",
+    "Skipped": "exdose.sets.readers",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _TYPES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'exdose.api' has no attribute {name!r}")
+    import importlib
+
+    value: object = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Adjustment",
@@ -53,6 +87,8 @@ __all__ = [
     "CheckResult",
     "ChecklistScore",
     "ExdoseError",
+    "Exercise",
+    "ExerciseLibrary",
     "FidelityReport",
     "IngestError",
     "ItemResult",
@@ -75,11 +111,13 @@ __all__ = [
     "dose_figure",
     "expand",
     "fidelity",
+    "find_exercises",
     "load_figure",
     "load_program",
     "load_report",
     "next_program",
     "planned_dose",
+    "program_schema",
     "propose_adjustment",
     "read_log",
     "read_pain",
@@ -171,6 +209,8 @@ def _api_errors(function: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 def _reword_read(read: LogRead) -> LogRead:
+    from exdose.sets.readers import Skipped
+
     read.warnings = [api_wording(w) for w in read.warnings]
     read.skipped = [Skipped(s.row, api_wording(s.reason), s.file) for s in read.skipped]
     return read
@@ -186,7 +226,13 @@ def _loaded(program: Program, name: str | None = None) -> LoadedProgram:
     programme built or edited in code is held to the same rules as one read from a file.
     """
     from exdose.exercises import default_library
-    from exdose.program.io import Problem, _library_for, check_references
+    from exdose.program.io import (
+        LoadedProgram,
+        Problem,
+        ProgramInvalid,
+        _library_for,
+        check_references,
+    )
 
     label = name or program.name
     library = _library_for(program, default_library())
@@ -208,6 +254,36 @@ def load_program(path: PathLike) -> Program:
     from exdose.program.io import load_program as _load
 
     return _load(path).program
+
+
+def program_schema() -> str:
+    """The JSON Schema (draft 2020-12) of programme files, as text: for editors and validators."""
+    from exdose.program.schema import program_json_schema
+
+    return program_json_schema()
+
+
+def find_exercises(
+    query: str | None = None,
+    *,
+    muscle: str | None = None,
+    library: ExerciseLibrary | Program | None = None,
+) -> list[Exercise]:
+    """Exercises of the library whose name or id contains `query` (any letter case, spacing and
+    punctuation) and, with `muscle`, that train it as a primary or secondary muscle.
+
+    `library=program` searches the bundled library plus the programme's own exercises.
+    """
+    from exdose.exercises import default_library, normalise_name
+
+    lib = _library(library) or default_library()
+    key = normalise_name(query) if query else ""
+    return [
+        exercise
+        for exercise in lib
+        if (not key or key in normalise_name(exercise.name) or key in normalise_name(exercise.id))
+        and (not muscle or muscle in exercise.primary or muscle in exercise.secondary)
+    ]
 
 
 @_api_errors
@@ -250,12 +326,6 @@ def expand(program: Program) -> pl.DataFrame:
     return frame
 
 
-class WeeklyDose(BaseModel):
-    """The planned dose of a programme per week (what `exdose dose --json` prints)."""
-
-    weeks: list[WeekDose]
-
-
 @_api_errors
 def planned_dose(program: Program, *, caution: float = 0.10, spike: float = 0.15) -> WeeklyDose:
     """The planned dose per programme week: fractional sets per muscle, volume load, sessions,
@@ -265,6 +335,8 @@ def planned_dose(program: Program, *, caution: float = 0.10, spike: float = 0.15
     """
     import dataclasses
 
+    from exdose._api_types import WeeklyDose
+    from exdose.dose.constants import DEFAULT_THRESHOLDS
     from exdose.dose.planned import planned_dose as _planned_dose
     from exdose.program.expand import expand as _expand
 
@@ -283,6 +355,8 @@ def planned_dose(program: Program, *, caution: float = 0.10, spike: float = 0.15
 
 
 def _library(library: ExerciseLibrary | Program | None) -> ExerciseLibrary | None:
+    from exdose.program.model import Program
+
     if isinstance(library, Program):
         return _loaded(library).library
     return library
@@ -332,6 +406,8 @@ def read_pain(path: PathLike, *, date_order: DateOrder | None = None) -> PainDia
 
 
 def _as_log(sets: LogRead | pl.DataFrame) -> LogRead:
+    from exdose.sets.readers import LogRead
+
     if isinstance(sets, LogRead):
         return sets
     from exdose.sets.schema import conform_sets
@@ -341,6 +417,8 @@ def _as_log(sets: LogRead | pl.DataFrame) -> LogRead:
 
 
 def _diaries(pain: PainDiary | Sequence[PainDiary] | None) -> list[PainDiary]:
+    from exdose.sets.readers import PainDiary
+
     if pain is None:
         return []
     if isinstance(pain, PainDiary):
@@ -355,16 +433,18 @@ def load_report(
     pain: PainDiary | Sequence[PainDiary] | None = None,
     formula: Formula = "epley",
     library: ExerciseLibrary | Program | None = None,
-    thresholds: LoadThresholds = DEFAULT_THRESHOLDS,
+    thresholds: LoadThresholds | None = None,
 ) -> LoadReport:
     """Weekly dose and load of a performed sets table: sets per muscle, volume load, session-RPE
     load, monotony, strain, change flags; daily load with ACWR (descriptive); e1RM by day.
 
     `sets` is a `read_log` result (its skipped rows, unmatched names, warnings and any pain
     ratings in the log are carried into the report) or a sets table. `pain` adds diaries.
+    `thresholds` changes the week-over-week change flags (default: `DEFAULT_THRESHOLDS`).
     """
     import polars as pl
 
+    from exdose.dose.constants import DEFAULT_THRESHOLDS
     from exdose.dose.summary import summarise_load
     from exdose.exercises import default_library
 
@@ -389,7 +469,7 @@ def load_report(
         log.sets,
         log.library or _library(library) or default_library(),
         formula=formula,
-        thresholds=thresholds,
+        thresholds=thresholds or DEFAULT_THRESHOLDS,
         pain=pl.concat(frames) if frames else None,
         skipped=skipped,
         unmatched=log.unmatched,
@@ -587,6 +667,7 @@ def agreement(
 def dose_figure(dose: Program | WeeklyDose, *, top: int = 6) -> Figure:
     """Stacked bars of planned sets per muscle for each programme week (the `top` muscles, the
     rest as "other"), spikes marked."""
+    from exdose.program.model import Program
     from exdose.report import dose_plot
 
     weeks = planned_dose(dose).weeks if isinstance(dose, Program) else dose.weeks
@@ -614,16 +695,3 @@ def review_heatmap(appraisals: Iterable[Appraisal]) -> Figure:
         summary.add(appraisal)
     figure: Figure = review.heatmap_figure(summary)  # type: ignore[attr-defined,unused-ignore]
     return figure
-
-
-def _publish_on_package() -> None:
-    # `import exdose.api` binds the internal subpackage `exdose.appraise` on the package; the
-    # package's public `appraise` is this module's function (see exdose.__init__._publish).
-    import sys
-
-    import exdose
-
-    exdose._publish(sys.modules[__name__])
-
-
-_publish_on_package()
