@@ -274,3 +274,31 @@ def test_figures_are_matplotlib_figures(hip: exdose.Program, pain: exdose.PainDi
     )
     appraisals = list(exdose.appraise_many(REPORTS))
     assert isinstance(exdose.review_heatmap(appraisals), Figure)
+
+
+# --- the CLI on top of the API ---------------------------------------------------------------
+
+
+def test_cli_prints_names_with_brackets_as_written(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from exdose.cli import app
+
+    text = HIP.read_text(encoding="utf-8")
+    name = exdose.load_program(HIP).name
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(text.replace(name, "Knee [/b] programme [bold]", 1), encoding="utf-8")
+    runner = CliRunner(env={"COLUMNS": "200"})
+    for command in ("check", "dose", "expand"):
+        result = runner.invoke(app, [command, str(odd)])
+        assert result.exit_code == 0, result.output
+    dose = runner.invoke(app, ["dose", str(odd)])
+    assert "Knee [/b] programme [bold]: planned dose per week" in dose.stdout
+
+
+def test_the_checklists_check_module_forwards_to_the_cli() -> None:
+    from exdose.checklists import check as moved
+    from exdose.cli.programme import FileCheck, check_file
+
+    assert moved.check_file is check_file and moved.CheckResult is FileCheck
+    assert check_file(HIP, min_cert=19, min_tidier=12).exit_code == 0

@@ -109,6 +109,7 @@ __all__ = [
     "appraise_many",
     "check",
     "dose_figure",
+    "exercise_library",
     "expand",
     "fidelity",
     "find_exercises",
@@ -261,6 +262,16 @@ def program_schema() -> str:
     from exdose.program.schema import program_json_schema
 
     return program_json_schema()
+
+
+def exercise_library(program: Program | None = None) -> ExerciseLibrary:
+    """The bundled exercise library (free-exercise-db facts), plus `program`'s own exercises.
+
+    `.get(name)` finds an exercise by id, name or alias; `.suggest(text)` the closest names.
+    """
+    from exdose.exercises import default_library
+
+    return _loaded(program).library if program is not None else default_library()
 
 
 def find_exercises(

@@ -14,11 +14,14 @@ import sys
 # first model: a fifth of `exdose check`'s start-up. The command line uses no pydantic plugins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from exdose.errors import ExdoseError
+
+if TYPE_CHECKING:
+    from exdose.api import Program
 
 app = typer.Typer(
     name="exdose",
@@ -97,10 +100,24 @@ def fail(error: ExdoseError, code: int = 2) -> NoReturn:
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
+    """The programme file loaded for the monitoring commands (internal view, with its library);
+    every problem printed and exit 2 when it is invalid."""
     from exdose.program.io import load_program
 
     try:
         return load_program(path)
+    except ExdoseError as error:
+        _print_problems(error)
+        raise typer.Exit(2) from None
+
+
+def load_program_or_exit(path: Path) -> Program:
+    """The programme file through the public API; every problem printed and exit 2 when it is
+    invalid."""
+    from exdose import api
+
+    try:
+        return api.load_program(path)
     except ExdoseError as error:
         _print_problems(error)
         raise typer.Exit(2) from None
