@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from exdose._api_types import WeeklyDose
     from exdose.appraise.agreement import AgreementReport
     from exdose.appraise.models import Appraisal
+    from exdose.checklists.definitions import Checklist, ChecklistItem
     from exdose.checklists.score import ChecklistScore, CheckResult, ItemResult
     from exdose.dose.constants import LoadThresholds
     from exdose.dose.planned import WeekDose
@@ -52,6 +53,8 @@ _TYPES: dict[str, str] = {
     "WeeklyDose": "exdose._api_types",
     "AgreementReport": "exdose.appraise.agreement",
     "Appraisal": "exdose.appraise.models",
+    "Checklist": "exdose.checklists.definitions",
+    "ChecklistItem": "exdose.checklists.definitions",
     "ChecklistScore": "exdose.checklists.score",
     "CheckResult": "exdose.checklists.score",
     "ItemResult": "exdose.checklists.score",
@@ -85,6 +88,8 @@ __all__ = [
     "AgreementReport",
     "Appraisal",
     "CheckResult",
+    "Checklist",
+    "ChecklistItem",
     "ChecklistScore",
     "ExdoseError",
     "Exercise",
@@ -108,6 +113,7 @@ __all__ = [
     "appraise",
     "appraise_many",
     "check",
+    "checklist",
     "dose_figure",
     "exercise_library",
     "expand",
@@ -310,6 +316,16 @@ def save_program(program: Program, path: PathLike) -> None:
     text = dump_program(program, "json" if str(path).endswith(".json") else "yaml")
     load_program_bytes(text.encode("utf-8"), str(path))
     write_text_atomic(path, text)
+
+
+def checklist(name: Literal["cert", "tidier"]) -> Checklist:
+    """The CERT or TIDieR checklist as data: its items in order, each with its id, section,
+    title, our short wording and the rule exdose rates it by (docs/checklists.md)."""
+    from exdose.checklists.definitions import load_checklist
+
+    if name not in ("cert", "tidier"):
+        raise UsageError(f"no checklist {name!r}", hint="give 'cert' or 'tidier'")
+    return load_checklist(name)
 
 
 @_api_errors

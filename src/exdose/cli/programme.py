@@ -71,23 +71,22 @@ class FileCheck:
         """CERT and TIDieR scores (all items unreported when the file is invalid)."""
         if self.score is not None:
             return self.score.cert, self.score.tidier
-        from exdose.checklists import load_checklist
-        from exdose.checklists.score import ChecklistScore, ItemResult
+        from exdose import api
 
         hint = "the file is invalid: fix the problems listed first"
         return (
-            ChecklistScore(
+            api.ChecklistScore(
                 "cert",
                 tuple(
-                    ItemResult(i.id, i.title, False, None, hint)
-                    for i in load_checklist("cert").items
+                    api.ItemResult(i.id, i.title, False, None, hint)
+                    for i in api.checklist("cert").items
                 ),
             ),
-            ChecklistScore(
+            api.ChecklistScore(
                 "tidier",
                 tuple(
-                    ItemResult(i.id, i.title, False, None, hint)
-                    for i in load_checklist("tidier").items
+                    api.ItemResult(i.id, i.title, False, None, hint)
+                    for i in api.checklist("tidier").items
                 ),
             ),
         )
