@@ -176,6 +176,8 @@ def test_render_returns_the_document_or_writes_the_path(
     assert "<html" in target.read_text(encoding="utf-8")
     with pytest.raises(exdose.UsageError):
         exdose.render(hip, tmp_path / "methods.odt")
+    with pytest.raises(exdose.ExdoseError):
+        exdose.render(hip, "md", audience="handout", lang="xx")
 
 
 # --- errors in the API's words -----------------------------------------------------------------

@@ -585,24 +585,30 @@ def render(
 
     Give a format name ("md", "html", "pdf", "docx") to get the document back (text for md and
     html, bytes for pdf and docx), or a path ending in one of those to write it there
-    (atomically; returns None).
+    (atomically; returns None). `lang` is the handout's language ("en"; others where report/
+    has them).
     """
+    import inspect
+
     from exdose.report.render import render_file
 
-    if lang != "en":
+    options: dict[str, str] = {}
+    if "lang" in inspect.signature(render_file).parameters:
+        options["lang"] = lang  # handouts in several languages (report/ checks the code)
+    elif lang != "en":
         raise UsageError(
-            f"documents are written in English only so far, not {lang!r}", hint="use lang='en'"
+            f"documents are written in English only here, not {lang!r}", hint="use lang='en'"
         )
     loaded = _loaded(program)
     if isinstance(path_or_format, str) and path_or_format.lower() in _FORMATS:
         fmt = path_or_format.lower()
         with tempfile.TemporaryDirectory(prefix="exdose-render-") as folder:
             target = Path(folder) / f"document{_FORMATS[fmt]}"
-            render_file(loaded, target, audience)
+            render_file(loaded, target, audience, **options)
             if fmt in ("md", "html"):
                 return target.read_text(encoding="utf-8")
             return target.read_bytes()
-    render_file(loaded, Path(path_or_format), audience)
+    render_file(loaded, Path(path_or_format), audience, **options)
     return None
 
 
