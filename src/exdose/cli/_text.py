@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
     import polars as pl
@@ -122,8 +123,16 @@ def _effort_text(row: dict[str, Any]) -> str:
     return ""
 
 
-def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
-    """Print the planned sets compactly, one line per exercise per session (or write as text)."""
+ASSUMED = "Assumed by exdose where the file is silent (not the programme's own rules):"
+
+
+def print_planned_table(
+    sets: pl.DataFrame, output: Path | None = None, assumptions: Sequence[str] = ()
+) -> None:
+    """Print the planned sets compactly, one line per exercise per session (or write as text).
+
+    `assumptions` (the defaults of exdose the plan depends on) are printed under the table.
+    """
     import polars as pl
     from rich.table import Table
 
@@ -167,15 +176,22 @@ def print_planned_table(sets: pl.DataFrame, output: Path | None = None) -> None:
             escape(load),
             _effort_text(row),
         )
+    notes = [ASSUMED, *(f"- {text}" for text in assumptions)] if assumptions else []
     if output is None:
-        _console().print(table)
+        console = _console()
+        console.print(table)
+        for line in notes:
+            console.print(escape(line))
         return
     from rich.console import Console
 
     from exdose.files import write_text_atomic
 
     buffer = io.StringIO()
-    Console(file=buffer, width=120, color_system=None, highlight=False).print(table)
+    console = Console(file=buffer, width=120, color_system=None, highlight=False)
+    console.print(table)
+    for line in notes:
+        console.print(escape(line))
     write_text_atomic(output, buffer.getvalue())
 
 
@@ -232,22 +248,36 @@ def print_weeks(name: str, weeks: list[WeekDose], deloads: set[int], plot: Path 
 
 
 def print_exercises(found: list[Exercise], suggestions: list[str]) -> None:
-    """The exercises found as a table, or the closest names when none matched."""
+    """The exercises found as a table, or the closest names when none matched.
+
+    Ids are printed in full at any terminal width (they are what a programme file names): the
+    other columns wrap, and a terminal too narrow for a table gets one exercise per block.
+    """
     from rich.table import Table
 
     console = _console()
     if not found:
-        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        console.print(f"No exercise matches.{escape(hint)}")
+        hint = f" Did you mean: {escape(', '.join(suggestions))}?" if suggestions else ""
+        console.print(f"No exercise matches.{hint}")
         return
-    table = Table(title="Exercise library (free-exercise-db, public domain)", title_justify="left")
-    for column in ("id", "name", "primary", "secondary", "equipment"):
-        table.add_column(column)
+    widest = max(len(ex.id) for ex in found)
+    title = "Exercise library (free-exercise-db, public domain)"
+    if console.width < widest + 40:  # no room for a table beside the full ids
+        console.print(escape(title))
+        for ex in found:
+            console.print(escape(ex.id), overflow="ignore", crop=False, soft_wrap=True)
+            details = [ex.name, ", ".join(ex.primary), ex.equipment or ""]
+            console.print("  " + escape(" | ".join(d for d in details if d)))
+        return
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True, min_width=widest)
+    for column in ("name", "primary", "secondary", "equipment"):
+        table.add_column(column, overflow="fold")
     for ex in found:
         table.add_row(
             *(
-                escape(v)
-                for v in (
+                escape(text)
+                for text in (
                     ex.id,
                     ex.name,
                     ", ".join(ex.primary),

@@ -253,6 +253,9 @@ def render(
     audience: Annotated[
         str, typer.Option(help="methods (for the paper) or handout (for the person training).")
     ] = "methods",
+    lang: Annotated[
+        str, typer.Option("--lang", help="Handout language: en, nb (Norwegian) or sv (Swedish).")
+    ] = "en",
 ) -> None:
     """Render a programme as a methods section (with filled checklists) or a handout."""
     from exdose import api
@@ -261,7 +264,7 @@ def render(
         fail(ExdoseError(f"unknown audience {audience!r}", hint="use methods or handout"))
     program = load_program_or_exit(file)
     try:
-        api.render(program, output, cast("Literal['methods', 'handout']", audience))
+        api.render(program, output, cast("Literal['methods', 'handout']", audience), lang)
     except ExdoseError as error:
         fail(error)
     print(f"wrote {output}", file=sys.stderr)
