@@ -397,6 +397,7 @@ def read_log(
     mapping: PathLike | None = None,
     date_order: DateOrder | None = None,
     library: ExerciseLibrary | Program | None = None,
+    columns: PathLike | None = None,
 ) -> LogRead:
     """Read a training log (Strong, Hevy, FitNotes or exdose CSV; detected from the header).
 
