@@ -304,3 +304,24 @@ def test_the_checklists_check_module_forwards_to_the_cli() -> None:
 
     assert moved.check_file is check_file and moved.CheckResult is FileCheck
     assert check_file(HIP, min_cert=19, min_tidier=12).exit_code == 0
+
+
+def test_calls_from_several_threads_give_the_serial_results() -> None:
+    # the web app calls the library from many threads at once
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = EXAMPLES * 3
+    report = REPORTS / "Results_014_PMC5741924.txt"
+
+    def job(path: Path) -> tuple[int, int, int, str]:
+        program = exdose.load_program(path)
+        result = exdose.check(program)
+        appraisal = exdose.appraise(report)
+        assert appraisal.cert is not None
+        planned = exdose.expand(program)
+        return result.cert.score, planned.height, appraisal.cert.score, str(planned["week"].max())
+
+    serial = [job(p) for p in paths]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(job, paths))
+    assert threaded == serial
