@@ -9,6 +9,7 @@ user's and that `matplotlib.pyplot` was never imported.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -86,8 +87,14 @@ def test_library_calls_leave_the_backend_and_pyplot_alone() -> None:
 
 
 def _figures_are_oo() -> bool:
-    source = (ROOT / "src" / "exdose" / "report" / "figures.py").read_text(encoding="utf-8")
-    return "pyplot" not in source
+    """True when no module of report/ imports pyplot or switches the backend."""
+    pattern = re.compile(
+        r"import matplotlib\.pyplot|from matplotlib import pyplot|matplotlib\.use\("
+    )
+    return not any(
+        pattern.search(path.read_text(encoding="utf-8"))
+        for path in (ROOT / "src" / "exdose" / "report").rglob("*.py")
+    )
 
 
 @pytest.mark.xfail(
