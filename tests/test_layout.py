@@ -187,20 +187,42 @@ def _all_cycles() -> list[list[str]]:
     return _cycles(graph)
 
 
+# Packages where imports made inside functions close a cycle today (deferred, so nothing breaks
+# at import time, but the modules are tangled), each with why and who untangles it.
+DEFERRED_CYCLES: dict[str, str] = {
+    "exdose.report.": "report/: methods, handout, render and figures import each other inside "
+    "functions; the report/ split (document model, one writer per format) on the clinical branch "
+    "removes it",
+    "exdose.program.": "program/ on the clinical branch: kit <-> model and io <-> yaml_words "
+    "import each other inside functions (FORMAT)",
+    "exdose.sets.readers.": "sets/readers/ on the robust branch: the registry and the readers "
+    "import each other inside functions (ROBUST)",
+}
+
+
+def _package_of_cycle(cycle: list[str]) -> str | None:
+    for prefix in DEFERRED_CYCLES:
+        if all(module.startswith(prefix) for module in cycle):
+            return prefix
+    return None
+
+
 def test_no_cycles_even_through_imports_inside_functions() -> None:
-    outside_report = [
-        c for c in _all_cycles() if not all(m.startswith("exdose.report.") for m in c)
-    ]
-    assert outside_report == []
+    cycles = [c for c in _all_cycles() if _package_of_cycle(c) is None]
+    assert cycles == [], "modules importing each other (inside functions): " + "; ".join(
+        " <-> ".join(c) for c in cycles
+    )
 
 
-@pytest.mark.xfail(
-    reason="report/: methods, handout, render and figures import each other inside functions; "
-    "the report/ split (document model, one writer per format) on the clinical branch removes it",
-    strict=False,
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        pytest.param(prefix, marks=pytest.mark.xfail(reason=reason, strict=False), id=prefix)
+        for prefix, reason in DEFERRED_CYCLES.items()
+    ],
 )
-def test_no_import_cycle_inside_report() -> None:
-    assert _all_cycles() == []
+def test_no_deferred_cycle_inside(prefix: str) -> None:
+    assert [c for c in _all_cycles() if _package_of_cycle(c) == prefix] == []
 
 
 # --- dependency direction (DESIGN.md, "Layout") ------------------------------------------------
@@ -218,7 +240,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "appraise": {"checklists"},
     "report": {"program", "exercises", "checklists", "sets", "dose", "monitor", "appraise"},
     "api": {"program", "exercises", "checklists", "sets", "dose", "monitor", "appraise", "report"},
-    "cli": {"api"},
+    "cli": {"api", "web"},  # `exdose serve` starts the web app
     "web": {"api"},
 }
 # Modules every layer may use: the error types, atomic file writing, the root package.
@@ -263,7 +285,8 @@ def violations() -> set[tuple[str, str]]:
     return out
 
 
-# Edges that go the wrong way today, each with why it is still there and who removes it.
+# Edges that go the wrong way today, each with why it is still there and who removes it (some are
+# on other branches, listed so that merging them is not blocked; an edge that is absent passes).
 KNOWN: dict[tuple[str, str], str] = {
     ("exdose.program.expand", "sets"): "program/expand.py (FORMAT) takes the column schema from "
     "sets/schema.py; DESIGN.md lets program/ import only exercises/ (move the schema down, or "
@@ -279,6 +302,16 @@ KNOWN: dict[tuple[str, str], str] = {
     "workflows and text formatting of monitor/ instead of the API",
     ("exdose.cli.monitor", "report"): "cli/monitor.py (MONITOR) writes the load PNG through "
     "report.load_plot instead of saving exdose.load_figure",
+    ("exdose.cli.monitor", "program"): "cli/monitor.py (MONITOR, clinical branch) loads and edits "
+    "programmes through program/ instead of the API",
+    ("exdose.web.services", "program"): "web/services.py (WEB) uses program/ internals instead "
+    "of the API",
+    ("exdose.web.services", "report"): "web/services.py (WEB) renders through report/ instead "
+    "of exdose.render and the figure functions",
+    ("exdose.web.review.services", "appraise"): "web/review/services.py (REVIEW) calls appraise/ "
+    "instead of exdose.appraise / appraise_many / agreement",
+    ("exdose.web.review.services", "checklists"): "web/review/services.py (REVIEW) reads the "
+    "checklist data directly instead of exdose.checklist",
     ("exdose.cli.appraise", "appraise"): "cli/appraise.py (APPRAISE) calls appraise.batch and "
     "appraise.agreement instead of the API",
     ("exdose.cli.appraise", "report"): "cli/appraise.py (APPRAISE) writes the review outputs "
