@@ -120,7 +120,9 @@ def test_adjust_then_next_programme_then_save_round_trip(
     assert following is not hip and following.phases != hip.phases
     out = tmp_path / "next-week6.yaml"
     exdose.save_program(following, out)
-    assert out.read_bytes() == (GOLDEN / "adjust" / "next-week6.yaml").read_bytes()
+    # the same programme as the CLI writes (the CLI may keep the input file's layout; the API
+    # writes the programme afresh, so the programmes are compared, not the bytes)
+    assert exdose.load_program(out) == exdose.load_program(GOLDEN / "adjust" / "next-week6.yaml")
     end = exdose.propose_adjustment(exdose.load_program(out), log, [pain])
     assert end.as_json() == golden("adjust/end.json")
 
