@@ -1,19 +1,28 @@
 """Agreement between two raters on the same ratings table: % agreement, Cohen's kappa, PABAK.
 
-Kappa comes from scikit-learn (`cohen_kappa_score`). PABAK (prevalence- and bias-adjusted kappa,
-Byrt, Bishop & Carlin, J Clin Epidemiol 1993;46:423-9) for two categories is 2 * p_o - 1.
+For two raters and two categories (reported / not reported), from the observed agreement p_o and
+the agreement expected by chance p_e (each rater's own rate of "reported", independent):
+
+- Cohen's kappa = (p_o - p_e) / (1 - p_e) (Cohen, Educ Psychol Meas 1960;20:37-46); undefined when
+  p_e = 1 (both raters gave every pair the same single rating).
+- its 95% confidence interval, kappa +- 1.96 SE, with Cohen's (1960) large-sample standard error
+  SE = sqrt(p_o (1 - p_o) / (n (1 - p_e)^2)), cut to [-1, 1]; rough for small n, so read it as the
+  width of the uncertainty, not as an exact interval.
+- PABAK (prevalence- and bias-adjusted kappa, Byrt, Bishop & Carlin, J Clin Epidemiol
+  1993;46:423-9) = 2 p_o - 1.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from exdose.appraise.table import read_ratings
 from exdose.checklists import CHECKLISTS, load_checklist
+
+Z95 = 1.959964  # the standard normal quantile for a two-sided 95% interval
 
 KAPPA_UNDEFINED_NOTE = (
     "kappa undefined: both raters gave every pair the same single rating, so chance agreement "
@@ -31,6 +40,7 @@ class Agreement(BaseModel):
     kappa: float | None
     pabak: float | None
     note: str = ""
+    kappa_ci95: tuple[float, float] | None = None  # Cohen's (1960) large-sample interval
 
 
 class Disagreement(BaseModel):
@@ -69,19 +79,16 @@ def agreement_stats(scope: str, a: list[int], b: list[int]) -> Agreement:
     p_o = agreed / n
     p_yes_a, p_yes_b = sum(a) / n, sum(b) / n
     p_e = p_yes_a * p_yes_b + (1 - p_yes_a) * (1 - p_yes_b)
-    kappa: float | None
+    kappa: float | None = None
+    interval: tuple[float, float] | None = None
     note = ""
     if p_e >= 1.0:
-        kappa, note = None, KAPPA_UNDEFINED_NOTE
+        note = KAPPA_UNDEFINED_NOTE
     else:
-        from sklearn.metrics import cohen_kappa_score
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = float(cohen_kappa_score(a, b, labels=[0, 1]))
-        kappa = None if math.isnan(value) else round(value, 4)
-        if kappa is None:
-            note = KAPPA_UNDEFINED_NOTE
+        value = (p_o - p_e) / (1 - p_e)
+        kappa = round(value, 4)
+        se = math.sqrt(p_o * (1 - p_o) / (n * (1 - p_e) ** 2))
+        interval = (round(max(-1.0, value - Z95 * se), 4), round(min(1.0, value + Z95 * se), 4))
     return Agreement(
         scope=scope,
         n=n,
@@ -90,6 +97,7 @@ def agreement_stats(scope: str, a: list[int], b: list[int]) -> Agreement:
         kappa=kappa,
         pabak=round(2 * p_o - 1, 4),
         note=note,
+        kappa_ci95=interval,
     )
 
 
@@ -172,6 +180,9 @@ def format_agreement(report: AgreementReport) -> str:
     lines.append("-" * len(header))
     for stats in [*report.items, *report.checklists, report.overall]:
         lines.append(_stats_line(stats))
+    if report.overall.kappa_ci95 is not None:
+        low, high = report.overall.kappa_ci95
+        lines.append(f"overall kappa {report.overall.kappa:.3f}, 95% CI {low:.3f} to {high:.3f}")
     notes = sorted({s.note for s in [*report.items, report.overall] if s.note})
     if notes:
         lines.append("")

@@ -26,6 +26,10 @@ class Item:
     results_only: bool  # only a report of results (not a protocol) can report it
 
 
+ChecklistItem = Item
+"""The name `Item` has in the public API (`exdose.ChecklistItem`)."""
+
+
 @dataclass(frozen=True)
 class Checklist:
     """A reporting checklist with its items in order."""

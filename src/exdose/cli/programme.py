@@ -1,15 +1,24 @@
-"""Programme commands: schema, check, expand, dose, render, exercises."""
+"""Programme commands: schema, check, expand, dose, render, exercises.
+
+Each command parses its options, calls the public API (`exdose.api`), prints and sets the exit
+code. What the commands print is in `exdose.cli._text`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 import typer
 
-from exdose.cli._app import _load, app, fail
-from exdose.errors import ExdoseError
+from exdose.cli._app import app, fail, load_program_or_exit
+from exdose.errors import ExdoseError, UsageError
+
+if TYPE_CHECKING:
+    from exdose.api import ChecklistScore, CheckResult
 
 
 @app.command()
@@ -17,15 +26,124 @@ def schema(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
 ) -> None:
     """Print the JSON Schema of programme files (for editor autocompletion and validation)."""
-    from exdose.program.schema import program_json_schema
+    from exdose import api
 
-    text = program_json_schema()
+    text = api.program_schema()
     if output is None:
         print(text)
     else:
         from exdose.files import write_text_atomic
 
         write_text_atomic(output, text)
+
+
+# --- check: the file's outcome and its exit code -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The outcome of `exdose check FILE`: the scores, or the file's problems, and the exit code
+    the thresholds give."""
+
+    program: str
+    score: CheckResult | None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    min_cert: int | None = None
+    min_tidier: int | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    """Advice about a valid file (plan text against the computed plan, loads off the kit)."""
+
+    @property
+    def valid(self) -> bool:
+        """True when the file loaded and validated."""
+        return self.score is not None
+
+    @property
+    def exit_code(self) -> int:
+        """0 valid and at/above the thresholds, 1 below a threshold, 2 invalid."""
+        if self.score is None:
+            return 2
+        if self.min_cert is not None and self.score.cert.score < self.min_cert:
+            return 1
+        if self.min_tidier is not None and self.score.tidier.score < self.min_tidier:
+            return 1
+        return 0
+
+    def checklists(self) -> tuple[ChecklistScore, ChecklistScore]:
+        """CERT and TIDieR scores (all items unreported when the file is invalid)."""
+        if self.score is not None:
+            return self.score.cert, self.score.tidier
+        from exdose import api
+
+        hint = "the file is invalid: fix the problems listed first"
+        return (
+            api.ChecklistScore(
+                "cert",
+                tuple(
+                    api.ItemResult(i.id, i.title, False, None, hint)
+                    for i in api.checklist("cert").items
+                ),
+            ),
+            api.ChecklistScore(
+                "tidier",
+                tuple(
+                    api.ItemResult(i.id, i.title, False, None, hint)
+                    for i in api.checklist("tidier").items
+                ),
+            ),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape of `exdose check --json`."""
+        cert, tidier = self.checklists()
+        return {
+            "program": self.program,
+            "cert": cert.to_json(),
+            "tidier": tidier.to_json(),
+            "problems": self.problems,
+            "warnings": self.warnings,
+        }
+
+
+def check_file(
+    path: str | Path, *, min_cert: int | None = None, min_tidier: int | None = None
+) -> FileCheck:
+    """Check a programme file; problems with the file are collected, never raised."""
+    from exdose import api
+    from exdose.cli._app import cli_wording
+
+    try:
+        program = api.load_program(path)
+    except ExdoseError as error:
+        problems = getattr(error, "problems", None)
+        if problems:
+            listed = [
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "column": p.column,
+                    "message": cli_wording(p.message),
+                }
+                for p in problems
+            ]
+        else:
+            listed = [
+                {
+                    "file": error.file or str(path),
+                    "line": error.line,
+                    "column": error.column,
+                    "message": cli_wording(
+                        error.message + (f" ({error.hint})" if error.hint else "")
+                    ),
+                }
+            ]
+        return FileCheck(str(path), None, listed, min_cert, min_tidier)
+    score = dataclasses.replace(api.check(program), program=str(path))
+    warnings = [
+        {"file": w.file, "line": w.line, "column": w.column, "message": cli_wording(w.message)}
+        for w in api.plan_warnings(path)
+    ]
+    return FileCheck(str(path), score, [], min_cert, min_tidier, warnings)
 
 
 @app.command()
@@ -44,8 +162,7 @@ def check(
 
     Exit code 0: valid and at or above the thresholds; 1: below a threshold; 2: invalid file.
     """
-    from exdose.checklists.check import check_file
-    from exdose.report.tables import print_check
+    from exdose.cli._text import print_check
 
     result = check_file(file, min_cert=min_cert, min_tidier=min_tidier)
     if json_out:
@@ -66,16 +183,17 @@ def expand(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file.")] = None,
 ) -> None:
     """Expand a programme into the planned sets, week by week (one row per set)."""
-    from exdose.program.expand import expand as expand_program
-    from exdose.report.tables import print_planned_table, sets_to_text
+    from exdose import api
+    from exdose.cli._text import print_planned_table, sets_to_text
 
     if fmt not in ("csv", "json", "table"):
         fail(ExdoseError(f"unknown format {fmt!r}", hint="use csv, json or table"))
-    from exdose.report.assumptions import plan_assumptions
-
-    loaded = _load(file)
-    planned = expand_program(loaded)
-    assumed = [item.text for item in plan_assumptions(loaded)]
+    program = load_program_or_exit(file)
+    try:
+        planned = api.expand(program)
+        assumed = [item.text for item in api.plan_assumptions(program)]
+    except ExdoseError as error:
+        fail(error)
     if fmt == "table":
         print_planned_table(planned, output, assumed)
         return
@@ -105,13 +223,36 @@ def dose(
     ] = 0.15,
 ) -> None:
     """The planned dose per week: sets per muscle (fractional), volume load, sessions, minutes."""
-    from exdose.report.planned import planned_dose_report
+    import json
 
-    loaded = _load(file)
+    from exdose import api
+    from exdose.cli._text import print_weeks
+
+    program = load_program_or_exit(file)
     try:
-        planned_dose_report(loaded, json_out=json_out, plot=plot, caution=caution, spike=spike)
+        if not 0 <= caution <= spike:
+            raise UsageError(
+                f"--caution ({caution}) must be between 0 and --spike ({spike})",
+                hint="fractions, e.g. --caution 0.10 --spike 0.15",
+            )
+        weekly = api.planned_dose(program, caution=caution, spike=spike)
+        if plot is not None:
+            _write_dose_plot(weekly, plot)
     except ExdoseError as error:
         fail(error)
+    if json_out:
+        print(json.dumps(weekly.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    deloads = set(program.deload.weeks) if program.deload else set()
+    print_weeks(program.name, weekly.weeks, deloads, plot)
+
+
+def _write_dose_plot(weekly: Any, plot: Path) -> None:
+    # The PNG is written by report/ until it offers the Figure (exdose.dose_figure); then the
+    # CLI saves that figure itself.
+    from exdose.report.dose_plot import dose_plot
+
+    dose_plot(weekly.weeks, plot)
 
 
 @app.command()
@@ -128,13 +269,13 @@ def render(
     ] = "en",
 ) -> None:
     """Render a programme as a methods section (with filled checklists) or a handout."""
-    from exdose.report.render import render_file
+    from exdose import api
 
     if audience not in ("methods", "handout"):
         fail(ExdoseError(f"unknown audience {audience!r}", hint="use methods or handout"))
-    loaded = _load(file)
+    program = load_program_or_exit(file)
     try:
-        render_file(loaded, output, audience, lang)
+        api.render(program, output, cast("Literal['methods', 'handout']", audience), lang)
     except ExdoseError as error:
         fail(error)
     print(f"wrote {output}", file=sys.stderr)
@@ -146,6 +287,9 @@ def exercises(
     muscle: Annotated[str | None, typer.Option(help="Only exercises for this muscle.")] = None,
 ) -> None:
     """Search the exercise library (names, ids, muscles) to write programme files."""
-    from exdose.report.tables import print_exercises
+    from exdose import api
+    from exdose.cli._text import print_exercises
 
-    print_exercises(query, muscle)
+    found = api.find_exercises(query, muscle=muscle)
+    suggestions = api.exercise_library().suggest(query, limit=5) if query and not found else []
+    print_exercises(found, suggestions)

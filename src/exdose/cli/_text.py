@@ -1,0 +1,298 @@
+"""What the programme commands print: terminal tables (rich) and plain text.
+
+User text (programme, session and exercise names, messages) is escaped before rich prints it, so
+a name with brackets ("A [/b]") is shown as written instead of being read as markup.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    import polars as pl
+
+    from exdose.api import ChecklistScore, Exercise, WeekDose
+    from exdose.cli.programme import FileCheck
+
+
+def escape(text: object) -> str:
+    """User text made safe to print through rich: brackets are shown, never read as markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(str(text))
+
+
+def _console(*, stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, stderr=stderr)
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def _checklist_table(score: ChecklistScore, title: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=f"{title}: {score.score}/{score.max}", title_justify="left", expand=False)
+    table.add_column("item", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("title")
+    table.add_column("reported by / what to add")
+    for item in score.items:
+        mark = "[green]✓[/]" if item.reported else "[red]✗[/]"
+        detail = escape(item.source or "") if item.reported else f"[yellow]{escape(item.hint)}[/]"
+        table.add_row(escape(item.id), mark, escape(item.title), detail)
+    return table
+
+
+def print_check(result: FileCheck) -> None:
+    """Print the CERT and TIDieR tables of a check, or the file's problems (on stderr)."""
+    if not result.valid:
+        err = _console(stderr=True)
+        for problem in result.problems:
+            place = ":".join(
+                str(part)
+                for part in (problem["file"], problem["line"], problem["column"])
+                if part is not None
+            )
+            err.print(
+                f"[red]error[/] {escape(place)}: {escape(problem['message'])}", soft_wrap=True
+            )
+        return
+    console = _console()
+    cert, tidier = result.checklists()
+    console.print(f"[bold]{escape(result.program)}[/]")
+    console.print(_checklist_table(cert, "CERT"))
+    console.print(_checklist_table(tidier, "TIDieR"))
+    missing = len(cert.missing()) + len(tidier.missing())
+    if missing:
+        console.print(f"{missing} item(s) missing: add the fields named above.")
+    else:
+        console.print("[green]Complete: every CERT and TIDieR item is reported.[/]")
+    for warning in result.warnings:
+        place = ":".join(
+            str(part)
+            for part in (warning["file"], warning["line"], warning["column"])
+            if part is not None
+        )
+        console.print(
+            f"[yellow]warning[/] {escape(place)}: {escape(warning['message'])}", soft_wrap=True
+        )
+    if result.exit_code == 1:
+        console.print(
+            f"[red]Below threshold[/] (CERT {cert.score} vs --min-cert {result.min_cert}, "
+            f"TIDieR {tidier.score} vs --min-tidier {result.min_tidier})."
+        )
+
+
+# --- expand --------------------------------------------------------------------------------------
+
+
+def sets_to_text(sets: pl.DataFrame, fmt: str) -> str:
+    """A sets table as CSV or JSON (an array of row objects, dates as YYYY-MM-DD)."""
+    if fmt == "json":
+        rows = sets.with_columns(
+            [sets[c].cast(str) for c in sets.columns if sets[c].dtype.is_temporal()]
+        ).to_dicts()
+        return json.dumps(rows, ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    sets.write_csv(buffer)
+    return buffer.getvalue()
+
+
+def _dose_text(row: dict[str, Any]) -> str:
+    reps = ""
+    if row["reps"] is not None:
+        reps = str(row["reps"])
+        if row["reps_max"] is not None and row["reps_max"] != row["reps"]:
+            reps += f" (up to {row['reps_max']})"
+    elif row["duration_s"] is not None:
+        reps = f"{row['duration_s']:g}s"
+    elif row["distance_m"] is not None:
+        reps = f"{row['distance_m']:g}m"
+    text = f"{row['sets']}x{reps}" if reps else f"{row['sets']} sets"
+    if row["per_side"]:
+        text += "/side"
+    return text
+
+
+def _effort_text(row: dict[str, Any]) -> str:
+    if row["rpe"] is not None and row["rir"] is not None:
+        return f"RPE {row['rpe']:g} / RIR {row['rir']:g}"  # the same effort, both scales
+    if row["rir"] is not None:
+        return f"RIR {row['rir']:g}"
+    if row["rpe"] is not None:
+        return f"RPE {row['rpe']:g}"
+    return ""
+
+
+ASSUMED = "Assumed by exdose where the file is silent (not the programme's own rules):"
+
+
+def print_planned_table(
+    sets: pl.DataFrame, output: Path | None = None, assumptions: Sequence[str] = ()
+) -> None:
+    """Print the planned sets compactly, one line per exercise per session (or write as text).
+
+    `assumptions` (the defaults of exdose the plan depends on) are printed under the table.
+    """
+    import polars as pl
+    from rich.table import Table
+
+    grouped = (
+        sets.group_by(["week", "day", "session", "exercise_name"], maintain_order=True)
+        .agg(
+            pl.len().alias("sets"),
+            *(
+                pl.col(c).first()
+                for c in (
+                    "reps",
+                    "reps_max",
+                    "per_side",
+                    "duration_s",
+                    "distance_m",
+                    "load_kg",
+                    "load_text",
+                    "rpe",
+                    "rir",
+                    "date",
+                )
+            ),
+        )
+        .sort(["week", "day"], maintain_order=True)
+    )
+    table = Table(title="Planned sets", title_justify="left")
+    for column in ("week", "session", "date", "exercise", "dose", "load", "effort"):
+        table.add_column(column)
+    last_week = None
+    for row in grouped.iter_rows(named=True):
+        if last_week is not None and row["week"] != last_week:
+            table.add_section()
+        last_week = row["week"]
+        load = f"{row['load_kg']:g} kg" if row["load_kg"] is not None else (row["load_text"] or "")
+        table.add_row(
+            str(row["week"]),
+            escape(f"{row['day']}. {row['session']}"),
+            str(row["date"] or ""),
+            escape(row["exercise_name"] or ""),
+            escape(_dose_text(row)),
+            escape(load),
+            _effort_text(row),
+        )
+    notes = [ASSUMED, *(f"- {text}" for text in assumptions)] if assumptions else []
+    if output is None:
+        console = _console()
+        console.print(table)
+        for line in notes:
+            console.print(escape(line))
+        return
+    from rich.console import Console
+
+    from exdose.files import write_text_atomic
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120, color_system=None, highlight=False)
+    console.print(table)
+    for line in notes:
+        console.print(escape(line))
+    write_text_atomic(output, buffer.getvalue())
+
+
+# --- dose ----------------------------------------------------------------------------------------
+
+
+def print_weeks(name: str, weeks: list[WeekDose], deloads: set[int], plot: Path | None) -> None:
+    """The planned dose per week as a table (the five muscles with most sets), flags below."""
+    from rich.table import Table
+
+    totals: dict[str, float] = {}
+    for week in weeks:
+        for muscle, sets in week.sets_per_muscle.items():
+            totals[muscle] = totals.get(muscle, 0.0) + sets
+    muscles = [m for m, _ in sorted(totals.items(), key=lambda kv: -kv[1])[:5]]
+    table = Table(
+        title=f"{escape(name)}: planned dose per week "
+        "(fractional sets: primary muscle 1, secondary 0.5)",
+        title_justify="left",
+    )
+    table.add_column("week", justify="right")
+    table.add_column("sessions", justify="right")
+    table.add_column("min", justify="right")
+    for muscle in muscles:
+        table.add_column(escape(muscle), justify="right")
+    table.add_column("volume load kg", justify="right")
+    table.add_column("mean RPE", justify="right")
+    flagged: list[str] = []
+    for week in weeks:
+        label = f"{week.week}{' (deload)' if week.week in deloads else ''}"
+        table.add_row(
+            label,
+            str(week.sessions),
+            f"{week.minutes:g}" if week.minutes is not None else "",
+            *[f"{week.sets_per_muscle.get(m, 0.0):g}" for m in muscles],
+            f"{week.volume_load_kg:,.0f}" if week.volume_load_kg is not None else "",
+            f"{week.mean_rpe:g}" if week.mean_rpe is not None else "",
+        )
+        flagged.extend(f"week {week.week}: {flag}" for flag in week.flags)
+    console = _console()
+    console.print(table)
+    for line in flagged:
+        console.print(f"[yellow]{escape(line)}[/]")
+    console.print(
+        "Volume load counts external load only (reps x kg of working sets); "
+        "week-over-week changes above the caution threshold and from the spike threshold are "
+        "flagged (Harrison & Johnston 2017: spikes of 15-49% went with more injuries)."
+    )
+    if plot is not None:
+        console.print(f"wrote {escape(plot)}")
+
+
+# --- exercises -----------------------------------------------------------------------------------
+
+
+def print_exercises(found: list[Exercise], suggestions: list[str]) -> None:
+    """The exercises found as a table, or the closest names when none matched.
+
+    Ids are printed in full at any terminal width (they are what a programme file names): the
+    other columns wrap, and a terminal too narrow for a table gets one exercise per block.
+    """
+    from rich.table import Table
+
+    console = _console()
+    if not found:
+        hint = f" Did you mean: {escape(', '.join(suggestions))}?" if suggestions else ""
+        console.print(f"No exercise matches.{hint}")
+        return
+    widest = max(len(ex.id) for ex in found)
+    title = "Exercise library (free-exercise-db, public domain)"
+    if console.width < widest + 40:  # no room for a table beside the full ids
+        console.print(escape(title))
+        for ex in found:
+            console.print(escape(ex.id), overflow="ignore", crop=False, soft_wrap=True)
+            details = [ex.name, ", ".join(ex.primary), ex.equipment or ""]
+            console.print("  " + escape(" | ".join(d for d in details if d)))
+        return
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", no_wrap=True, min_width=widest)
+    for column in ("name", "primary", "secondary", "equipment"):
+        table.add_column(column, overflow="fold")
+    for ex in found:
+        table.add_row(
+            *(
+                escape(text)
+                for text in (
+                    ex.id,
+                    ex.name,
+                    ", ".join(ex.primary),
+                    ", ".join(ex.secondary),
+                    ex.equipment or "",
+                )
+            )
+        )
+    console.print(table)
