@@ -18,12 +18,13 @@ from exdose.errors import ExdoseError
 from exdose.cli import programme as _programme_commands
 from exdose.cli import appraise as _appraise_commands
 from exdose.cli import monitor as _monitor_commands
+from exdose.cli import web as _web_commands
 
 # isort: on
 
 __all__ = ["app", "fail", "main"]
 
-_COMMAND_MODULES = (_programme_commands, _appraise_commands, _monitor_commands)
+_COMMAND_MODULES = (_programme_commands, _appraise_commands, _monitor_commands, _web_commands)
 
 
 def main() -> None:

@@ -1,0 +1,7 @@
+"""The root URL map: the app's pages under the `web` namespace."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [path("", include("exdose.web.urls"))]
