@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-urlpatterns = [path("", include("exdose.web.urls"))]
+from exdose.web.api import api
+
+urlpatterns = [path("api/v1/", api.urls), path("", include("exdose.web.urls"))]
