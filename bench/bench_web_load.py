@@ -69,7 +69,7 @@ for i in range(n):
     p.user = User.objects.create_user(email, email, "%(pw)s"); p.save()
     records.assign(p, text, monday, physio)
     print(p.pk, email)
-""" % {"pw": PASSWORD}
+""".replace("%(pw)s", PASSWORD)
 
 
 class Session:
@@ -82,8 +82,9 @@ class Session:
         page = self.opener.open(f"{base}/login/", timeout=30).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert token, "no CSRF token on the sign-in page"
-        self.post("/login/", {"csrfmiddlewaretoken": token.group(1), "email": email,
-                              "password": PASSWORD})
+        self.post(
+            "/login/", {"csrfmiddlewaretoken": token.group(1), "email": email, "password": PASSWORD}
+        )
 
     def csrf(self) -> str:
         return next(c.value for c in self.jar if c.name == "exdose_csrf")
@@ -95,10 +96,16 @@ class Session:
 
     def post(self, path: str, data: dict[str, object]) -> int:
         body = urllib.parse.urlencode(data).encode()
-        request = urllib.request.Request(self.base + path, data=body,
-                                         headers={"X-CSRFToken": self.csrf() if path != "/login/"
-                                                  else str(data.get("csrfmiddlewaretoken", "")),
-                                                  "Referer": self.base + "/"})
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={
+                "X-CSRFToken": self.csrf()
+                if path != "/login/"
+                else str(data.get("csrfmiddlewaretoken", "")),
+                "Referer": self.base + "/",
+            },
+        )
         with self.opener.open(request, timeout=30) as response:
             response.read()
             return int(response.status)
@@ -109,15 +116,39 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     env = _env(data, args.database_url)
     tag = str(int(time.time()))
     seeded = subprocess.run(
-        [sys.executable, "-c", SEED, str(args.patients), tag, str(ROOT / "examples" / "hip-thrust.yaml")],
-        env=env, capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            SEED,
+            str(args.patients),
+            tag,
+            str(ROOT / "examples" / "hip-thrust.yaml"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     patients = [line.split() for line in seeded.stdout.splitlines() if line.strip()]
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "exdose", "serve", "--data", str(data), "--port", str(port),
-         "--workers", str(args.workers), "--no-worker"],
-        env={**env, "EXDOSE_INSECURE_COOKIES": "1"}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "exdose",
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--no-worker",
+        ],
+        env={**env, "EXDOSE_INSECURE_COOKIES": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -155,11 +186,20 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 n += 1
                 started = time.monotonic()
                 try:
-                    status = session.post("/me/sets", {
-                        "client_key": f"bench-{tag}-{index}-{n}", "date": time.strftime("%Y-%m-%d"),
-                        "session": "A", "exercise": "hip-thrust",
-                        "exercise_name": "Barbell hip thrust", "set_number": 1 + n % 4,
-                        "reps": 8 + n % 5, "load_kg": 60, "rir": 2})
+                    status = session.post(
+                        "/me/sets",
+                        {
+                            "client_key": f"bench-{tag}-{index}-{n}",
+                            "date": time.strftime("%Y-%m-%d"),
+                            "session": "A",
+                            "exercise": "hip-thrust",
+                            "exercise_name": "Barbell hip thrust",
+                            "set_number": 1 + n % 4,
+                            "reps": 8 + n % 5,
+                            "load_kg": 60,
+                            "rir": 2,
+                        },
+                    )
                     ok = status == 200
                 except OSError:
                     ok = False
@@ -177,11 +217,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 record("patient_page", started, ok)
                 n += 1
 
-        threads = [threading.Thread(target=patient_loop, args=(i, session))
-                   for i, session in enumerate(sessions)]
-        threads += [threading.Thread(target=clinician_loop,
-                                     args=(physio, [pk for pk, _ in patients]))
-                    for physio in physios]
+        threads = [
+            threading.Thread(target=patient_loop, args=(i, session))
+            for i, session in enumerate(sessions)
+        ]
+        threads += [
+            threading.Thread(target=clinician_loop, args=(physio, [pk for pk, _ in patients]))
+            for physio in physios
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -189,13 +232,18 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    out: dict[str, object] = {"database": "postgresql" if args.database_url else "sqlite",
-                              "patients": args.patients, "clinicians": args.clinicians,
-                              "seconds": args.seconds, "workers": args.workers}
+    out: dict[str, object] = {
+        "database": "postgresql" if args.database_url else "sqlite",
+        "patients": args.patients,
+        "clinicians": args.clinicians,
+        "seconds": args.seconds,
+        "workers": args.workers,
+    }
     for kind, values in timings.items():
         values.sort()
         out[kind] = {
-            "requests": len(values), "errors": errors[kind],
+            "requests": len(values),
+            "errors": errors[kind],
             "per_s": round(len(values) / args.seconds, 1),
             "p50_ms": round(statistics.median(values) * 1000, 1) if values else None,
             "p95_ms": round(values[int(0.95 * (len(values) - 1))] * 1000, 1) if values else None,
@@ -209,8 +257,9 @@ def main() -> None:
     parser.add_argument("--clinicians", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=10)
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="seconds a simulated patient waits between sets")
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="seconds a simulated patient waits between sets"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()

@@ -17,7 +17,7 @@ if os.environ.get("EXDOSE_TEST_DATABASE_URL"):
 os.environ["DJANGO_SETTINGS_MODULE"] = "exdose.web.settings"
 os.environ.setdefault("EXDOSE_INSECURE_COOKIES", "1")  # the test client speaks plain http
 
-import django  # noqa: E402  (after the environment above: settings read it on import)
+import django
 
 django.setup()
 

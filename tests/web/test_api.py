@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,6 @@ from django.test import Client
 
 from exdose.web import services
 from exdose.web.models import ApiToken
-from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -24,8 +24,9 @@ def api(clinic_a: Any) -> Client:
 
 
 def _post(client: Client, url: str, body: Any) -> Any:
-    return client.post("/api/v1" + url, data=json.dumps(body, default=str),
-                       content_type="application/json")
+    return client.post(
+        "/api/v1" + url, data=json.dumps(body, default=str), content_type="application/json"
+    )
 
 
 def test_create_list_and_get_a_patient(api: Client) -> None:
@@ -42,10 +43,12 @@ def test_create_list_and_get_a_patient(api: Client) -> None:
 def test_a_programme_check_rejects_answers_422_with_the_same_problems(
     api: Client, patient_a: Any, hip_text: str
 ) -> None:
-    broken = hip_text.replace("dose: 3x8-12 @RIR3 rest 2min tempo 2-1-1-1",
-                              "dose: 3x8-12 @RUR3 rest 2min", 1)
-    response = _post(api, f"/patients/{patient_a.pk}/programs",
-                     {"program": broken, "start_date": "2026-11-30"})
+    broken = hip_text.replace(
+        "dose: 3x8-12 @RIR3 rest 2min tempo 2-1-1-1", "dose: 3x8-12 @RUR3 rest 2min", 1
+    )
+    response = _post(
+        api, f"/patients/{patient_a.pk}/programs", {"program": broken, "start_date": "2026-11-30"}
+    )
     assert response.status_code == 422
     problems = response.json()["problems"]
     assert problems == services.check_text(broken).problems
@@ -55,8 +58,9 @@ def test_a_programme_check_rejects_answers_422_with_the_same_problems(
 
 
 def test_assign_a_programme_scores_it(api: Client, patient_a: Any, hip_text: str) -> None:
-    response = _post(api, f"/patients/{patient_a.pk}/programs",
-                     {"program": hip_text, "start_date": "2026-11-30"})
+    response = _post(
+        api, f"/patients/{patient_a.pk}/programs", {"program": hip_text, "start_date": "2026-11-30"}
+    )
     assert response.status_code == 201
     body = response.json()
     assert (body["cert"]["score"], body["cert"]["max"]) == (19, 19)
@@ -80,8 +84,14 @@ def test_fidelity_load_and_adjustment_match_the_library(
 ) -> None:
     rows = week_one(patient_a)
     _post(api, f"/patients/{patient_a.pk}/sets", {"sets": rows})
-    pain = {"client_key": "p1", "date": "2026-11-26", "region": "low back", "during": 4,
-            "after": 5, "next_morning": 6}
+    pain = {
+        "client_key": "p1",
+        "date": "2026-11-26",
+        "region": "low back",
+        "during": 4,
+        "after": 5,
+        "next_morning": 6,
+    }
     assert _post(api, f"/patients/{patient_a.pk}/pain", pain).status_code == 201
     assert _post(api, f"/patients/{patient_a.pk}/pain", pain).json()["created"] is False
     fidelity = api.get(f"/api/v1/patients/{patient_a.pk}/fidelity").json()
@@ -125,6 +135,9 @@ def test_a_log_that_cannot_be_read_answers_422(api: Client, patient_a: Any) -> N
 def test_openapi_lists_the_routes(api: Client) -> None:
     spec = Client().get("/api/v1/openapi.json").json()
     paths = set(spec["paths"])
-    for route in ("/api/v1/patients", "/api/v1/patients/{patient_id}/sets",
-                  "/api/v1/patients/{patient_id}/adjustment/accept"):
+    for route in (
+        "/api/v1/patients",
+        "/api/v1/patients/{patient_id}/sets",
+        "/api/v1/patients/{patient_id}/adjustment/accept",
+    ):
         assert route in paths

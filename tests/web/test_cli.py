@@ -17,22 +17,43 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 def _exdose(*args: str, data: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EXDOSE_", "DJANGO_"))}
     env["PYTHONPATH"] = str(SRC)
-    return subprocess.run([sys.executable, "-m", "exdose", *args, "--data", str(data)],
-                          input=stdin, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "exdose", *args, "--data", str(data)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_createclinic_then_token(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    made = _exdose("web", "createclinic", "Fjord Physio", "--admin-email", "Boss@Fjord.test",
-                   data=data, stdin="a-long-admin-password-1\n")
+    made = _exdose(
+        "web",
+        "createclinic",
+        "Fjord Physio",
+        "--admin-email",
+        "Boss@Fjord.test",
+        data=data,
+        stdin="a-long-admin-password-1\n",
+    )
     assert made.returncode == 0, made.stderr
     assert "'Fjord Physio' created; sign in as boss@fjord.test" in made.stdout
     assert (data / "secret_key").exists() and (data / "exdose.sqlite3").exists()
-    again = _exdose("web", "createclinic", "Other", "--admin-email", "boss@fjord.test",
-                    data=data, stdin="a-long-admin-password-1\n")
+    again = _exdose(
+        "web",
+        "createclinic",
+        "Other",
+        "--admin-email",
+        "boss@fjord.test",
+        data=data,
+        stdin="a-long-admin-password-1\n",
+    )
     assert again.returncode == 2 and "has an account already" in again.stderr
-    weak = _exdose("web", "createclinic", "Weak", "--admin-email", "w@x.test", data=data,
-                   stdin="short\n")
+    weak = _exdose(
+        "web", "createclinic", "Weak", "--admin-email", "w@x.test", data=data, stdin="short\n"
+    )
     assert weak.returncode == 2 and "password" in weak.stderr
     token = _exdose("web", "token", "--email", "boss@fjord.test", data=data)
     assert token.returncode == 0 and token.stdout.strip().startswith("exd_")
@@ -51,9 +72,23 @@ def test_serve_prints_the_first_clinic_link_and_answers_healthz(tmp_path: Path) 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EXDOSE_", "DJANGO_"))}
     env["PYTHONPATH"] = str(SRC)
     server = subprocess.Popen(
-        [sys.executable, "-m", "exdose", "serve", "--data", str(tmp_path / "d"), "--port",
-         str(port), "--workers", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        [
+            sys.executable,
+            "-m",
+            "exdose",
+            "serve",
+            "--data",
+            str(tmp_path / "d"),
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
     try:
         assert server.stdout is not None
         first = server.stdout.readline()

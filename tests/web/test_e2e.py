@@ -16,8 +16,14 @@ from typing import Any
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 OUT = Path(__file__).resolve().parents[2] / "out" / "web"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
@@ -83,8 +89,9 @@ def test_clinician_to_patient_and_back(live_server: Any, browser: Any, settings:
     link = clinician.inner_text("#invite-link").strip()
     _shot(clinician, "03-invite")
 
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                has_touch=True)
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     patient = phone.new_page()
     patient.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     patient.goto(link)

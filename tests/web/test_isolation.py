@@ -12,19 +12,36 @@ from django.urls import reverse
 from exdose.web.models import ApiToken, JobRecord
 
 PATIENT_PAGES = [
-    ("get", "web:patient"), ("post", "web:invite_patient"), ("post", "web:archive"),
-    ("get", "web:new_programme"), ("post", "web:new_programme"), ("get", "web:import"),
-    ("post", "web:import"), ("post", "web:accept"), ("post", "web:dismiss"),
-    ("get", "web:sets_csv"), ("post", "web:handout"),
+    ("get", "web:patient"),
+    ("post", "web:invite_patient"),
+    ("post", "web:archive"),
+    ("get", "web:new_programme"),
+    ("post", "web:new_programme"),
+    ("get", "web:import"),
+    ("post", "web:import"),
+    ("post", "web:accept"),
+    ("post", "web:dismiss"),
+    ("get", "web:sets_csv"),
+    ("post", "web:handout"),
 ]
-VALID_SET = {"client_key": "k1", "date": "2026-11-23", "exercise_name": "Barbell hip thrust",
-             "set_number": 1, "reps": 8, "load_kg": 60}
+VALID_SET = {
+    "client_key": "k1",
+    "date": "2026-11-23",
+    "exercise_name": "Barbell hip thrust",
+    "set_number": 1,
+    "reps": 8,
+    "load_kg": 60,
+}
 API_ROUTES = [
-    ("get", "/patients/{id}", None), ("post", "/patients/{id}/programs", "programme"),
-    ("post", "/patients/{id}/logs", "file"), ("post", "/patients/{id}/sets", {"sets": [VALID_SET]}),
+    ("get", "/patients/{id}", None),
+    ("post", "/patients/{id}/programs", "programme"),
+    ("post", "/patients/{id}/logs", "file"),
+    ("post", "/patients/{id}/sets", {"sets": [VALID_SET]}),
     ("post", "/patients/{id}/pain", {"client_key": "p", "date": "2026-11-23", "during": 2}),
-    ("get", "/patients/{id}/load", None), ("get", "/patients/{id}/fidelity", None),
-    ("get", "/patients/{id}/adjustment", None), ("post", "/patients/{id}/adjustment/accept", {}),
+    ("get", "/patients/{id}/load", None),
+    ("get", "/patients/{id}/fidelity", None),
+    ("get", "/patients/{id}/adjustment", None),
+    ("post", "/patients/{id}/adjustment/accept", {}),
 ]
 
 
@@ -55,20 +72,29 @@ def test_programme_version_and_job_urls_of_another_clinic_are_not_found(
     job = JobRecord.objects.create(clinic=patient_a.clinic, patient=patient_a, kind="handout")
     stranger = _signed_in(clinic_b.user)
     owner = _signed_in(patient_a.clinic.user)
-    for url in (reverse("web:edit_programme", args=[programme.pk]),
-                reverse("web:version_file", args=[version.pk]),
-                reverse("web:job", args=[job.pk])):
+    for url in (
+        reverse("web:edit_programme", args=[programme.pk]),
+        reverse("web:version_file", args=[version.pk]),
+        reverse("web:job", args=[job.pk]),
+    ):
         assert stranger.get(url).status_code == 404, url
         assert owner.get(url).status_code == 200, url
-    assert stranger.post(reverse("web:edit_programme", args=[programme.pk]),
-                         {"text": version.text, "start_date": "2026-11-23"}).status_code == 404
+    assert (
+        stranger.post(
+            reverse("web:edit_programme", args=[programme.pk]),
+            {"text": version.text, "start_date": "2026-11-23"},
+        ).status_code
+        == 404
+    )
     assert programme.versions.count() == 1
 
 
 def test_the_patient_list_shows_only_the_clinics_own(patient_a: Any, clinic_b: Any) -> None:
     page = _signed_in(clinic_b.user).get(reverse("web:patients"))
     assert page.status_code == 200 and "Pat A" not in page.content.decode()
-    assert "Pat A" in _signed_in(patient_a.clinic.user).get(reverse("web:patients")).content.decode()
+    assert (
+        "Pat A" in _signed_in(patient_a.clinic.user).get(reverse("web:patients")).content.decode()
+    )
 
 
 @pytest.mark.parametrize(("method", "route", "body"), API_ROUTES)
@@ -104,9 +130,12 @@ def test_a_patient_reaches_no_clinician_page_and_no_other_patient(
 
     other = Patient.objects.create(clinic=clinic_a, name="Other")
     me = _signed_in(patient_a.user)
-    for url in (reverse("web:patients"), reverse("web:patient", args=[other.pk]),
-                reverse("web:patient", args=[patient_a.pk]),
-                reverse("web:sets_csv", args=[patient_a.pk])):
+    for url in (
+        reverse("web:patients"),
+        reverse("web:patient", args=[other.pk]),
+        reverse("web:patient", args=[patient_a.pk]),
+        reverse("web:sets_csv", args=[patient_a.pk]),
+    ):
         assert me.get(url).status_code == 404, url
     job = JobRecord.objects.create(clinic=clinic_a, patient=other, kind="handout")
     assert me.get(reverse("web:me_job", args=[job.pk])).status_code == 404

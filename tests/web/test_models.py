@@ -43,8 +43,13 @@ def test_new_version_numbers_follow_on_and_keep_what_and_why(
     from exdose.web import records
 
     programme = patient_a.current_programme()
-    version = records.new_version(programme, hip_text.replace("60kg", "62.5kg", 1),
-                                  clinic_a.user, "start load 62.5 kg", "tested 12RM")
+    version = records.new_version(
+        programme,
+        hip_text.replace("60kg", "62.5kg", 1),
+        clinic_a.user,
+        "start load 62.5 kg",
+        "tested 12RM",
+    )
     assert version.number == 2
     assert programme.current().what == "start load 62.5 kg"
     assert programme.current().why == "tested 12RM"
@@ -55,8 +60,9 @@ def test_invalid_text_never_becomes_a_version(patient_a: Any, clinic_a: Any) -> 
     from exdose.web import records, services
 
     with pytest.raises(services.ServiceError):
-        records.new_version(patient_a.current_programme(), "exdose: 1\nname: x\n", clinic_a.user,
-                            "", "")
+        records.new_version(
+            patient_a.current_programme(), "exdose: 1\nname: x\n", clinic_a.user, "", ""
+        )
     assert patient_a.current_programme().versions.count() == 1
 
 
@@ -90,7 +96,12 @@ def test_database_url_is_read_into_django_settings() -> None:
     db = database_from_url("postgresql://app:s%40cret@db.local:5433/exdose")
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "exdose", "app", "s@cret", "db.local", "5433")
+        "exdose",
+        "app",
+        "s@cret",
+        "db.local",
+        "5433",
+    )
     with pytest.raises(ValueError, match="postgresql://"):
         database_from_url("mysql://x/y")
 

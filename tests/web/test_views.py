@@ -4,12 +4,11 @@ log import with skipped rows, the patient's pages and their language, invites, /
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-
-from pathlib import Path
 
 PASSWORD = "a-long-test-password-7"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -70,8 +69,9 @@ def test_create_a_patient_and_archive_them(clinic_a: Any) -> None:
     from exdose.web.models import AuditEntry, Patient
 
     client = _signed_in(clinic_a.user)
-    response = client.post(reverse("web:patients"),
-                           {"name": "Ingrid", "email": "", "language": "nb"})
+    response = client.post(
+        reverse("web:patients"), {"name": "Ingrid", "email": "", "language": "nb"}
+    )
     patient = Patient.objects.get(name="Ingrid")
     assert response["Location"] == reverse("web:patient", args=[patient.pk])
     client.post(reverse("web:archive", args=[patient.pk]))
@@ -86,8 +86,10 @@ def test_the_editor_shows_exdose_checks_problems_with_line_numbers(
     client = _signed_in(clinic_a.user)
     broken = hip_text.replace("minutes: 60", "minutes: sixty", 1)
     line = next(i for i, x in enumerate(broken.splitlines(), 1) if "minutes: sixty" in x)
-    response = client.post(reverse("web:new_programme", args=[patient_a.pk]),
-                           {"text": broken, "start_date": "2026-11-30", "why": ""})
+    response = client.post(
+        reverse("web:new_programme", args=[patient_a.pk]),
+        {"text": broken, "start_date": "2026-11-30", "why": ""},
+    )
     page = response.content.decode()
     assert response.status_code == 200 and f"line {line}, column" in page
     assert patient_a.programmes.count() == 1  # nothing assigned
@@ -106,13 +108,16 @@ def test_the_dose_cell_parses_live(clinic_a: Any) -> None:
     assert "column 8" in bad
 
 
-def test_assigning_from_a_template_starts_version_one(patient_a: Any, clinic_a: Any,
-                                                      hip_text: str) -> None:
+def test_assigning_from_a_template_starts_version_one(
+    patient_a: Any, clinic_a: Any, hip_text: str
+) -> None:
     client = _signed_in(clinic_a.user)
     page = client.get(reverse("web:new_programme", args=[patient_a.pk]), {"template": "hip-thrust"})
     assert "Hip-thrust glute hypertrophy programme" in page.content.decode()
-    client.post(reverse("web:new_programme", args=[patient_a.pk]),
-                {"text": hip_text, "start_date": "2026-12-07", "why": "new block"})
+    client.post(
+        reverse("web:new_programme", args=[patient_a.pk]),
+        {"text": hip_text, "start_date": "2026-12-07", "why": "new block"},
+    )
     programme = patient_a.current_programme()
     assert programme.start_date == dt.date(2026, 12, 7)
     assert programme.current().number == 1 and programme.current().why == "new block"
@@ -122,13 +127,17 @@ def test_assigning_from_a_template_starts_version_one(patient_a: Any, clinic_a: 
 def test_importing_a_log_shows_read_and_skipped_rows(patient_a: Any, clinic_a: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    csv = (b"date,exercise,set,reps,weight,unit\n"
-           b"2026-11-23,Barbell Hip Thrust,1,8,60,kg\n"
-           b"2026-11-23,Barbell Hip Thrust,2,eight,60,kg\n"
-           b"2026-13-40,Barbell Hip Thrust,3,8,60,kg\n")
+    csv = (
+        b"date,exercise,set,reps,weight,unit\n"
+        b"2026-11-23,Barbell Hip Thrust,1,8,60,kg\n"
+        b"2026-11-23,Barbell Hip Thrust,2,eight,60,kg\n"
+        b"2026-13-40,Barbell Hip Thrust,3,8,60,kg\n"
+    )
     client = _signed_in(clinic_a.user)
-    response = client.post(reverse("web:import", args=[patient_a.pk]),
-                           {"file": SimpleUploadedFile("mine.csv", csv), "kind": "log"})
+    response = client.post(
+        reverse("web:import", args=[patient_a.pk]),
+        {"file": SimpleUploadedFile("mine.csv", csv), "kind": "log"},
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Read 1 set (exdose-csv)" in page
@@ -141,9 +150,17 @@ def test_a_patient_logs_a_set_once_even_when_the_phone_retries(patient_a: Any) -
     page = client.get(reverse("web:me_session", args=[1, 1]), {"date": "2026-11-23"})
     html = page.content.decode()
     assert 'value="60.0"' in html and 'value="8"' in html  # the plan prefilled
-    body = {"client_key": "w1d1-2026-11-23-hip-thrust-1", "date": "2026-11-23", "session": "A",
-            "exercise": "hip-thrust", "exercise_name": "Barbell hip thrust", "set_number": 1,
-            "reps": 9, "load_kg": 60, "rir": 3}
+    body = {
+        "client_key": "w1d1-2026-11-23-hip-thrust-1",
+        "date": "2026-11-23",
+        "session": "A",
+        "exercise": "hip-thrust",
+        "exercise_name": "Barbell hip thrust",
+        "set_number": 1,
+        "reps": 9,
+        "load_kg": 60,
+        "rir": 3,
+    }
     first = client.post(reverse("web:me_set"), body)
     again = client.post(reverse("web:me_set"), body)
     assert first.json()["created"] is True and again.json()["created"] is False
@@ -158,14 +175,34 @@ def test_the_morning_after_a_session_asks_for_next_morning_pain(patient_a: Any) 
     from exdose.web import records
 
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    records.record_sets(patient_a, [{"client_key": "k", "date": yesterday, "session": "A",
-                                     "exercise": "hip-thrust", "exercise_name": "Barbell hip thrust",
-                                     "set_number": 1, "reps": 8, "load_kg": 60}], None)
+    records.record_sets(
+        patient_a,
+        [
+            {
+                "client_key": "k",
+                "date": yesterday,
+                "session": "A",
+                "exercise": "hip-thrust",
+                "exercise_name": "Barbell hip thrust",
+                "set_number": 1,
+                "reps": 8,
+                "load_kg": 60,
+            }
+        ],
+        None,
+    )
     client = _signed_in(patient_a.user)
     assert 'id="morning"' in client.get("/me/").content.decode()
-    client.post(reverse("web:me_pain"), {"client_key": f"morning-{yesterday}",
-                                         "date": yesterday.isoformat(), "region": "low back",
-                                         "next_morning": 6, "stiffness": 3})
+    client.post(
+        reverse("web:me_pain"),
+        {
+            "client_key": f"morning-{yesterday}",
+            "date": yesterday.isoformat(),
+            "region": "low back",
+            "next_morning": 6,
+            "stiffness": 3,
+        },
+    )
     rating = patient_a.pain.get()
     assert (rating.next_morning, rating.stiffness, rating.region) == (6, 3, "low back")
     assert 'id="morning"' not in client.get("/me/").content.decode()
@@ -191,8 +228,9 @@ def test_an_invite_link_works_once(patient_a: Any, clinic_a: Any) -> None:
     path = "/" + link.split("/", 3)[3]
     assert "data:image/svg+xml" in page  # the QR code
     newcomer = Client()
-    response = newcomer.post(path, {"password": "kari-new-password-9",
-                                    "password2": "kari-new-password-9"})
+    response = newcomer.post(
+        path, {"password": "kari-new-password-9", "password2": "kari-new-password-9"}
+    )
     assert response["Location"] == "/me/"
     assert Patient.objects.get(pk=patient_a.pk).user.check_password("kari-new-password-9")
     assert Client().get(path).status_code == 404  # used

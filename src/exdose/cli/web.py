@@ -11,8 +11,9 @@ import typer
 
 from exdose.cli._app import app
 
-web_app = typer.Typer(help="The clinic web app: clinics, tokens, the job worker, migrations.",
-                      no_args_is_help=True)
+web_app = typer.Typer(
+    help="The clinic web app: clinics, tokens, the job worker, migrations.", no_args_is_help=True
+)
 app.add_typer(web_app, name="web")
 
 DataOption = Annotated[
@@ -159,7 +160,13 @@ def serve(
     from exdose.web.models import Clinic
 
     if demo:
-        _print_demo()
+        # In a child process: the demo reads logs with polars, whose thread pool must not be
+        # started in this process before gunicorn forks its workers (a forked pool deadlocks).
+        subprocess.run(
+            [sys.executable, "-m", "exdose", "web", "demo", "--data", str(folder)],
+            check=True,
+            env=dict(os.environ),
+        )
     elif not Clinic.objects.exists():
         import secrets
 
@@ -168,8 +175,10 @@ def serve(
             setup.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
             setup.chmod(0o600)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        print(f"first start: create the clinic at http://{shown}:{port}/setup/"
-              f"{setup.read_text(encoding='utf-8').strip()}/ (a one-time link)")
+        print(
+            f"first start: create the clinic at http://{shown}:{port}/setup/"
+            f"{setup.read_text(encoding='utf-8').strip()}/ (a one-time link)"
+        )
     from django.db import connections
 
     connections.close_all()
@@ -199,9 +208,15 @@ def _gunicorn(host: str, port: int, workers: int) -> None:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-            for key, value in {"bind": bind, "workers": workers, "threads": 4,
-                               "worker_class": "gthread", "timeout": 60,
-                               "graceful_timeout": 10, "accesslog": None}.items():
+            for key, value in {
+                "bind": bind,
+                "workers": workers,
+                "threads": 4,
+                "worker_class": "gthread",
+                "timeout": 60,
+                "graceful_timeout": 10,
+                "accesslog": None,
+            }.items():
                 self.cfg.set(key, value)
 
         def load(self) -> object:

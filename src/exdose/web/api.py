@@ -121,7 +121,10 @@ def create_patient(request: HttpRequest, body: PatientIn) -> Status[dict[str, An
     if email and ("@" not in email or len(email) > 254):
         raise HttpError(422, "email is not an email address")
     patient = Patient.objects.create(
-        clinic=_clinic(request), name=name, email=email, language=body.language,
+        clinic=_clinic(request),
+        name=name,
+        email=email,
+        language=body.language,
         created_by=request.api_user,  # type: ignore[attr-defined]
     )
     audit(patient.clinic, request.api_user, "create_patient", patient, via="api")  # type: ignore[attr-defined]
@@ -162,10 +165,17 @@ def assign_programme(
     if not outcome.valid:
         raise _unprocessable(services.ServiceError(outcome.problems))
     programme = records.assign(patient, body.program, body.start_date, request.api_user)  # type: ignore[attr-defined]
-    return Status(201, {
-        "id": programme.pk, "name": programme.name, "start_date": programme.start_date,
-        "version": 1, "cert": outcome.cert, "tidier": outcome.tidier,
-    })
+    return Status(
+        201,
+        {
+            "id": programme.pk,
+            "name": programme.name,
+            "start_date": programme.start_date,
+            "version": 1,
+            "cert": outcome.cert,
+            "tidier": outcome.tidier,
+        },
+    )
 
 
 class SkippedRow(Schema):
@@ -188,20 +198,30 @@ class LogOut(Schema):
 
 @api.post("/patients/{patient_id}/logs", response={201: LogOut})
 def upload_log(
-    request: HttpRequest, patient_id: int, file: UploadedFile = File(...),
+    request: HttpRequest,
+    patient_id: int,
+    file: UploadedFile = File(...),  # type: ignore[type-arg]
     unit: Literal["kg", "lb"] | None = None,
 ) -> Status[dict[str, Any]]:
     """Upload a Strong, Hevy, FitNotes or exdose CSV log."""
     patient = _patient(request, patient_id)
     try:
-        record = records.import_log(patient, file.read(), file.name or "log.csv",
-                                    request.api_user, unit=unit)  # type: ignore[attr-defined]
+        record = records.import_log(
+            patient, file.read(), file.name or "log.csv", request.api_user, unit=unit
+        )  # type: ignore[attr-defined]
     except services.ServiceError as error:
         raise _unprocessable(error) from None
-    return Status(201, {
-        "id": record.pk, "format": record.format, "read": record.read_rows,
-        "skipped": record.skipped, "unmatched": record.unmatched, "warnings": record.warnings,
-    })
+    return Status(
+        201,
+        {
+            "id": record.pk,
+            "format": record.format,
+            "read": record.read_rows,
+            "skipped": record.skipped,
+            "unmatched": record.unmatched,
+            "warnings": record.warnings,
+        },
+    )
 
 
 class SetIn(Schema):
@@ -245,12 +265,17 @@ def _check_set(s: SetIn) -> None:
         raise HttpError(422, "exercise_name must be 1-200 characters")
     if not 1 <= s.set_number <= 100:
         raise HttpError(422, "set_number must be 1-100")
-    for name, value, top in (("reps", s.reps, 1000), ("load_kg", s.load_kg, 2000),
-                             ("rpe", s.rpe, 10), ("rir", s.rir, 10), ("pain", s.pain, 10),
-                             ("session_rpe", s.session_rpe, 10),
-                             ("duration_s", s.duration_s, 86400),
-                             ("distance_m", s.distance_m, 1_000_000),
-                             ("session_minutes", s.session_minutes, 1440)):
+    for name, value, top in (
+        ("reps", s.reps, 1000),
+        ("load_kg", s.load_kg, 2000),
+        ("rpe", s.rpe, 10),
+        ("rir", s.rir, 10),
+        ("pain", s.pain, 10),
+        ("session_rpe", s.session_rpe, 10),
+        ("duration_s", s.duration_s, 86400),
+        ("distance_m", s.distance_m, 1_000_000),
+        ("session_minutes", s.session_minutes, 1440),
+    ):
         if value is not None and not 0 <= value <= top:
             raise HttpError(422, f"{name} must be between 0 and {top}, not {value}")
 
@@ -316,8 +341,11 @@ def get_load(request: HttpRequest, patient_id: int) -> dict[str, Any]:
     patient = _patient(request, patient_id)
     programme = patient.current_programme()
     try:
-        return services.load_report(records.sets_of(patient), records.pain_of(patient),
-                                    programme.current().text if programme else None)
+        return services.load_report(
+            records.sets_of(patient),
+            records.pain_of(patient),
+            programme.current().text if programme else None,
+        )
     except services.ServiceError as error:
         raise _unprocessable(error) from None
 
@@ -328,8 +356,9 @@ def get_fidelity(request: HttpRequest, patient_id: int) -> dict[str, Any]:
     patient = _patient(request, patient_id)
     programme = _programme_or_422(patient)
     try:
-        return services.fidelity(programme.current().text, programme.start_date,
-                                 records.sets_of(patient))
+        return services.fidelity(
+            programme.current().text, programme.start_date, records.sets_of(patient)
+        )
     except services.ServiceError as error:
         raise _unprocessable(error) from None
 
@@ -374,8 +403,14 @@ def accept_adjustment(
     except services.ServiceError as error:
         raise _unprocessable(error) from None
     assert decision.result is not None
-    return Status(201, {"version": decision.result.number, "decision": decision.decision,
-                        "what": decision.result.what})
+    return Status(
+        201,
+        {
+            "version": decision.result.number,
+            "decision": decision.decision,
+            "what": decision.result.what,
+        },
+    )
 
 
 _ = timezone

@@ -23,8 +23,13 @@ def _axis(ymax: float, label: str) -> list[str]:
     for tick in range(0, 5):
         value = ymax * tick / 4
         y = HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * tick / 4
-        parts.append(f'<line x1="{LEFT - 3}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{_tick(value)}</text>')
+        parts.append(
+            f'<line x1="{LEFT - 3}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
+            f"{_tick(value)}</text>"
+        )
     return parts
 
 
@@ -57,7 +62,8 @@ def bars(
             x = x0 + j * bar
             parts.append(
                 f'<rect x="{x:.1f}" y="{HEIGHT - BOTTOM - h:.1f}" width="{bar - 1:.1f}" '
-                f'height="{h:.1f}" class="{cls}"><title>{escape(label)} {cls}: {value:g}</title></rect>'
+                f'height="{h:.1f}" class="{cls}">'
+                f"<title>{escape(label)} {cls}: {value:g}</title></rect>"
             )
         parts.append(
             f'<text x="{LEFT + span * i + span / 2:.1f}" y="{HEIGHT - BOTTOM + 14}" class="tick" '

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Any
 
 DEMO_PASSWORD = "demo-exdose-2026"
@@ -42,17 +41,28 @@ def load_demo() -> list[DemoLogin]:
     with transaction.atomic():
         clinic, physio = create_clinic("exdose demo clinic", logins[0].email, DEMO_PASSWORD)
         User = get_user_model()
-        lifter = Patient.objects.create(clinic=clinic, name="Kari Nordmann (lifter)",
-                                        email=logins[1].email, language="nb", created_by=physio)
+        lifter = Patient.objects.create(
+            clinic=clinic,
+            name="Kari Nordmann (lifter)",
+            email=logins[1].email,
+            language="nb",
+            created_by=physio,
+        )
         lifter.user = User.objects.create_user(logins[1].email, logins[1].email, DEMO_PASSWORD)
         lifter.save()
         hip = (examples / "hip-thrust.yaml").read_text(encoding="utf-8")
         records.assign(lifter, hip, dt.date(2026, 1, 5), physio, why="demo: the example lifter")
         _import(lifter, examples / "logs" / "strong.csv", physio)
-        records.import_pain(lifter, (examples / "logs" / "pain_diary.csv").read_bytes(), physio,
-                            "demo-pain")
-        second = Patient.objects.create(clinic=clinic, name="Sven Svensson", language="sv",
-                                        email=logins[2].email, created_by=physio)
+        records.import_pain(
+            lifter, (examples / "logs" / "pain_diary.csv").read_bytes(), physio, "demo-pain"
+        )
+        second = Patient.objects.create(
+            clinic=clinic,
+            name="Sven Svensson",
+            language="sv",
+            email=logins[2].email,
+            created_by=physio,
+        )
         second.user = User.objects.create_user(logins[2].email, logins[2].email, DEMO_PASSWORD)
         second.save()
         records.assign(second, hip, dt.date(2026, 1, 5), physio, why="demo: the same programme")

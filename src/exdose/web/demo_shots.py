@@ -16,8 +16,14 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -70,8 +76,9 @@ def _screenshots(base: str, out: Path) -> list[Path]:
         shot(desk, "04-programme-editor")
         desk.goto(patient_url + "import")
         shot(desk, "05-import")
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                    has_touch=True).new_page()
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        ).new_page()
         phone.set_default_timeout(120_000)
         phone.goto(f"{base}/login/")
         phone.fill("#id_email", "lifter@demo.exdose")
@@ -94,11 +101,25 @@ def main(argv: list[str]) -> int:
     data = out / "demo-data"
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EXDOSE_", "DJANGO_"))}
-    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[2]),
-                                         env.get("PYTHONPATH", "")])
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")]
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "exdose", "serve", "--demo", "--data", str(data), "--port",
-         str(port), "--workers", "1"], env=env)
+        [
+            sys.executable,
+            "-m",
+            "exdose",
+            "serve",
+            "--demo",
+            "--data",
+            str(data),
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(f"{base}/healthz")

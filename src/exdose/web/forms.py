@@ -30,8 +30,10 @@ class PatientForm(forms.Form):
 class ProgrammeForm(forms.Form):
     """A programme file and its start date; the text must pass `exdose check`'s validation."""
 
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
-                           label="Programme file (YAML)")
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
+        label="Programme file (YAML)",
+    )
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Start date")
     what = forms.CharField(required=False, max_length=2000, label="What changed")
     why = forms.CharField(required=False, max_length=2000, label="Why")
@@ -79,13 +81,21 @@ class PainForm(forms.Form):
     client_key = forms.CharField(max_length=80)
     date = forms.DateField()
     region = forms.CharField(max_length=100, required=False, label=_("Where"))
-    during = forms.FloatField(min_value=0, max_value=10, required=False, label=_("Pain during (0-10)"))
-    after = forms.FloatField(min_value=0, max_value=10, required=False, label=_("Pain after (0-10)"))
-    next_morning = forms.FloatField(min_value=0, max_value=10, required=False,
-                                    label=_("Pain this morning (0-10)"))
-    stiffness = forms.FloatField(min_value=0, max_value=10, required=False,
-                                 label=_("Stiffness this morning (0-10)"))
-    red_flag = forms.BooleanField(required=False, label=_("Sudden sharp pain, numbness or weakness"))
+    during = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Pain during (0-10)")
+    )
+    after = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Pain after (0-10)")
+    )
+    next_morning = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Pain this morning (0-10)")
+    )
+    stiffness = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Stiffness this morning (0-10)")
+    )
+    red_flag = forms.BooleanField(
+        required=False, label=_("Sudden sharp pain, numbness or weakness")
+    )
     notes = forms.CharField(max_length=2000, required=False, label=_("Notes"))
 
 
@@ -109,4 +119,4 @@ class SetupForm(SetPasswordForm):
 
     clinic = forms.CharField(max_length=200, label="Clinic name")
     email = forms.EmailField(label="Admin email")
-    field_order = ["clinic", "email", "password", "password2"]
+    field_order = ("clinic", "email", "password", "password2")

@@ -24,7 +24,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if request.path.startswith(("/api/", "/me/", "/clinic/", "/login")):
             response.headers.setdefault("Cache-Control", "no-store")
@@ -39,7 +41,9 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        patient = getattr(user, "patient", None) if user is not None and user.is_authenticated else None
+        patient = (
+            getattr(user, "patient", None) if user is not None and user.is_authenticated else None
+        )
         if patient is not None:
             translation.activate(patient.language)
             request.LANGUAGE_CODE = patient.language  # type: ignore[attr-defined]

@@ -218,7 +218,9 @@ class PainRating(models.Model):
 
     class Meta:
         constraints: ClassVar[list[Any]] = [
-            models.UniqueConstraint(fields=["patient", "client_key"], name="one_pain_per_client_key")
+            models.UniqueConstraint(
+                fields=["patient", "client_key"], name="one_pain_per_client_key"
+            )
         ]
 
 
@@ -231,7 +233,9 @@ class ProposalDecision(models.Model):
     evaluated_week = models.IntegerField()
     decision = models.CharField(max_length=20)
     proposal = models.JSONField()
-    status = models.CharField(max_length=20, choices=[("accepted", "accepted"), ("dismissed", "dismissed")])
+    status = models.CharField(
+        max_length=20, choices=[("accepted", "accepted"), ("dismissed", "dismissed")]
+    )
     note = models.TextField(blank=True, default="")
     result = models.ForeignKey(
         ProgramVersion, null=True, on_delete=models.PROTECT, related_name="+"

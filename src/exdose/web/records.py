@@ -15,8 +15,8 @@ from exdose.web import services
 from exdose.web.models import (
     LogImport,
     PainRating,
-    PerformedSet,
     Patient,
+    PerformedSet,
     Programme,
     ProgramVersion,
     ProposalDecision,
@@ -46,9 +46,7 @@ def pain_of(patient: Patient) -> list[dict[str, Any]]:
     )
 
 
-def assign(
-    patient: Patient, text: str, start: dt.date, user: Any, *, why: str = ""
-) -> Programme:
+def assign(patient: Patient, text: str, start: dt.date, user: Any, *, why: str = "") -> Programme:
     """Give the patient a programme from `start` (ends the one before); text must be valid."""
     name = services.programme_name(text)
     with transaction.atomic():
@@ -199,7 +197,9 @@ def import_log(
     return record
 
 
-def import_pain(patient: Patient, raw: bytes, user: Any, tag: str) -> tuple[int, list[dict[str, Any]]]:
+def import_pain(
+    patient: Patient, raw: bytes, user: Any, tag: str
+) -> tuple[int, list[dict[str, Any]]]:
     """Store a pain diary's ratings; returns how many were stored and the skipped rows."""
     rows, skipped = services.read_pain_bytes(raw)
     with transaction.atomic():
@@ -232,7 +232,9 @@ def accept(patient: Patient, user: Any, note: str = "") -> ProposalDecision:
         f"{c.get('to') or '-'}"
         for c in result["changes"]
     )
-    what = f"{result['decision']} from week {result['next_week']}" + (f": {changes}" if changes else "")
+    what = f"{result['decision']} from week {result['next_week']}" + (
+        f": {changes}" if changes else ""
+    )
     why = "; ".join(result["reasons"]) + (f" (note: {note})" if note else "")
     with transaction.atomic():
         version = new_version(programme, text, user, what, why)
@@ -326,13 +328,36 @@ def sets_csv(patient: Patient) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["date", "session", "exercise", "set", "kind", "reps", "weight", "unit", "rpe",
-                     "session_rpe", "session_minutes"])
+    writer.writerow(
+        [
+            "date",
+            "session",
+            "exercise",
+            "set",
+            "kind",
+            "reps",
+            "weight",
+            "unit",
+            "rpe",
+            "session_rpe",
+            "session_minutes",
+        ]
+    )
     for r in sets_of(patient):
         writer.writerow(
-            [r["date"].isoformat(), r["session"], r["exercise_name"], r["set_number"],
-             r["set_kind"], _blank(r["reps"]), _blank(r["load_kg"]), "kg" if r["load_kg"] is not None else "",
-             _blank(r["rpe"]), _blank(r["session_rpe"]), _blank(r["session_minutes"])]
+            [
+                r["date"].isoformat(),
+                r["session"],
+                r["exercise_name"],
+                r["set_number"],
+                r["set_kind"],
+                _blank(r["reps"]),
+                _blank(r["load_kg"]),
+                "kg" if r["load_kg"] is not None else "",
+                _blank(r["rpe"]),
+                _blank(r["session_rpe"]),
+                _blank(r["session_minutes"]),
+            ]
         )
     return out.getvalue()
 

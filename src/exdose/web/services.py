@@ -8,6 +8,7 @@ The numbers are the library's own (fidelity, adjustment, load), the same as the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,7 +40,16 @@ SET_FIELDS = (
 )
 """The performed-set columns the web app stores (a subset of the sets-table schema)."""
 
-PAIN_FIELDS = ("date", "region", "during", "after", "next_morning", "stiffness", "red_flag", "notes")
+PAIN_FIELDS = (
+    "date",
+    "region",
+    "during",
+    "after",
+    "next_morning",
+    "stiffness",
+    "red_flag",
+    "notes",
+)
 
 
 class ServiceError(Exception):
@@ -89,19 +99,26 @@ def _load(text: str, name: str = "programme.yaml", start: dt.date | None = None)
     The text goes through `exdose.load_program` (a file in a private temporary folder), so the
     problems and their line numbers are exactly those of `exdose check`.
     """
+    program = _parsed(text, name)
+    if start is not None:
+        program = program.model_copy(update={"start_date": start})
+    return program
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str, name: str) -> Any:
+    """Parsing is a pure function of the text: a page that asks for the same version several
+    times parses it once per process (nothing else is kept; problems are never cached)."""
     with tempfile.TemporaryDirectory(prefix="exdose-web-") as folder:
         path = Path(folder) / ("programme.json" if text.lstrip().startswith("{") else name)
         path.write_text(text, encoding="utf-8")
         try:
-            program = exdose.load_program(path)
+            return exdose.load_program(path)
         except exdose.ExdoseError as error:
             problems = _problems(error, name)
             for p in problems:
                 p["file"] = name
             raise ServiceError(problems) from None
-    if start is not None:
-        program = program.model_copy(update={"start_date": start})
-    return program
 
 
 def _text_of(program: Any) -> str:
@@ -127,8 +144,12 @@ class CheckOutcome:
 
     def as_json(self) -> dict[str, Any]:
         """The shape of `exdose check --json` (program, cert, tidier, problems)."""
-        return {"program": self.name, "cert": self.cert, "tidier": self.tidier,
-                "problems": self.problems}
+        return {
+            "program": self.name,
+            "cert": self.cert,
+            "tidier": self.tidier,
+            "problems": self.problems,
+        }
 
 
 def check_text(text: str, name: str = "programme.yaml") -> CheckOutcome:
@@ -138,7 +159,9 @@ def check_text(text: str, name: str = "programme.yaml") -> CheckOutcome:
     except ServiceError as error:
         return CheckOutcome(False, error.problems)
     score = exdose.check(program)
-    return CheckOutcome(True, [], program.name, _with_titles(score.cert), _with_titles(score.tidier))
+    return CheckOutcome(
+        True, [], program.name, _with_titles(score.cert), _with_titles(score.tidier)
+    )
 
 
 def _with_titles(checklist: Any) -> dict[str, Any]:
@@ -226,8 +249,12 @@ def planned_sessions(text: str, start: dt.date) -> list[dict[str, Any]]:
         session = sessions.get(key)
         if session is None:
             session = sessions[key] = {
-                "week": row["week"], "day": row["day"], "name": row["session"],
-                "date": row["date"], "minutes": row["session_minutes"], "exercises": [],
+                "week": row["week"],
+                "day": row["day"],
+                "name": row["session"],
+                "date": row["date"],
+                "minutes": row["session_minutes"],
+                "exercises": [],
                 "_by": {},
             }
         exercise = session["_by"].get(row["exercise"])
@@ -273,10 +300,21 @@ def _sets_frame(rows: Iterable[dict[str, Any]]) -> Any:
 
     rows = list(rows)
     schema = {
-        "date": pl.Date, "session": pl.Utf8, "exercise": pl.Utf8, "exercise_name": pl.Utf8,
-        "set_number": pl.Int32, "set_kind": pl.Utf8, "reps": pl.Int32, "load_kg": pl.Float64,
-        "rpe": pl.Float64, "rir": pl.Float64, "duration_s": pl.Float64, "distance_m": pl.Float64,
-        "pain": pl.Float64, "session_rpe": pl.Float64, "session_minutes": pl.Float64,
+        "date": pl.Date,
+        "session": pl.Utf8,
+        "exercise": pl.Utf8,
+        "exercise_name": pl.Utf8,
+        "set_number": pl.Int32,
+        "set_kind": pl.Utf8,
+        "reps": pl.Int32,
+        "load_kg": pl.Float64,
+        "rpe": pl.Float64,
+        "rir": pl.Float64,
+        "duration_s": pl.Float64,
+        "distance_m": pl.Float64,
+        "pain": pl.Float64,
+        "session_rpe": pl.Float64,
+        "session_minutes": pl.Float64,
         "source": pl.Utf8,
     }
     data: dict[str, list[Any]] = {name: [r.get(name) for r in rows] for name in schema}
@@ -291,9 +329,17 @@ def _pain_diary(rows: Iterable[dict[str, Any]]) -> Any:
 
     rows = list(rows)
     schema = {
-        "athlete": pl.Utf8, "date": pl.Date, "region": pl.Utf8, "during": pl.Float64,
-        "after": pl.Float64, "next_morning": pl.Float64, "stiffness": pl.Float64,
-        "red_flag": pl.Boolean, "notes": pl.Utf8, "source": pl.Utf8, "row": pl.Int64,
+        "athlete": pl.Utf8,
+        "date": pl.Date,
+        "region": pl.Utf8,
+        "during": pl.Float64,
+        "after": pl.Float64,
+        "next_morning": pl.Float64,
+        "stiffness": pl.Float64,
+        "red_flag": pl.Boolean,
+        "notes": pl.Utf8,
+        "source": pl.Utf8,
+        "row": pl.Int64,
     }
     data: dict[str, list[Any]] = {name: [r.get(name) for r in rows] for name in schema}
     data["source"] = ["web"] * len(rows)

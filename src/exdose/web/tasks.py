@@ -22,8 +22,7 @@ def render_handout(job_id: int) -> str:
     try:
         if programme is None:
             raise services.ServiceError([{"message": "the patient has no programme"}])
-        pdf = services.handout_pdf(programme.current().text, programme.start_date,
-                                   patient.language)
+        pdf = services.handout_pdf(programme.current().text, programme.start_date, patient.language)
     except services.ServiceError as error:
         job.status, job.error = "failed", str(error)
         job.save(update_fields=["status", "error"])

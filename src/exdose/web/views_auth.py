@@ -47,7 +47,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             user = authenticate(request, username=email, password=form.cleaned_data["password"])
             if user is None:
-                LoginFailure.objects.bulk_create([LoginFailure(key=key), LoginFailure(key=f"{email}|*")])
+                LoginFailure.objects.bulk_create(
+                    [LoginFailure(key=key), LoginFailure(key=f"{email}|*")]
+                )
                 error = _("Email or password is wrong.")
                 status = 401
             else:
@@ -86,14 +88,22 @@ def home(request: HttpRequest) -> HttpResponse:
 def invite_view(request: HttpRequest, token: str) -> HttpResponse:
     """A patient's one-time link: choose a password, then sign in."""
     patient = Patient.objects.filter(
-        invite_token_hash=token_hash(token), archived_at__isnull=True,
+        invite_token_hash=token_hash(token),
+        archived_at__isnull=True,
         invite_expires__gt=timezone.now(),
     ).first()
     if patient is None:
-        return render(request, "web/message.html",
-                      {"title": _("Link not valid"),
-                       "text": _("This link was used already or has expired. Ask your clinic for a new one.")},
-                      status=404)
+        return render(
+            request,
+            "web/message.html",
+            {
+                "title": _("Link not valid"),
+                "text": _(
+                    "This link was used already or has expired. Ask your clinic for a new one."
+                ),
+            },
+            status=404,
+        )
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -114,8 +124,11 @@ def invite_view(request: HttpRequest, token: str) -> HttpResponse:
             audit(patient.clinic, user, "accept_invite", patient)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("/me/")
-    return render(request, "web/invite.html", {"form": form, "patient": patient,
-                                               "username": patient.email or f"patient-{patient.pk}"})
+    return render(
+        request,
+        "web/invite.html",
+        {"form": form, "patient": patient, "username": patient.email or f"patient-{patient.pk}"},
+    )
 
 
 def setup_token_file() -> Any:
@@ -129,13 +142,17 @@ def setup_view(request: HttpRequest, token: str) -> HttpResponse:
     path = setup_token_file()
     expected = path.read_text(encoding="utf-8").strip() if path.exists() else ""
     if not expected or not hmac.compare_digest(expected, token) or Clinic.objects.exists():
-        return render(request, "web/message.html",
-                      {"title": "Link not valid", "text": "The first clinic exists already."},
-                      status=404)
+        return render(
+            request,
+            "web/message.html",
+            {"title": "Link not valid", "text": "The first clinic exists already."},
+            status=404,
+        )
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        clinic, user = create_clinic(form.cleaned_data["clinic"], form.cleaned_data["email"],
-                                     form.cleaned_data["password"])
+        _, user = create_clinic(
+            form.cleaned_data["clinic"], form.cleaned_data["email"], form.cleaned_data["password"]
+        )
         path.unlink(missing_ok=True)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("/clinic/")
@@ -144,7 +161,6 @@ def setup_view(request: HttpRequest, token: str) -> HttpResponse:
 
 def create_clinic(name: str, email: str, password: str, role: str = "admin") -> tuple[Clinic, Any]:
     """A clinic and its first member (admin)."""
-    User = get_user_model()
     with transaction.atomic():
         clinic = Clinic.objects.create(name=name)
         user = add_member(clinic, email, password, role)

@@ -35,14 +35,18 @@ def patients(request: HttpRequest) -> HttpResponse:
     clinic = request.clinic  # type: ignore[attr-defined]
     form = PatientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        patient = Patient.objects.create(clinic=clinic, created_by=request.user, **form.cleaned_data)
+        patient = Patient.objects.create(
+            clinic=clinic, created_by=request.user, **form.cleaned_data
+        )
         audit(clinic, request.user, "create_patient", patient)
         return redirect("web:patient", patient_id=patient.pk)
     listed = Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True)
     return render(request, "web/patients.html", {"patients": listed, "form": form})
 
 
-def _fidelity(programme: Programme, sets: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, str]:
+def _fidelity(
+    programme: Programme, sets: list[dict[str, Any]]
+) -> tuple[dict[str, Any] | None, str]:
     if not sets:
         return None, ""
     try:
@@ -70,17 +74,21 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         done_days = {(s["date"], s["session"]) for s in sets}
         for s in sessions:
             s["done"] = (s["date"], s["name"]) in done_days or any(
-                d == s["name"] and abs((day - s["date"]).days) < 7 and _monday(day) == _monday(s["date"])
+                d == s["name"]
+                and abs((day - s["date"]).days) < 7
+                and _monday(day) == _monday(s["date"])
                 for day, d in done_days
             )
         context["this_week"] = [s for s in sessions if _monday(s["date"]) == monday]
-        context["next_week"] = [s for s in sessions if _monday(s["date"]) == monday + dt.timedelta(days=7)]
+        context["next_week"] = [
+            s for s in sessions if _monday(s["date"]) == monday + dt.timedelta(days=7)
+        ]
         report, error = _fidelity(programme, sets)
         context["fidelity"], context["fidelity_error"] = report, error
         if report is not None:
             weeks = report["weeks"]
             context["adherence"] = weeks
-            context["sets_chart"] = mark_safe(  # noqa: S308 - numbers and escaped labels only
+            context["sets_chart"] = mark_safe(
                 charts.bars(
                     "Working sets per week, planned and done",
                     [f"W{w['week']}" for w in weeks],
@@ -98,7 +106,7 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         try:
             load = services.load_report(sets, pain, programme.current().text if programme else None)
             context["load"] = load
-            context["volume_chart"] = mark_safe(  # noqa: S308
+            context["volume_chart"] = mark_safe(
                 charts.bars(
                     "Volume load per week (kg)",
                     [w["week_start"][5:] for w in load["weeks"]],
@@ -111,19 +119,24 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
             context["load_error"] = str(error)
     if pain:
         by_day = _worst_by_day(pain)
-        context["pain_chart"] = mark_safe(  # noqa: S308
+        context["pain_chart"] = mark_safe(
             charts.lines(
                 "Pain 0-10 by date",
                 [d.isoformat()[5:] for d in by_day],
                 {
                     kind: [by_day[d][key] for d in by_day]
-                    for kind, key in (("during", "during"), ("after", "after"),
-                                      ("next morning", "next_morning"))
+                    for kind, key in (
+                        ("during", "during"),
+                        ("after", "after"),
+                        ("next morning", "next_morning"),
+                    )
                 },
             )
         )
         context["red_flags"] = [p for p in pain if p["red_flag"]]
-    context["imports"] = LogImport.objects.for_clinic(patient.clinic).filter(patient=patient).order_by("-id")[:5]
+    context["imports"] = (
+        LogImport.objects.for_clinic(patient.clinic).filter(patient=patient).order_by("-id")[:5]
+    )
     return render(request, "web/patient.html", context)
 
 
@@ -177,19 +190,33 @@ def new_programme(request: HttpRequest, patient_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ProgrammeForm(request.POST)
         if form.is_valid():
-            programme = records.assign(patient, form.cleaned_data["text"],
-                                       form.cleaned_data["start_date"], request.user,
-                                       why=form.cleaned_data["why"])
+            records.assign(
+                patient,
+                form.cleaned_data["text"],
+                form.cleaned_data["start_date"],
+                request.user,
+                why=form.cleaned_data["why"],
+            )
             return redirect("web:patient", patient_id=patient.pk)
     else:
-        initial_text = text if text is not None else (services.BLANK_PROGRAMME if slug == "blank" else "")
+        initial_text = (
+            text if text is not None else (services.BLANK_PROGRAMME if slug == "blank" else "")
+        )
         form = ProgrammeForm(initial={"text": initial_text, "start_date": _monday(today())})
     current_text = form.data.get("text") if form.is_bound else form.initial.get("text")
     outcome = services.check_text(current_text or "") if current_text else None
-    return render(request, "web/programme_edit.html", {
-        "patient": patient, "form": form, "templates": services.templates(), "outcome": outcome,
-        "slug": slug, "creating": True,
-    })
+    return render(
+        request,
+        "web/programme_edit.html",
+        {
+            "patient": patient,
+            "form": form,
+            "templates": services.templates(),
+            "outcome": outcome,
+            "slug": slug,
+            "creating": True,
+        },
+    )
 
 
 @clinician_required
@@ -201,18 +228,30 @@ def edit_programme(request: HttpRequest, programme_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ProgrammeForm(request.POST)
         if form.is_valid():
-            records.new_version(programme, form.cleaned_data["text"], request.user,
-                                form.cleaned_data["what"] or "edited in the YAML editor",
-                                form.cleaned_data["why"])
+            records.new_version(
+                programme,
+                form.cleaned_data["text"],
+                request.user,
+                form.cleaned_data["what"] or "edited in the YAML editor",
+                form.cleaned_data["why"],
+            )
             return redirect("web:patient", patient_id=patient.pk)
     else:
-        form = ProgrammeForm(initial={"text": programme.current().text,
-                                      "start_date": programme.start_date})
+        form = ProgrammeForm(
+            initial={"text": programme.current().text, "start_date": programme.start_date}
+        )
     current_text = form.data.get("text") if form.is_bound else form.initial.get("text")
-    return render(request, "web/programme_edit.html", {
-        "patient": patient, "form": form, "programme": programme,
-        "outcome": services.check_text(current_text or ""), "creating": False,
-    })
+    return render(
+        request,
+        "web/programme_edit.html",
+        {
+            "patient": patient,
+            "form": form,
+            "programme": programme,
+            "outcome": services.check_text(current_text or ""),
+            "creating": False,
+        },
+    )
 
 
 @clinician_required
@@ -247,8 +286,11 @@ def dose_fragment(request: HttpRequest) -> HttpResponse:
 @require_GET
 def exercise_search(request: HttpRequest) -> HttpResponse:
     """htmx: library exercises matching the words typed."""
-    return render(request, "web/_exercises.html",
-                  {"found": services.search_exercises(request.GET.get("q", ""))})
+    return render(
+        request,
+        "web/_exercises.html",
+        {"found": services.search_exercises(request.GET.get("q", ""))},
+    )
 
 
 @clinician_required
@@ -267,19 +309,26 @@ def import_log(request: HttpRequest, patient_id: int) -> HttpResponse:
             raw = upload.read()
             try:
                 if kind == "pain":
-                    stored, skipped = records.import_pain(patient, raw, request.user,
-                                                          f"pain-{timezone.now().timestamp()}")
+                    stored, skipped = records.import_pain(
+                        patient, raw, request.user, f"pain-{timezone.now().timestamp()}"
+                    )
                     context["pain_result"] = {"stored": stored, "skipped": skipped}
                 else:
                     context["result"] = records.import_log(
-                        patient, raw, upload.name or "log.csv", request.user,
-                        unit=unit if unit in ("kg", "lb") else None)
+                        patient,
+                        raw,
+                        upload.name or "log.csv",
+                        request.user,
+                        unit=unit if unit in ("kg", "lb") else None,
+                    )
             except services.ServiceError as error:
                 context["errors"] = [
-                    (f"{p.get('file') or upload.name}"
-                     + (f":{p['line']}" if p.get("line") else "")
-                     + (f", row {p['row']}" if p.get("row") else "")
-                     + f": {p['message']}")
+                    (
+                        f"{p.get('file') or upload.name}"
+                        + (f":{p['line']}" if p.get("line") else "")
+                        + (f", row {p['row']}" if p.get("row") else "")
+                        + f": {p['message']}"
+                    )
                     for p in error.problems
                 ]
     return render(request, "web/import.html", context, status=422 if context.get("errors") else 200)
@@ -293,8 +342,9 @@ def accept_proposal(request: HttpRequest, patient_id: int) -> HttpResponse:
     try:
         records.accept(patient, request.user, request.POST.get("note", ""))
     except services.ServiceError as error:
-        return render(request, "web/message.html",
-                      {"title": "Not accepted", "text": str(error)}, status=422)
+        return render(
+            request, "web/message.html", {"title": "Not accepted", "text": str(error)}, status=422
+        )
     return redirect("web:patient", patient_id=patient.pk)
 
 
@@ -305,13 +355,18 @@ def dismiss_proposal(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = patient_or_404(request.clinic, patient_id)  # type: ignore[attr-defined]
     note = request.POST.get("note", "").strip()
     if not note:
-        return render(request, "web/message.html",
-                      {"title": "Say why", "text": "Dismissing a proposal needs a note."}, status=422)
+        return render(
+            request,
+            "web/message.html",
+            {"title": "Say why", "text": "Dismissing a proposal needs a note."},
+            status=422,
+        )
     try:
         records.dismiss(patient, request.user, note)
     except services.ServiceError as error:
-        return render(request, "web/message.html", {"title": "Not dismissed", "text": str(error)},
-                      status=422)
+        return render(
+            request, "web/message.html", {"title": "Not dismissed", "text": str(error)}, status=422
+        )
     return redirect("web:patient", patient_id=patient.pk)
 
 
@@ -333,8 +388,12 @@ def handout_job(request: HttpRequest, patient_id: int) -> HttpResponse:
 
     patient = patient_or_404(request.clinic, patient_id)  # type: ignore[attr-defined]
     if patient.current_programme() is None:
-        return render(request, "web/message.html",
-                      {"title": "No programme", "text": "Assign a programme first."}, status=422)
+        return render(
+            request,
+            "web/message.html",
+            {"title": "No programme", "text": "Assign a programme first."},
+            status=422,
+        )
     job = start_handout(patient)
     return redirect("web:job", job_id=job.pk)
 

@@ -37,7 +37,9 @@ def _morning_due(patient: Patient, today: dt.date) -> dt.date | None:
     )
     if last is None:
         return None
-    rated = PainRating.objects.filter(patient=patient, date=last, next_morning__isnull=False).exists()
+    rated = PainRating.objects.filter(
+        patient=patient, date=last, next_morning__isnull=False
+    ).exists()
     return None if rated else last
 
 
@@ -58,7 +60,8 @@ def today_view(request: HttpRequest) -> HttpResponse:
         s["done"] = done_names_by_week.get((monday, s["name"]), False)
     last_monday = monday - dt.timedelta(days=7)
     missed = [
-        s for s in sessions
+        s
+        for s in sessions
         if _monday(s["date"]) == last_monday
         and not done_names_by_week.get((last_monday, s["name"]), False)
     ]
@@ -67,13 +70,23 @@ def today_view(request: HttpRequest) -> HttpResponse:
     region = patient.pain.order_by("-id").values_list("region", flat=True).first() or ""
     morning_form = (
         PainForm(initial={"client_key": f"morning-{due}", "date": due, "region": region})
-        if due else None
+        if due
+        else None
     )
-    return render(request, "web/me_today.html", {
-        "patient": patient, "week": week, "today": today, "upcoming": upcoming, "missed": missed,
-        "morning_due": due, "morning_form": morning_form,
-        "has_programme": patient.current_programme() is not None,
-    })
+    return render(
+        request,
+        "web/me_today.html",
+        {
+            "patient": patient,
+            "week": week,
+            "today": today,
+            "upcoming": upcoming,
+            "missed": missed,
+            "morning_due": due,
+            "morning_form": morning_form,
+            "has_programme": patient.current_programme() is not None,
+        },
+    )
 
 
 @patient_required
@@ -88,31 +101,40 @@ def session_view(request: HttpRequest, week: int, day: int) -> HttpResponse:
         done_on = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         done_on = timezone.localdate()
-    saved = {
-        s.client_key: s
-        for s in patient.sets.filter(date=done_on, session=session["name"])
-    }
+    saved = {s.client_key: s for s in patient.sets.filter(date=done_on, session=session["name"])}
     for ex in session["exercises"]:
         ex["set_rows"] = []
         for n in range(1, ex["sets"] + 1):
             key = f"w{week}d{day}-{done_on.isoformat()}-{ex['exercise']}-{n}"
             row = saved.get(key)
-            ex["set_rows"].append({
-                "n": n, "key": key, "saved": row,
-                "reps": row.reps if row else ex["reps"],
-                "load_kg": row.load_kg if row else ex["load_kg"],
-                "rir": row.rir if row else ex["rir"],
-                "rpe": row.rpe if row else (ex["rpe"] if ex["rir"] is None else None),
-                "duration_s": row.duration_s if row else ex["duration_s"],
-            })
+            ex["set_rows"].append(
+                {
+                    "n": n,
+                    "key": key,
+                    "saved": row,
+                    "reps": row.reps if row else ex["reps"],
+                    "load_kg": row.load_kg if row else ex["load_kg"],
+                    "rir": row.rir if row else ex["rir"],
+                    "rpe": row.rpe if row else (ex["rpe"] if ex["rir"] is None else None),
+                    "duration_s": row.duration_s if row else ex["duration_s"],
+                }
+            )
     pain_key = f"pain-{done_on.isoformat()}-{session['name']}"
     pain_saved = PainRating.objects.filter(patient=patient, client_key=pain_key).first()
     last_region = patient.pain.order_by("-id").values_list("region", flat=True).first() or ""
     pain_form = PainForm(initial={"client_key": pain_key, "date": done_on, "region": last_region})
-    return render(request, "web/me_session.html", {
-        "patient": patient, "session": session, "done_on": done_on, "pain_form": pain_form,
-        "pain_saved": pain_saved, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "web/me_session.html",
+        {
+            "patient": patient,
+            "session": session,
+            "done_on": done_on,
+            "pain_form": pain_form,
+            "pain_saved": pain_saved,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @patient_required
@@ -126,8 +148,9 @@ def log_set(request: HttpRequest) -> HttpResponse:
     row = dict(form.cleaned_data)
     stored, created = records.record_sets(patient, [row], request.user)
     obj = stored[0]
-    return JsonResponse({"ok": True, "created": created == 1, "id": obj.pk,
-                         "client_key": obj.client_key})
+    return JsonResponse(
+        {"ok": True, "created": created == 1, "id": obj.pk, "client_key": obj.client_key}
+    )
 
 
 @patient_required
@@ -137,8 +160,12 @@ def log_pain(request: HttpRequest) -> HttpResponse:
     patient: Patient = request.patient  # type: ignore[attr-defined]
     form = PainForm(request.POST)
     if not form.is_valid():
-        return render(request, "web/message.html",
-                      {"title": "Check the numbers", "text": form.errors.as_text()}, status=422)
+        return render(
+            request,
+            "web/message.html",
+            {"title": "Check the numbers", "text": form.errors.as_text()},
+            status=422,
+        )
     row = dict(form.cleaned_data)
     row["region"] = row.get("region") or "general"
     records.record_pain(patient, row, request.user)
@@ -158,12 +185,24 @@ def history(request: HttpRequest) -> HttpResponse:
     for (day, _), count in days.items():
         weekly[_monday(day)] = weekly.get(_monday(day), 0) + count
     ordered = sorted(weekly.items())
-    chart = mark_safe(  # noqa: S308 - numbers and escaped labels only
-        charts.bars("Sets per week", [d.isoformat()[5:] for d, _ in ordered],
-                    None, [float(c) for _, c in ordered], "sets")
-    ) if ordered else ""
-    return render(request, "web/me_history.html",
-                  {"patient": patient, "days": sorted(days.items(), reverse=True), "chart": chart})
+    chart = (
+        mark_safe(
+            charts.bars(
+                "Sets per week",
+                [d.isoformat()[5:] for d, _ in ordered],
+                None,
+                [float(c) for _, c in ordered],
+                "sets",
+            )
+        )
+        if ordered
+        else ""
+    )
+    return render(
+        request,
+        "web/me_history.html",
+        {"patient": patient, "days": sorted(days.items(), reverse=True), "chart": chart},
+    )
 
 
 @patient_required
@@ -171,8 +210,9 @@ def history(request: HttpRequest) -> HttpResponse:
 def export_json(request: HttpRequest) -> HttpResponse:
     """Everything stored about me, as JSON."""
     patient: Patient = request.patient  # type: ignore[attr-defined]
-    response = HttpResponse(json.dumps(records.export_all(patient), indent=2),
-                            content_type="application/json")
+    response = HttpResponse(
+        json.dumps(records.export_all(patient), indent=2), content_type="application/json"
+    )
     response["Content-Disposition"] = 'attachment; filename="my-exdose-data.json"'
     return response
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,206 +15,525 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Clinic',
+            name="Clinic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=300)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(db_index=True, max_length=300)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=60)),
-                ('object_type', models.CharField(max_length=60)),
-                ('object_id', models.CharField(max_length=60)),
-                ('detail', models.JSONField(default=dict)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('clinic', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=60)),
+                ("object_type", models.CharField(max_length=60)),
+                ("object_id", models.CharField(max_length=60)),
+                ("detail", models.JSONField(default=dict)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.clinic",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(default='cli', max_length=100)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.clinic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(default="cli", max_length=100)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=12)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.clinic",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'Admin'), ('clinician', 'Clinician')], default='clinician', max_length=20)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='exdose_web.clinic')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("admin", "Admin"), ("clinician", "Clinician")],
+                        default="clinician",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(blank=True, default='', max_length=254)),
-                ('language', models.CharField(choices=[('en', 'English'), ('nb', 'Norsk bokmål'), ('sv', 'Svenska')], default='en', max_length=2)),
-                ('invite_token_hash', models.CharField(blank=True, default='', max_length=64)),
-                ('invite_expires', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('archived_at', models.DateTimeField(blank=True, null=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='patients', to='exdose_web.clinic')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='patient', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(blank=True, default="", max_length=254)),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("nb", "Norsk bokmål"), ("sv", "Svenska")],
+                        default="en",
+                        max_length=2,
+                    ),
+                ),
+                ("invite_token_hash", models.CharField(blank=True, default="", max_length=64)),
+                ("invite_expires", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("archived_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patients",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="patient",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LogImport',
+            name="LogImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=300)),
-                ('format', models.CharField(max_length=40)),
-                ('read_rows', models.PositiveIntegerField(default=0)),
-                ('skipped', models.JSONField(default=list)),
-                ('unmatched', models.JSONField(default=list)),
-                ('warnings', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.clinic')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='exdose_web.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=300)),
+                ("format", models.CharField(max_length=40)),
+                ("read_rows", models.PositiveIntegerField(default=0)),
+                ("skipped", models.JSONField(default=list)),
+                ("unmatched", models.JSONField(default=list)),
+                ("warnings", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="imports",
+                        to="exdose_web.patient",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='JobRecord',
+            name="JobRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('task_id', models.CharField(blank=True, default='', max_length=64)),
-                ('status', models.CharField(default='queued', max_length=20)),
-                ('result_name', models.CharField(blank=True, default='', max_length=200)),
-                ('result', models.BinaryField(blank=True, null=True)),
-                ('error', models.TextField(blank=True, default='')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.clinic')),
-                ('patient', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("task_id", models.CharField(blank=True, default="", max_length=64)),
+                ("status", models.CharField(default="queued", max_length=20)),
+                ("result_name", models.CharField(blank=True, default="", max_length=200)),
+                ("result", models.BinaryField(blank=True, null=True)),
+                ("error", models.TextField(blank=True, default="")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.patient",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('start_date', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='exdose_web.clinic')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='exdose_web.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("start_date", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="exdose_web.patient",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProgramVersion',
+            name="ProgramVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('what', models.TextField(blank=True, default='')),
-                ('why', models.TextField(blank=True, default='')),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.clinic')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='exdose_web.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("what", models.TextField(blank=True, default="")),
+                ("why", models.TextField(blank=True, default="")),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="exdose_web.programme",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProposalDecision',
+            name="ProposalDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('evaluated_week', models.IntegerField()),
-                ('decision', models.CharField(max_length=20)),
-                ('proposal', models.JSONField()),
-                ('status', models.CharField(choices=[('accepted', 'accepted'), ('dismissed', 'dismissed')], max_length=20)),
-                ('note', models.TextField(blank=True, default='')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('based_on', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.programversion')),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.clinic')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='exdose_web.programme')),
-                ('result', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.programversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("evaluated_week", models.IntegerField()),
+                ("decision", models.CharField(max_length=20)),
+                ("proposal", models.JSONField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("accepted", "accepted"), ("dismissed", "dismissed")],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.TextField(blank=True, default="")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "based_on",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.programversion",
+                    ),
+                ),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="exdose_web.programme",
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.programversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PainRating',
+            name="PainRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_key', models.CharField(max_length=80)),
-                ('date', models.DateField()),
-                ('region', models.CharField(default='', max_length=100)),
-                ('during', models.FloatField(blank=True, null=True)),
-                ('after', models.FloatField(blank=True, null=True)),
-                ('next_morning', models.FloatField(blank=True, null=True)),
-                ('stiffness', models.FloatField(blank=True, null=True)),
-                ('red_flag', models.BooleanField(default=False)),
-                ('notes', models.TextField(blank=True, default='')),
-                ('source', models.CharField(default='web', max_length=40)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.clinic')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pain', to='exdose_web.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_key", models.CharField(max_length=80)),
+                ("date", models.DateField()),
+                ("region", models.CharField(default="", max_length=100)),
+                ("during", models.FloatField(blank=True, null=True)),
+                ("after", models.FloatField(blank=True, null=True)),
+                ("next_morning", models.FloatField(blank=True, null=True)),
+                ("stiffness", models.FloatField(blank=True, null=True)),
+                ("red_flag", models.BooleanField(default=False)),
+                ("notes", models.TextField(blank=True, default="")),
+                ("source", models.CharField(default="web", max_length=40)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pain",
+                        to="exdose_web.patient",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('patient', 'client_key'), name='one_pain_per_client_key')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("patient", "client_key"), name="one_pain_per_client_key"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PerformedSet',
+            name="PerformedSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_key', models.CharField(max_length=80)),
-                ('date', models.DateField()),
-                ('session', models.CharField(blank=True, default='', max_length=200)),
-                ('exercise', models.CharField(blank=True, default='', max_length=200)),
-                ('exercise_name', models.CharField(max_length=200)),
-                ('set_number', models.PositiveIntegerField()),
-                ('set_kind', models.CharField(default='working', max_length=20)),
-                ('reps', models.IntegerField(blank=True, null=True)),
-                ('load_kg', models.FloatField(blank=True, null=True)),
-                ('rpe', models.FloatField(blank=True, null=True)),
-                ('rir', models.FloatField(blank=True, null=True)),
-                ('duration_s', models.FloatField(blank=True, null=True)),
-                ('distance_m', models.FloatField(blank=True, null=True)),
-                ('pain', models.FloatField(blank=True, null=True)),
-                ('session_rpe', models.FloatField(blank=True, null=True)),
-                ('session_minutes', models.FloatField(blank=True, null=True)),
-                ('source', models.CharField(default='web', max_length=40)),
-                ('source_row', models.IntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('clinic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.clinic')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('log_import', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exdose_web.logimport')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sets', to='exdose_web.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_key", models.CharField(max_length=80)),
+                ("date", models.DateField()),
+                ("session", models.CharField(blank=True, default="", max_length=200)),
+                ("exercise", models.CharField(blank=True, default="", max_length=200)),
+                ("exercise_name", models.CharField(max_length=200)),
+                ("set_number", models.PositiveIntegerField()),
+                ("set_kind", models.CharField(default="working", max_length=20)),
+                ("reps", models.IntegerField(blank=True, null=True)),
+                ("load_kg", models.FloatField(blank=True, null=True)),
+                ("rpe", models.FloatField(blank=True, null=True)),
+                ("rir", models.FloatField(blank=True, null=True)),
+                ("duration_s", models.FloatField(blank=True, null=True)),
+                ("distance_m", models.FloatField(blank=True, null=True)),
+                ("pain", models.FloatField(blank=True, null=True)),
+                ("session_rpe", models.FloatField(blank=True, null=True)),
+                ("session_minutes", models.FloatField(blank=True, null=True)),
+                ("source", models.CharField(default="web", max_length=40)),
+                ("source_row", models.IntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "clinic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.clinic",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "log_import",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exdose_web.logimport",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sets",
+                        to="exdose_web.patient",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['patient', 'date'], name='exdose_web__patient_ad7123_idx')],
-                'constraints': [models.UniqueConstraint(fields=('patient', 'client_key'), name='one_set_per_client_key')],
+                "indexes": [
+                    models.Index(fields=["patient", "date"], name="exdose_web__patient_ad7123_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("patient", "client_key"), name="one_set_per_client_key"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='programversion',
-            constraint=models.UniqueConstraint(fields=('programme', 'number'), name='one_number_per_version'),
+            model_name="programversion",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "number"), name="one_number_per_version"
+            ),
         ),
     ]
