@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 
 demo: setup
 	$(BIN)/python scripts/demo.py
+	PYTHONPATH=src $(BIN)/python -m exdose.web.demo_shots out/web
 
 lint: setup
 	$(BIN)/ruff check src tests bench scripts

@@ -18,6 +18,7 @@ from exdose.errors import ExdoseError
 from exdose.cli import programme as _programme_commands
 from exdose.cli import appraise as _appraise_commands
 from exdose.cli import monitor as _monitor_commands
+from exdose.cli import web as _web_commands
 
 # isort: on
 
@@ -29,7 +30,7 @@ threshold") nor 2 (bad input), so scripts can tell a crash from an answer."""
 EXIT_INTERRUPTED = 130
 """Exit code after Ctrl-C (128 + SIGINT), as shells report it."""
 
-_COMMAND_MODULES = (_programme_commands, _appraise_commands, _monitor_commands)
+_COMMAND_MODULES = (_programme_commands, _appraise_commands, _monitor_commands, _web_commands)
 
 
 def main() -> None:

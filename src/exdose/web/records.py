@@ -1,0 +1,370 @@
+"""Reading and writing a patient's stored data, shared by the pages and the JSON API.
+
+Every write is in one transaction and leaves an audit entry; nothing is silently changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from exdose.web import services
+from exdose.web.models import (
+    LogImport,
+    PainRating,
+    Patient,
+    PerformedSet,
+    Programme,
+    ProgramVersion,
+    ProposalDecision,
+    audit,
+)
+
+SET_COLUMNS = (*services.SET_FIELDS,)
+
+
+def sets_of(patient: Patient) -> list[dict[str, Any]]:
+    """The patient's performed sets as sets-table rows."""
+    return list(
+        PerformedSet.objects.for_clinic(patient.clinic)
+        .filter(patient=patient)
+        .order_by("date", "id")
+        .values(*SET_COLUMNS)
+    )
+
+
+def pain_of(patient: Patient) -> list[dict[str, Any]]:
+    """The patient's pain ratings as pain-diary rows."""
+    return list(
+        PainRating.objects.for_clinic(patient.clinic)
+        .filter(patient=patient)
+        .order_by("date", "id")
+        .values(*services.PAIN_FIELDS)
+    )
+
+
+def assign(patient: Patient, text: str, start: dt.date, user: Any, *, why: str = "") -> Programme:
+    """Give the patient a programme from `start` (ends the one before); text must be valid."""
+    name = services.programme_name(text)
+    with transaction.atomic():
+        for old in Programme.objects.for_clinic(patient.clinic).filter(
+            patient=patient, ended_at__isnull=True
+        ):
+            old.ended_at = timezone.now()
+            old.save(update_fields=["ended_at"])
+        programme = Programme.objects.create(
+            clinic=patient.clinic, patient=patient, name=name[:300], start_date=start
+        )
+        ProgramVersion.objects.create(
+            clinic=patient.clinic,
+            programme=programme,
+            number=1,
+            text=text,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            what=f"assigned from {start.isoformat()}",
+            why=why,
+        )
+        audit(patient.clinic, user, "assign", programme, start=start.isoformat(), name=name)
+    return programme
+
+
+def new_version(programme: Programme, text: str, user: Any, what: str, why: str) -> ProgramVersion:
+    """Save an edited programme as its next version (text must be valid)."""
+    services.programme_name(text)
+    with transaction.atomic():
+        last = programme.versions.select_for_update().order_by("-number").first()
+        number = (last.number if last else 0) + 1
+        version = ProgramVersion.objects.create(
+            clinic=programme.clinic,
+            programme=programme,
+            number=number,
+            text=text,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            what=what,
+            why=why,
+        )
+        audit(programme.clinic, user, "new_version", version, number=number, what=what)
+    return version
+
+
+def _clean_set(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row.get(k) for k in SET_COLUMNS if k in row}
+    out.setdefault("set_kind", "working")
+    out["exercise"] = out.get("exercise") or ""
+    out["session"] = out.get("session") or ""
+    return out
+
+
+def record_sets(
+    patient: Patient, rows: list[dict[str, Any]], user: Any, *, source: str = "web"
+) -> tuple[list[PerformedSet], int]:
+    """Store sets, each with its client key; a key already stored is not stored twice.
+
+    Returns the stored rows (new or found) and how many were new.
+    """
+    stored: list[PerformedSet] = []
+    created = 0
+    actor = user if getattr(user, "is_authenticated", False) else None
+    for row in rows:
+        key = str(row["client_key"])
+        existing = PerformedSet.objects.filter(patient=patient, client_key=key).first()
+        if existing is not None:
+            stored.append(existing)
+            continue
+        values = _clean_set(row)
+        values["source"] = source
+        try:
+            with transaction.atomic():
+                obj = PerformedSet.objects.create(
+                    clinic=patient.clinic,
+                    patient=patient,
+                    client_key=key,
+                    created_by=actor,
+                    **values,
+                )
+        except IntegrityError:
+            # the same key arrived twice at once (a retry racing the first try): keep the first
+            obj = PerformedSet.objects.get(patient=patient, client_key=key)
+        else:
+            created += 1
+        stored.append(obj)
+    if created:
+        audit(patient.clinic, user, "log_sets", patient, count=created, source=source)
+    return stored, created
+
+
+def record_pain(patient: Patient, row: dict[str, Any], user: Any) -> tuple[PainRating, bool]:
+    """Store one pain rating by its client key (idempotent); returns it and whether it is new."""
+    key = str(row["client_key"])
+    existing = PainRating.objects.filter(patient=patient, client_key=key).first()
+    if existing is not None:
+        return existing, False
+    values = {k: row.get(k) for k in services.PAIN_FIELDS if k in row}
+    values["region"] = values.get("region") or ""
+    values["notes"] = values.get("notes") or ""
+    values["red_flag"] = bool(values.get("red_flag"))
+    try:
+        with transaction.atomic():
+            rating = PainRating.objects.create(
+                clinic=patient.clinic, patient=patient, client_key=key, **values
+            )
+            audit(patient.clinic, user, "log_pain", rating, date=str(values.get("date")))
+    except IntegrityError:
+        return PainRating.objects.get(patient=patient, client_key=key), False
+    return rating, True
+
+
+def import_log(
+    patient: Patient, raw: bytes, filename: str, user: Any, *, unit: str | None = None
+) -> LogImport:
+    """Read an uploaded log and store its sets (and any pain columns); raises ServiceError."""
+    programme = patient.current_programme()
+    text = programme.current().text if programme else None
+    read = services.read_log_bytes(raw, filename, text, unit=unit)
+    with transaction.atomic():
+        record = LogImport.objects.create(
+            clinic=patient.clinic,
+            patient=patient,
+            filename=filename[:300],
+            format=read.format,
+            read_rows=len(read.sets),
+            skipped=read.skipped,
+            unmatched=read.unmatched,
+            warnings=read.warnings,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        objs = []
+        for row in read.sets:
+            values = _clean_set(row)
+            values["source"] = read.format
+            objs.append(
+                PerformedSet(
+                    clinic=patient.clinic,
+                    patient=patient,
+                    client_key=f"import-{record.pk}-{row['source_row']}",
+                    source_row=row["source_row"],
+                    log_import=record,
+                    **values,
+                )
+            )
+        PerformedSet.objects.bulk_create(objs, batch_size=500)
+        for index, p in enumerate(read.pain):
+            record_pain(patient, {**p, "client_key": f"import-{record.pk}-pain-{index}"}, user)
+        audit(patient.clinic, user, "import_log", record, format=read.format, rows=len(read.sets))
+    return record
+
+
+def import_pain(
+    patient: Patient, raw: bytes, user: Any, tag: str
+) -> tuple[int, list[dict[str, Any]]]:
+    """Store a pain diary's ratings; returns how many were stored and the skipped rows."""
+    rows, skipped = services.read_pain_bytes(raw)
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            record_pain(patient, {**row, "client_key": f"{tag}-{index}"}, user)
+    return len(rows), skipped
+
+
+def proposal(patient: Patient) -> dict[str, Any] | None:
+    """The current adjustment proposal for the patient's programme (None without sets)."""
+    programme = patient.current_programme()
+    sets = sets_of(patient)
+    if programme is None or not sets:
+        return None
+    return services.adjustment(
+        programme.current().text, programme.start_date, sets, pain_of(patient)
+    )
+
+
+def accept(patient: Patient, user: Any, note: str = "") -> ProposalDecision:
+    """Accept the proposal: the next programme version, with the modification recorded."""
+    programme = patient.current_programme()
+    if programme is None:
+        raise services.ServiceError([{"message": "the patient has no programme"}])
+    current = programme.current()
+    sets, pain = sets_of(patient), pain_of(patient)
+    text, result = services.next_version(current.text, programme.start_date, sets, pain)
+    changes = "; ".join(
+        f"{c.get('exercise') or 'programme'} {c['variable']}: {c.get('from') or '-'} -> "
+        f"{c.get('to') or '-'}"
+        for c in result["changes"]
+    )
+    what = f"{result['decision']} from week {result['next_week']}" + (
+        f": {changes}" if changes else ""
+    )
+    why = "; ".join(result["reasons"]) + (f" (note: {note})" if note else "")
+    with transaction.atomic():
+        version = new_version(programme, text, user, what, why)
+        decision = ProposalDecision.objects.create(
+            clinic=patient.clinic,
+            programme=programme,
+            based_on=current,
+            evaluated_week=result["evaluated_week"],
+            decision=result["decision"],
+            proposal=result,
+            status="accepted",
+            note=note,
+            result=version,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        audit(patient.clinic, user, "accept_proposal", decision, version=version.number)
+    return decision
+
+
+def dismiss(patient: Patient, user: Any, note: str) -> ProposalDecision:
+    """Dismiss the proposal with a note (the programme is unchanged)."""
+    programme = patient.current_programme()
+    if programme is None:
+        raise services.ServiceError([{"message": "the patient has no programme"}])
+    result = proposal(patient)
+    if result is None:
+        raise services.ServiceError([{"message": "no proposal to dismiss"}])
+    with transaction.atomic():
+        decision = ProposalDecision.objects.create(
+            clinic=patient.clinic,
+            programme=programme,
+            based_on=programme.current(),
+            evaluated_week=result["evaluated_week"],
+            decision=result["decision"],
+            proposal=result,
+            status="dismissed",
+            note=note,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        audit(patient.clinic, user, "dismiss_proposal", decision, note=note)
+    return decision
+
+
+def archive(patient: Patient, user: Any) -> None:
+    """Soft-delete: the patient disappears from lists, the data stays, an audit entry says who."""
+    with transaction.atomic():
+        patient.archived_at = timezone.now()
+        patient.save(update_fields=["archived_at"])
+        if patient.user is not None:
+            patient.user.is_active = False
+            patient.user.save(update_fields=["is_active"])
+        audit(patient.clinic, user, "archive", patient)
+
+
+def export_all(patient: Patient) -> dict[str, Any]:
+    """Everything stored about a patient (for the patient's own export)."""
+    programmes = []
+    for programme in patient.programmes.order_by("id"):
+        programmes.append(
+            {
+                "name": programme.name,
+                "start_date": programme.start_date.isoformat(),
+                "versions": [
+                    {
+                        "number": v.number,
+                        "created_at": v.created_at.isoformat(),
+                        "what": v.what,
+                        "why": v.why,
+                        "text": v.text,
+                    }
+                    for v in programme.versions.order_by("number")
+                ],
+            }
+        )
+    return {
+        "patient": {"name": patient.name, "email": patient.email, "language": patient.language},
+        "programmes": programmes,
+        "sets": [_jsonable(r) for r in sets_of(patient)],
+        "pain": [_jsonable(r) for r in pain_of(patient)],
+    }
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
+
+
+def sets_csv(patient: Patient) -> str:
+    """The patient's sets in exdose's CSV columns (readable back by `exdose load`)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "date",
+            "session",
+            "exercise",
+            "set",
+            "kind",
+            "reps",
+            "weight",
+            "unit",
+            "rpe",
+            "session_rpe",
+            "session_minutes",
+        ]
+    )
+    for r in sets_of(patient):
+        writer.writerow(
+            [
+                r["date"].isoformat(),
+                r["session"],
+                r["exercise_name"],
+                r["set_number"],
+                r["set_kind"],
+                _blank(r["reps"]),
+                _blank(r["load_kg"]),
+                "kg" if r["load_kg"] is not None else "",
+                _blank(r["rpe"]),
+                _blank(r["session_rpe"]),
+                _blank(r["session_minutes"]),
+            ]
+        )
+    return out.getvalue()
+
+
+def _blank(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,59 @@
+"""URL map: pages, the JSON API, /healthz."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from exdose.web import views_auth, views_clinic, views_patient
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views_auth.home, name="home"),
+    path("healthz", views_auth.healthz, name="healthz"),
+    path("login/", views_auth.login_view, name="login"),
+    path("logout/", views_auth.logout_view, name="logout"),
+    path("invite/<str:token>/", views_auth.invite_view, name="invite"),
+    path("setup/<str:token>/", views_auth.setup_view, name="setup"),
+    path("clinic/", views_clinic.patients, name="patients"),
+    path("clinic/patients/<int:patient_id>/", views_clinic.patient_page, name="patient"),
+    path("clinic/patients/<int:patient_id>/invite", views_clinic.invite, name="invite_patient"),
+    path("clinic/patients/<int:patient_id>/archive", views_clinic.archive, name="archive"),
+    path(
+        "clinic/patients/<int:patient_id>/programme/new",
+        views_clinic.new_programme,
+        name="new_programme",
+    ),
+    path("clinic/patients/<int:patient_id>/import", views_clinic.import_log, name="import"),
+    path(
+        "clinic/patients/<int:patient_id>/proposal/accept",
+        views_clinic.accept_proposal,
+        name="accept",
+    ),
+    path(
+        "clinic/patients/<int:patient_id>/proposal/dismiss",
+        views_clinic.dismiss_proposal,
+        name="dismiss",
+    ),
+    path("clinic/patients/<int:patient_id>/sets.csv", views_clinic.sets_csv, name="sets_csv"),
+    path("clinic/patients/<int:patient_id>/handout", views_clinic.handout_job, name="handout"),
+    path(
+        "clinic/programmes/<int:programme_id>/edit",
+        views_clinic.edit_programme,
+        name="edit_programme",
+    ),
+    path("clinic/versions/<int:version_id>/file", views_clinic.version_file, name="version_file"),
+    path("clinic/jobs/<int:job_id>/", views_clinic.job_status, name="job"),
+    path("clinic/check", views_clinic.check_fragment, name="check"),
+    path("clinic/dose", views_clinic.dose_fragment, name="dose"),
+    path("clinic/exercises", views_clinic.exercise_search, name="exercises"),
+    path("me/", views_patient.today_view, name="me"),
+    path("me/session/<int:week>/<int:day>/", views_patient.session_view, name="me_session"),
+    path("me/sets", views_patient.log_set, name="me_set"),
+    path("me/pain", views_patient.log_pain, name="me_pain"),
+    path("me/history", views_patient.history, name="me_history"),
+    path("me/export.json", views_patient.export_json, name="me_export"),
+    path("me/sets.csv", views_patient.export_csv, name="me_csv"),
+    path("me/handout", views_patient.handout, name="me_handout"),
+    path("me/jobs/<int:job_id>/", views_patient.my_job, name="me_job"),
+]
