@@ -57,6 +57,13 @@ class ChecklistScore:
         """The items not reported."""
         return [item for item in self.items if not item.reported]
 
+    def item(self, item_id: str) -> ItemResult:
+        """The result of one item by its id ("7a", "16b", ...); KeyError if there is none."""
+        for result in self.items:
+            if result.id == item_id:
+                return result
+        raise KeyError(f"{self.checklist} has no item {item_id!r}")
+
     def to_json(self) -> dict[str, Any]:
         """The checklist as in `exdose check --json`."""
         return {
@@ -67,14 +74,17 @@ class ChecklistScore:
 
 
 @dataclass(frozen=True)
-class ProgramScore:
-    """CERT and TIDieR for one programme."""
+class CheckResult:
+    """CERT and TIDieR for one programme (what `exdose.check` returns)."""
 
     program: str
     cert: ChecklistScore
     tidier: ChecklistScore
     notes: list[str] = field(default_factory=list)
 
+
+ProgramScore = CheckResult
+"""The former name of `CheckResult`, kept for the modules that still use it."""
 
 Finding = tuple[bool, str | None, str | None]  # reported, source, hint
 Rule = Callable[[Program], Finding]
@@ -370,9 +380,9 @@ def score_checklist(program: Program, name: ChecklistName) -> ChecklistScore:
     return ChecklistScore(name, tuple(items))
 
 
-def score_program(program: Program, name: str | None = None) -> ProgramScore:
+def score_program(program: Program, name: str | None = None) -> CheckResult:
     """Rate a programme on CERT (19 items) and TIDieR (12 items)."""
-    return ProgramScore(
+    return CheckResult(
         program=name or program.name,
         cert=score_checklist(program, "cert"),
         tidier=score_checklist(program, "tidier"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from exdose.cli._app import app, fail
+from exdose.cli._app import app, error_line, fail
 from exdose.errors import ExdoseError
 
 # The command modules register their commands on `app` when imported; `exdose --help` lists them
@@ -32,7 +32,7 @@ def main() -> None:
     try:
         app()
     except ExdoseError as error:
-        print(f"exdose: error: {error.one_line()}", file=sys.stderr)
+        print(error_line(error), file=sys.stderr)
         sys.exit(2)
     except BrokenPipeError:
         # the reader (e.g. `| head`) closed the pipe: stop quietly, as other Unix tools do

@@ -7,6 +7,7 @@ start-up stays fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 # pydantic looks for plugins by scanning every installed package's entry points when it builds its
@@ -49,9 +50,49 @@ def _options(
     """Exact exercise programmes: write, check (CERT/TIDieR), render, expand, monitor, appraise."""
 
 
+# The library's text names the keyword arguments of the Python API ("give unit='kg'"); on the
+# command line the same thing is a flag ("give --unit kg"). Argument -> flag, for every option
+# that has an argument of the same meaning.
+_ARGUMENT_TO_FLAG: dict[str, str] = {
+    "unit": "--unit",
+    "date_order": "--date-order",
+    "mapping": "--mapping",
+    "start": "--start",
+    "through_week": "--through",
+    "week": "--week",
+    "caution": "--caution",
+    "spike": "--spike",
+}
+_ARGUMENT = re.compile(
+    r"\b(" + "|".join(_ARGUMENT_TO_FLAG) + r")="
+    r"('[^']*'(?: or '[^']*')*|datetime\.date\(\.\.\.\)|<path>|[0-9]+(?:\.[0-9]+)?)"
+)
+
+
+def cli_wording(text: str) -> str:
+    """`text` with the API's keyword arguments (`unit='kg'`) written as flags (`--unit kg`)."""
+
+    def replace(match: re.Match[str]) -> str:
+        flag, value = _ARGUMENT_TO_FLAG[match.group(1)], match.group(2)
+        if value == "<path>":
+            value = "FILE"
+        elif value.startswith("datetime.date"):
+            value = "YYYY-MM-DD"
+        elif value.startswith("'"):
+            value = "|".join(part.strip("'") for part in value.split(" or "))
+        return f"{flag} {value}"
+
+    return _ARGUMENT.sub(replace, text)
+
+
+def error_line(error: ExdoseError) -> str:
+    """The one line the CLI prints for a user error, its hints in the CLI's words."""
+    return f"exdose: error: {cli_wording(error.one_line())}"
+
+
 def fail(error: ExdoseError, code: int = 2) -> NoReturn:
     """Print a user error in one line on stderr and exit."""
-    print(f"exdose: error: {error.one_line()}", file=sys.stderr)
+    print(error_line(error), file=sys.stderr)
     raise typer.Exit(code)
 
 
@@ -69,6 +110,6 @@ def _print_problems(error: ExdoseError) -> None:
     problems = getattr(error, "problems", None)
     if problems:
         for problem in problems:
-            print(f"exdose: error: {problem.one_line()}", file=sys.stderr)
+            print(f"exdose: error: {cli_wording(problem.one_line())}", file=sys.stderr)
     else:
-        print(f"exdose: error: {error.one_line()}", file=sys.stderr)
+        print(error_line(error), file=sys.stderr)
