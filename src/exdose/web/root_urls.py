@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-urlpatterns = [path("", include("exdose.web.urls"))]
+urlpatterns = [
+    path("review/", include("exdose.web.review.urls")),
+    path("", include("exdose.web.urls")),
+]
