@@ -100,10 +100,19 @@ def _store(project_id: int, name: str, chunks: Iterator[bytes], max_bytes: int) 
             tmp.unlink()
 
 
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} kB"
+
+
 def _too_big(size: int, max_bytes: int, *, partial: bool = False) -> str:
-    mb = max_bytes / 1024 / 1024
-    shown = f"more than {mb:.0f} MB" if partial else f"{size / 1024 / 1024:.1f} MB"
-    return f"the file is {shown}; the limit is {mb:.0f} MB per report (split it or compress its images)"
+    shown = f"more than {_size(max_bytes)}" if partial else _size(size)
+    return (f"the file is {shown}; the limit is {_size(max_bytes)} per report (split it or "
+            "compress its images)")  # fmt: skip
+
+
+def _over_total() -> str:
+    return (f"not unpacked: the zip's files add up to more than "
+            f"{_size(limit('MAX_ZIP_TOTAL_BYTES'))} unpacked (upload it in parts)")  # fmt: skip
 
 
 def take_upload(project_id: int, upload: Any) -> list[Incoming]:
@@ -160,9 +169,7 @@ def _from_zip(project_id: int, upload: Any) -> Iterator[Incoming]:
                                error="a zip inside the zip is not opened; upload it on its own")
                 continue
             if budget <= 0:
-                yield Incoming(name, entry.file_size,
-                               error="not unpacked: the zip's files add up to more than "
-                                     f"{limit('MAX_ZIP_TOTAL_BYTES') // 1024 // 1024} MB unpacked")  # fmt: skip
+                yield Incoming(name, entry.file_size, error=_over_total())
                 continue
             cap = min(max_bytes, budget)
             try:
@@ -172,8 +179,7 @@ def _from_zip(project_id: int, upload: Any) -> Iterator[Incoming]:
                 yield Incoming(name, entry.file_size, error=f"the zip entry cannot be unpacked ({error})")
                 continue
             if got.error and cap < max_bytes:
-                got.error = ("not unpacked: the zip's files add up to more than "
-                             f"{limit('MAX_ZIP_TOTAL_BYTES') // 1024 // 1024} MB unpacked")  # fmt: skip
+                got.error = _over_total()
             budget -= min(got.size, cap)
             yield got
 
