@@ -17,7 +17,7 @@ if os.environ.get("EXDOSE_TEST_DATABASE_URL"):
 os.environ["DJANGO_SETTINGS_MODULE"] = "exdose.web.settings"
 os.environ.setdefault("EXDOSE_INSECURE_COOKIES", "1")  # the test client speaks plain http
 
-import django  # noqa: E402  (after the environment above: settings read it on import)
+import django
 
 django.setup()
 
@@ -26,6 +26,7 @@ from django.conf import settings  # noqa: E402
 # Argon2 takes about a second a password on the shared test machine; tests make four accounts
 # each, so they hash with MD5 (test accounts only; the app's settings keep Argon2).
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 def _rate_each_file_once() -> None:
     """The appraiser is deterministic and slow-ish (about a second a report): the jobs still run
@@ -82,8 +83,9 @@ def run_jobs() -> Callable[[], None]:
 
 
 @pytest.fixture
-def project(people: dict[str, Any], django_capture_on_commit_callbacks: Any,
-            run_jobs: Callable[[], None]) -> Any:  # fmt: skip
+def project(
+    people: dict[str, Any], django_capture_on_commit_callbacks: Any, run_jobs: Callable[[], None]
+) -> Any:
     """A project of Olga with Rita and Raj as reviewers, the six bundled reports uploaded, rated
     and linked into their three studies; Stan owns a project of his own."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -101,8 +103,16 @@ def project(people: dict[str, Any], django_capture_on_commit_callbacks: Any,
         records.link_reports(project, people["olga"], suggestion["reports"])
     other = records.create_project(people["stan"], "Stan's review")
     with django_capture_on_commit_callbacks(execute=True):
-        records.upload(other, people["stan"], [SimpleUploadedFile(
-            "Protocol_014_PMC4446829.txt", (REPORTS / "Protocol_014_PMC4446829.txt").read_bytes())])  # fmt: skip
+        records.upload(
+            other,
+            people["stan"],
+            [
+                SimpleUploadedFile(
+                    "Protocol_014_PMC4446829.txt",
+                    (REPORTS / "Protocol_014_PMC4446829.txt").read_bytes(),
+                )
+            ],
+        )
     run_jobs()
     project.other = other
     return project

@@ -32,8 +32,9 @@ def api(user: Any) -> Client:
 KEYS = [i.key for i in services.checklist_items()]
 
 
-def rate_all(study: Any, user: Any, value: str | dict[str, str] = "yes",
-             finish: bool = True) -> None:  # fmt: skip
+def rate_all(
+    study: Any, user: Any, value: str | dict[str, str] = "yes", finish: bool = True
+) -> None:
     """Rate every item of `study` (one value, or per item key with "yes" for the rest)."""
     for key in KEYS:
         checklist, _, item = key.partition("-")

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from review_helpers import KEYS, api, rate_all, signed_in
 
 import exdose
 from exdose.web.review import records, services
-from review_helpers import KEYS, api, rate_all, signed_in
 
 
 def _pattern(people: dict[str, Any], studies: list[Any]) -> None:
@@ -74,7 +74,9 @@ def test_exported_tables_give_the_same_agreement_as_exdose(
         elif key in ("checklists", "items"):
             got = [{k: v for k, v in g.items() if k != "kappa_ci"} for g in got]
         assert got == expected, key
-    vs_exdose = next(r for r in web if r["rater_a"] == "rita@review.test" and r["rater_b"] == "exdose")
+    vs_exdose = next(
+        r for r in web if r["rater_a"] == "rita@review.test" and r["rater_b"] == "exdose"
+    )
     cli_exdose = exdose.agreement(paths["rita@review.test"], paths["exdose"])
     assert vs_exdose["overall"]["kappa"] == cli_exdose.overall.kappa
     assert vs_exdose["overall"]["n"] == cli_exdose.overall.n == 92
@@ -82,11 +84,17 @@ def test_exported_tables_give_the_same_agreement_as_exdose(
 
 def test_export_columns_are_the_ratings_table(project: Any, people: dict[str, Any]) -> None:
     _pattern(people, list(project.studies.all()))
-    text = signed_in(people["olga"]).get(reverse("review:export", args=[project.pk, "csv"])).content.decode()
+    text = (
+        signed_in(people["olga"])
+        .get(reverse("review:export", args=[project.pk, "csv"]))
+        .content.decode()
+    )
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0]) == services.TABLE_COLUMNS
     assert len(rows) == 93
-    na = [r for r in rows if r["item"] == "12" and r["checklist"] == "tidier" and r["reported"] == ""]
+    na = [
+        r for r in rows if r["item"] == "12" and r["checklist"] == "tidier" and r["reported"] == ""
+    ]
     assert len(na) == 1 and na[0]["reason"].startswith("not applicable")
     # the unresolved conflicts of study 1 and 2 are empty until the owner decides
     assert sum(1 for r in rows if r["reported"] == "") == 1 + 5 + 10
@@ -96,8 +104,11 @@ def test_xlsx_export_reads_back(project: Any, people: dict[str, Any]) -> None:
     from openpyxl import load_workbook
 
     _pattern(people, list(project.studies.all()))
-    body = signed_in(people["olga"]).get(reverse("review:export", args=[project.pk, "xlsx"]),
-                                         {"rater": "rita@review.test"}).content  # fmt: skip
+    body = (
+        signed_in(people["olga"])
+        .get(reverse("review:export", args=[project.pk, "xlsx"]), {"rater": "rita@review.test"})
+        .content
+    )
     sheet = load_workbook(io.BytesIO(body), read_only=True)["ratings"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == services.TABLE_COLUMNS and len(rows) == 94
@@ -113,14 +124,21 @@ def test_summary_and_heatmap(project: Any, people: dict[str, Any]) -> None:
     summary = services.summary(records.matrix(project))
     first = next(s for s in summary["studies"] if s["study"] == s1.label)
     # study 1: CERT items 1-10 no (5 agreed + 5 reconciled), the other 9 CERT items yes
-    assert first["cert"] == {"reported": 9, "applicable": 19, "not_applicable": 0,
-                             "unresolved": 0, "percent": round(100 * 9 / 19, 1)}  # fmt: skip
+    assert first["cert"] == {
+        "reported": 9,
+        "applicable": 19,
+        "not_applicable": 0,
+        "unresolved": 0,
+        "percent": round(100 * 9 / 19, 1),
+    }
     item_1 = next(i for i in summary["items"] if i["key"] == "cert-1")
     assert (item_1["reported"], item_1["applicable"]) == (1, 2)  # study 2 unresolved, study 3 yes
     owner = signed_in(people["olga"])
     svg = owner.get(reverse("review:heatmap", args=[project.pk, "svg"])).content
     png = owner.get(reverse("review:heatmap", args=[project.pk, "png"])).content
-    assert svg.lstrip().startswith(b"<?xml") and b"not applicable" in svg and s1.label.encode() in svg
+    assert (
+        svg.lstrip().startswith(b"<?xml") and b"not applicable" in svg and s1.label.encode() in svg
+    )
     assert png.startswith(b"\x89PNG")
     page = owner.get(reverse("review:outputs", args=[project.pk])).content.decode()
     assert "raj@review.test vs rita@review.test" in page and "95% CI" in page

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from review_helpers import rate_all, signed_in
 
 from exdose.web.review import records
 from exdose.web.review.models import AuditEntry
-from review_helpers import rate_all, signed_in
 
 
-def test_rating_changes_are_audited_with_before_and_after(project: Any, people: dict[str, Any]) -> None:
+def test_rating_changes_are_audited_with_before_and_after(
+    project: Any, people: dict[str, Any]
+) -> None:
     study = project.studies.first()
     rita = people["rita"]
     start = AuditEntry.objects.filter(project=project).count()
@@ -37,14 +39,21 @@ def test_finish_reopen_and_final_ratings_are_audited(project: Any, people: dict[
     rate_all(study, people["raj"], {"tidier-5": "no"})
     records.set_final(study, people["olga"], "tidier", "5", "no", note="checked: not named")
     records.set_final(study, people["olga"], "tidier", "5", "yes", note="named in the supplement")
-    actions = list(AuditEntry.objects.filter(project=project, object_id__in=[str(study.pk)])
-                   .values_list("action", flat=True))  # fmt: skip
+    actions = list(
+        AuditEntry.objects.filter(project=project, object_id__in=[str(study.pk)]).values_list(
+            "action", flat=True
+        )
+    )
     assert actions.count("finish_study") == 3 and actions.count("reopen_study") == 1
     finals = AuditEntry.objects.filter(project=project, action="final_rating").order_by("id")
     assert [(e.before and e.before["reported"], e.after["reported"]) for e in finals] == [
-        (None, "no"), ("no", "yes")]  # fmt: skip
+        (None, "no"),
+        ("no", "yes"),
+    ]
     assert all(e.actor == people["olga"] for e in finals)
-    page = signed_in(people["olga"]).get(reverse("review:audit", args=[project.pk])).content.decode()
+    page = (
+        signed_in(people["olga"]).get(reverse("review:audit", args=[project.pk])).content.decode()
+    )
     assert "named in the supplement" in page and "final_rating" in page
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from review_helpers import KEYS, api, rate_all, signed_in
 
 from exdose.web.review import records
-from review_helpers import KEYS, api, rate_all, signed_in
 
 RITA_NOTE = "Rita-only-note-7f3"
 
@@ -30,17 +30,29 @@ def test_other_reviewer_sees_nothing_before_both_finish(
     rate_all(study, people["raj"], "yes", finish=False)
     page = signed_in(people["raj"]).get(reverse("review:verify", args=[project.pk, study.pk]))
     assert page.status_code == 200
-    assert RITA_NOTE not in page.content.decode() and "rita@review.test" not in page.content.decode()
+    assert (
+        RITA_NOTE not in page.content.decode() and "rita@review.test" not in page.content.decode()
+    )
     body = api(people["raj"]).get(f"/api/v1/reviews/{project.pk}/studies/{study.pk}/ratings").json()
     assert list(body["ratings"]) == ["raj@review.test"] and body["complete"] is False
     # the owner (not rating this study) cannot peek either, nor does any export or agreement
     owner = signed_in(people["olga"])
-    assert RITA_NOTE not in owner.get(reverse("review:verify", args=[project.pk, study.pk])).content.decode()
-    assert owner.get(reverse("review:export", args=[project.pk, "csv"]) + "?rater=rita@review.test").content.decode().count("\n") == 1
+    assert (
+        RITA_NOTE
+        not in owner.get(reverse("review:verify", args=[project.pk, study.pk])).content.decode()
+    )
+    assert (
+        owner.get(reverse("review:export", args=[project.pk, "csv"]) + "?rater=rita@review.test")
+        .content.decode()
+        .count("\n")
+        == 1
+    )
     assert RITA_NOTE not in owner.get(reverse("review:audit", args=[project.pk])).content.decode()
     assert api(people["olga"]).get(f"/api/v1/reviews/{project.pk}/agreement").json() == []
     # Rita, finished or not, does not see Raj's
-    rita = api(people["rita"]).get(f"/api/v1/reviews/{project.pk}/studies/{study.pk}/ratings").json()
+    rita = (
+        api(people["rita"]).get(f"/api/v1/reviews/{project.pk}/studies/{study.pk}/ratings").json()
+    )
     assert list(rita["ratings"]) == ["rita@review.test"]
 
 
@@ -66,7 +78,9 @@ def test_finished_ratings_are_locked(project: Any, people: dict[str, Any]) -> No
         records.set_rating(study, people["rita"], "cert", "1", "no")
     response = api(people["rita"]).put(
         f"/api/v1/reviews/{project.pk}/reports/{study.reports.first().pk}/ratings/cert/1",
-        {"reported": False}, content_type="application/json")  # fmt: skip
+        {"reported": False},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and "reopen" in response.json()["detail"]
 
 
@@ -77,7 +91,9 @@ def test_finish_needs_every_item(project: Any, people: dict[str, Any]) -> None:
         records.finish(study, people["rita"])
 
 
-def test_hidden_exdose_rating_until_the_reviewer_finishes(project: Any, people: dict[str, Any]) -> None:
+def test_hidden_exdose_rating_until_the_reviewer_finishes(
+    project: Any, people: dict[str, Any]
+) -> None:
     project.hide_exdose = True
     project.save()
     study = project.studies.first()
@@ -94,7 +110,9 @@ def test_hidden_exdose_rating_until_the_reviewer_finishes(project: Any, people: 
     got = api(people["rita"]).get(f"/api/v1/reviews/{project.pk}/reports/{report.pk}").json()
     assert got["appraisal"]["cert"]["max"] == 19 and got["hidden"] is False
     # Raj, who has not finished, still does not see it
-    assert api(people["raj"]).get(f"/api/v1/reviews/{project.pk}/reports/{report.pk}").json()["hidden"]
+    assert (
+        api(people["raj"]).get(f"/api/v1/reviews/{project.pk}/reports/{report.pk}").json()["hidden"]
+    )
 
 
 def test_keys_cover_the_31_items() -> None:

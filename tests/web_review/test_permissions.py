@@ -6,16 +6,25 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-
 from review_helpers import api, rate_all, signed_in
 
 PROJECT_PAGES = [
-    ("get", "review:project"), ("get", "review:reports"), ("post", "review:upload"),
-    ("post", "review:link"), ("post", "review:members"), ("get", "review:conflicts"),
-    ("get", "review:outputs"), ("get", "review:agreement"), ("get", "review:audit"),
+    ("get", "review:project"),
+    ("get", "review:reports"),
+    ("post", "review:upload"),
+    ("post", "review:link"),
+    ("post", "review:members"),
+    ("get", "review:conflicts"),
+    ("get", "review:outputs"),
+    ("get", "review:agreement"),
+    ("get", "review:audit"),
 ]
-STUDY_PAGES = [("get", "review:verify"), ("post", "review:rate"), ("post", "review:finish"),
-               ("post", "review:final")]  # fmt: skip
+STUDY_PAGES = [
+    ("get", "review:verify"),
+    ("post", "review:rate"),
+    ("post", "review:finish"),
+    ("post", "review:final"),
+]
 
 
 @pytest.mark.parametrize(("method", "name"), PROJECT_PAGES)
@@ -39,12 +48,15 @@ def test_study_pages_of_another_project_are_not_found(
     assert getattr(stranger, method)(reverse(name, args=[project.pk, study.pk])).status_code == 404
     # Stan's own project with Olga's study id: still not found
     mixed = reverse(name, args=[project.other.pk, study.pk])
-    assert getattr(stranger, method)(mixed, {"item": "cert-1", "reported": "yes"}).status_code == 404
+    assert (
+        getattr(stranger, method)(mixed, {"item": "cert-1", "reported": "yes"}).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("fmt", ["svg", "png"])
-def test_downloads_of_another_project_are_not_found(fmt: str, project: Any,
-                                                    people: dict[str, Any]) -> None:  # fmt: skip
+def test_downloads_of_another_project_are_not_found(
+    fmt: str, project: Any, people: dict[str, Any]
+) -> None:
     stranger = signed_in(people["stan"])
     assert stranger.get(reverse("review:heatmap", args=[project.pk, fmt])).status_code == 404
     assert stranger.get(reverse("review:export", args=[project.pk, "csv"])).status_code == 404
@@ -102,8 +114,14 @@ def test_api_ids_of_another_project_inside_own_project_are_not_found(
     client = api(people["stan"])
     base = f"/api/v1/reviews/{project.other.pk}"
     assert client.get(f"{base}/reports/{report.pk}").status_code == 404
-    assert client.put(f"{base}/reports/{report.pk}/ratings/cert/1", {"reported": True},
-                      content_type="application/json").status_code == 404  # fmt: skip
+    assert (
+        client.put(
+            f"{base}/reports/{report.pk}/ratings/cert/1",
+            {"reported": True},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert client.get(f"{base}/studies/{report.study_id}/ratings").status_code == 404
 
 

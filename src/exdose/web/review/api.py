@@ -43,9 +43,12 @@ class ReviewOut(Schema):
 def create_review(request: HttpRequest, body: ReviewIn) -> tuple[int, dict[str, Any]]:
     """Start a review project in the caller's clinic; the caller is its owner."""
     try:
-        project = records.create_project(_user(request), body.name,
-                                          clinic=getattr(request, "clinic", None),
-                                          hide_exdose=body.hide_exdose)  # fmt: skip
+        project = records.create_project(
+            _user(request),
+            body.name,
+            clinic=getattr(request, "clinic", None),
+            hide_exdose=body.hide_exdose,
+        )
     except records.RuleError as error:
         raise HttpError(422, str(error)) from None
     return 201, {"id": project.pk, "name": project.name, "hide_exdose": project.hide_exdose}
@@ -68,15 +71,22 @@ def _report_out(report: Any, user: Any) -> dict[str, Any]:
     hidden = False
     appraisal = None
     if report.appraisal:
-        if report.study is not None and not records.may_see_exdose(report.study, user):
-            hidden = True
-        elif report.study is None and report.project.hide_exdose:
-            hidden = True
+        study = report.study
+        if study is None:
+            hidden = report.project.hide_exdose
         else:
+            hidden = not records.may_see_exdose(study, user)
+        if not hidden:
             appraisal = services.cli_json(report.appraisal)
-    return {"id": report.pk, "filename": report.filename, "status": report.status,
-            "error": report.error or None, "study": report.study_id, "appraisal": appraisal,
-            "hidden": hidden}  # fmt: skip
+    return {
+        "id": report.pk,
+        "filename": report.filename,
+        "status": report.status,
+        "error": report.error or None,
+        "study": report.study_id,
+        "appraisal": appraisal,
+        "hidden": hidden,
+    }
 
 
 class UploadOut(ReportOut):
@@ -131,7 +141,11 @@ class RatingOut(Schema):
 
 @router.put("/{review_id}/reports/{report_id}/ratings/{checklist}/{item}", response=RatingOut)
 def put_rating(
-    request: HttpRequest, review_id: int, report_id: int, checklist: str, item: str,
+    request: HttpRequest,
+    review_id: int,
+    report_id: int,
+    checklist: str,
+    item: str,
     body: RatingIn,
 ) -> dict[str, Any]:
     """Set the caller's rating of one item for the report's study (audited)."""
@@ -141,8 +155,9 @@ def put_rating(
         raise HttpError(422, "the report is not rated yet, so it has no study to rate")
     value = "na" if body.reported is None else ("yes" if body.reported else "no")
     try:
-        rating = records.set_rating(report.study, _user(request), checklist, item, value,
-                                    body.note, body.where)  # fmt: skip
+        rating = records.set_rating(
+            report.study, _user(request), checklist, item, value, body.note, body.where
+        )
     except records.RuleError as error:
         raise HttpError(422, str(error)) from None
     return records.rating_json(rating)
@@ -154,8 +169,11 @@ def study_ratings(request: HttpRequest, review_id: int, study_id: int) -> dict[s
     study is complete (every reviewer who started it has finished)."""
     project = _project(request, review_id)
     study = records.study_or_404(project, study_id)
-    return {"study": study.pk, "complete": records.is_complete(study),
-            "ratings": records.visible_ratings(study, _user(request))}  # fmt: skip
+    return {
+        "study": study.pk,
+        "complete": records.is_complete(study),
+        "ratings": records.visible_ratings(study, _user(request)),
+    }
 
 
 @router.post("/{review_id}/studies/{study_id}/finish", response=dict[str, Any])
@@ -184,4 +202,3 @@ def export_csv(request: HttpRequest, review_id: int, rater: str = "final") -> Ht
     response = HttpResponse(services.ratings_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="review-{project.pk}.csv"'
     return response
-

@@ -109,7 +109,9 @@ class Report(models.Model):
     status = models.CharField(max_length=20, choices=REPORT_STATUS, default="queued")
     error = models.TextField(blank=True, default="")
     appraisal = models.JSONField(null=True, blank=True)
-    text = models.TextField(blank=True, default="")  # the extracted text evidence offsets point into
+    text = models.TextField(
+        blank=True, default=""
+    )  # the extracted text evidence offsets point into
     title = models.CharField(max_length=500, blank=True, default="")
     registrations = models.JSONField(default=list)
     task_id = models.CharField(max_length=64, blank=True, default="")
@@ -152,7 +154,9 @@ class StudyProgress(models.Model):
 
     project = models.ForeignKey(ReviewProject, on_delete=models.CASCADE, related_name="+")
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="progress")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     finished_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

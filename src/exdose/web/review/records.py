@@ -68,20 +68,34 @@ def is_owner(project: ReviewProject, user: Any) -> bool:
     return project.role_of(user) == "owner"
 
 
-def create_project(user: Any, name: str, *, clinic: Clinic | None = None,
-                   organisation: str = "", hide_exdose: bool = False) -> ReviewProject:  # fmt: skip
+def create_project(
+    user: Any,
+    name: str,
+    *,
+    clinic: Clinic | None = None,
+    organisation: str = "",
+    hide_exdose: bool = False,
+) -> ReviewProject:
     """A new project with its creator as owner."""
     name = name.strip()
     if not name or len(name) > 200:
         raise RuleError("the project name must be 1-200 characters")
     with transaction.atomic():
         project = ReviewProject.objects.create(
-            name=name, clinic=clinic, organisation=organisation.strip()[:200],
-            hide_exdose=hide_exdose, created_by=user,
-        )  # fmt: skip
+            name=name,
+            clinic=clinic,
+            organisation=organisation.strip()[:200],
+            hide_exdose=hide_exdose,
+            created_by=user,
+        )
         ProjectMember.objects.create(project=project, user=user, role="owner")
-        record(project, user, "create_project", project, after={"name": name,
-               "hide_exdose": hide_exdose})  # fmt: skip
+        record(
+            project,
+            user,
+            "create_project",
+            project,
+            after={"name": name, "hide_exdose": hide_exdose},
+        )
     return project
 
 
@@ -94,8 +108,9 @@ def add_member(project: ReviewProject, actor: Any, email: str, role: str) -> Pro
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise RuleError(f"no account with the email {email.strip()!r}; create the account first")
-    member, created = ProjectMember.objects.get_or_create(project=project, user=user,
-                                                          defaults={"role": role})  # fmt: skip
+    member, created = ProjectMember.objects.get_or_create(
+        project=project, user=user, defaults={"role": role}
+    )
     if not created:
         raise RuleError(f"{user.email} is a member already")
     record(project, actor, "add_member", member, after={"user": user.email, "role": role})
@@ -112,14 +127,22 @@ def upload(project: ReviewProject, user: Any, files: list[Any]) -> list[Report]:
         for upload_file in files:
             for incoming in uploads.take_upload(project.pk, upload_file):
                 report = Report.objects.create(
-                    project=project, filename=incoming.filename, size=incoming.size,
+                    project=project,
+                    filename=incoming.filename,
+                    size=incoming.size,
                     sha256=incoming.sha256,
                     stored_name=incoming.path.name if incoming.path else "",
-                    status="error" if incoming.error else "queued", error=incoming.error,
+                    status="error" if incoming.error else "queued",
+                    error=incoming.error,
                     created_by=user,
-                )  # fmt: skip
-                record(project, user, "upload_report", report,
-                       after={"filename": report.filename, "status": report.status})  # fmt: skip
+                )
+                record(
+                    project,
+                    user,
+                    "upload_report",
+                    report,
+                    after={"filename": report.filename, "status": report.status},
+                )
                 if not incoming.error:
                     tasks.enqueue(report)
                 created.append(report)
@@ -128,8 +151,11 @@ def upload(project: ReviewProject, user: Any, files: list[Any]) -> list[Report]:
 
 def suggestions(project: ReviewProject) -> list[dict[str, Any]]:
     """Reports that look like one trial but sit in different studies, with the reason."""
-    rated = list(project.reports.filter(status="rated").values("id", "study", "title",
-                                                                "registrations", "filename"))  # fmt: skip
+    rated = list(
+        project.reports.filter(status="rated").values(
+            "id", "study", "title", "registrations", "filename"
+        )
+    )
     listed = services.suggest_studies(rated)
     names = {r["id"]: r["filename"] for r in rated}
     for s in listed:
@@ -137,7 +163,9 @@ def suggestions(project: ReviewProject) -> list[dict[str, Any]]:
     return listed
 
 
-def link_reports(project: ReviewProject, user: Any, report_ids: list[int], label: str = "") -> Study:
+def link_reports(
+    project: ReviewProject, user: Any, report_ids: list[int], label: str = ""
+) -> Study:
     """Put the reports into one study (the first one's), confirmed by this reviewer; studies
     left without reports and without ratings are removed."""
     reports = list(project.reports.filter(pk__in=report_ids, status="rated").order_by("id"))
@@ -158,8 +186,14 @@ def link_reports(project: ReviewProject, user: Any, report_ids: list[int], label
         if label.strip():
             target.label = label.strip()[:200]
         target.save()
-        record(project, user, "link_reports", target, before=before,
-               after={"study": target.pk, "reports": [r.pk for r in reports]})  # fmt: skip
+        record(
+            project,
+            user,
+            "link_reports",
+            target,
+            before=before,
+            after={"study": target.pk, "reports": [r.pk for r in reports]},
+        )
     return target
 
 
@@ -217,8 +251,14 @@ def visible_ratings(study: Study, user: Any) -> dict[str, dict[str, dict[str, An
 
 def rating_json(r: ReviewerRating) -> dict[str, Any]:
     """A rating as the API shows it."""
-    return {"checklist": r.checklist, "item": r.item, "reported": r.reported, "note": r.note,
-            "where": r.where, "updated_at": r.updated_at.isoformat()}  # fmt: skip
+    return {
+        "checklist": r.checklist,
+        "item": r.item,
+        "reported": r.reported,
+        "note": r.note,
+        "where": r.where,
+        "updated_at": r.updated_at.isoformat(),
+    }
 
 
 # --- ratings -------------------------------------------------------------------------------------
@@ -229,8 +269,15 @@ def _check_item(checklist: str, item: str) -> None:
         raise Http404("no such checklist item")
 
 
-def set_rating(study: Study, user: Any, checklist: str, item: str, reported: str,
-               note: str = "", where: str = "") -> ReviewerRating:  # fmt: skip
+def set_rating(
+    study: Study,
+    user: Any,
+    checklist: str,
+    item: str,
+    reported: str,
+    note: str = "",
+    where: str = "",
+) -> ReviewerRating:
     """Set the user's rating of one item (audited); refused once they finished the study."""
     _check_item(checklist, item)
     if reported not in VALUES:
@@ -240,23 +287,40 @@ def set_rating(study: Study, user: Any, checklist: str, item: str, reported: str
     if user.pk in finished_by(study):
         raise RuleError("you finished this study; reopen it to change a rating")
     with transaction.atomic():
-        existing = study.ratings.select_for_update().filter(
-            reviewer=user, checklist=checklist, item=item).first()  # fmt: skip
-        before = None if existing is None else {"reported": existing.reported,
-                                                "note": existing.note, "where": existing.where}  # fmt: skip
+        existing = (
+            study.ratings.select_for_update()
+            .filter(reviewer=user, checklist=checklist, item=item)
+            .first()
+        )
+        before = (
+            None
+            if existing is None
+            else {"reported": existing.reported, "note": existing.note, "where": existing.where}
+        )
         after = {"reported": reported, "note": note, "where": where}
         if existing is None:
             existing = ReviewerRating.objects.create(
-                project=study.project, study=study, reviewer=user, checklist=checklist, item=item,
-                **after)  # fmt: skip
+                project=study.project,
+                study=study,
+                reviewer=user,
+                checklist=checklist,
+                item=item,
+                **after,
+            )
         elif before != after:
             existing.reported, existing.note, existing.where = reported, note, where
             existing.updated_at = timezone.now()
             existing.save()
         else:
             return existing
-        record(study.project, user, "rate", existing, before=before,
-               after={**after, "study": study.pk, "item": f"{checklist} {item}"})  # fmt: skip
+        record(
+            study.project,
+            user,
+            "rate",
+            existing,
+            before=before,
+            after={**after, "study": study.pk, "item": f"{checklist} {item}"},
+        )
     return existing
 
 
@@ -267,8 +331,10 @@ def finish(study: Study, user: Any) -> StudyProgress:
     rated = set(own_ratings(study, user))
     missing = [i.label for i in services.checklist_items() if i.key not in rated]
     if missing:
-        raise RuleError(f"rate every item first; {len(missing)} left: {', '.join(missing[:8])}"
-                        + (" ..." if len(missing) > 8 else ""))  # fmt: skip
+        raise RuleError(
+            f"rate every item first; {len(missing)} left: {', '.join(missing[:8])}"
+            + (" ..." if len(missing) > 8 else "")
+        )
     progress = StudyProgress.objects.create(project=study.project, study=study, reviewer=user)
     record(study.project, user, "finish_study", study, after={"reviewer": user.email})
     return progress
@@ -294,7 +360,9 @@ def exdose_rating(study: Study) -> dict[str, dict[str, Any]]:
 
 def reviewers_of(study: Study) -> list[Any]:
     """The reviewers who finished the study, in the order they finished."""
-    return [p.reviewer for p in study.progress.select_related("reviewer").order_by("finished_at", "id")]
+    return [
+        p.reviewer for p in study.progress.select_related("reviewer").order_by("finished_at", "id")
+    ]
 
 
 def conflicts(study: Study) -> list[dict[str, Any]]:
@@ -308,8 +376,13 @@ def conflicts(study: Study) -> list[dict[str, Any]]:
     for item in services.checklist_items():
         values = [ratings.get((p.pk, item.key)) for p in people]
         if len({v.reported for v in values if v is not None}) > 1:
-            listed.append({"item": item, "ratings": list(zip(people, values, strict=True)),
-                           "final": finals.get(item.key)})  # fmt: skip
+            listed.append(
+                {
+                    "item": item,
+                    "ratings": list(zip(people, values, strict=True)),
+                    "final": finals.get(item.key),
+                }
+            )
     return listed
 
 
@@ -333,8 +406,9 @@ def final_matrix(study: Study) -> dict[str, str | None]:
     return result
 
 
-def set_final(study: Study, user: Any, checklist: str, item: str, reported: str,
-              note: str = "") -> FinalRating:  # fmt: skip
+def set_final(
+    study: Study, user: Any, checklist: str, item: str, reported: str, note: str = ""
+) -> FinalRating:
     """The reconciler's rating of one item (owners only, complete studies only; audited)."""
     _check_item(checklist, item)
     if reported not in VALUES:
@@ -344,20 +418,39 @@ def set_final(study: Study, user: Any, checklist: str, item: str, reported: str,
     if not is_complete(study):
         raise RuleError("the study is not complete: both reviewers must finish it first")
     with transaction.atomic():
-        existing = study.final_ratings.select_for_update().filter(checklist=checklist,
-                                                                  item=item).first()  # fmt: skip
-        before = None if existing is None else {"reported": existing.reported, "note": existing.note}
+        existing = (
+            study.final_ratings.select_for_update().filter(checklist=checklist, item=item).first()
+        )
+        before = (
+            None if existing is None else {"reported": existing.reported, "note": existing.note}
+        )
         if existing is None:
-            existing = FinalRating.objects.create(project=study.project, study=study,
-                                                  checklist=checklist, item=item,
-                                                  reported=reported, note=note, decided_by=user)  # fmt: skip
+            existing = FinalRating.objects.create(
+                project=study.project,
+                study=study,
+                checklist=checklist,
+                item=item,
+                reported=reported,
+                note=note,
+                decided_by=user,
+            )
         else:
             existing.reported, existing.note, existing.decided_by = reported, note, user
             existing.decided_at = timezone.now()
             existing.save()
-        record(study.project, user, "final_rating", existing, before=before,
-               after={"reported": reported, "note": note, "study": study.pk,
-                      "item": f"{checklist} {item}"})  # fmt: skip
+        record(
+            study.project,
+            user,
+            "final_rating",
+            existing,
+            before=before,
+            after={
+                "reported": reported,
+                "note": note,
+                "study": study.pk,
+                "item": f"{checklist} {item}",
+            },
+        )
     return existing
 
 
@@ -384,20 +477,33 @@ def table_for(project: ReviewProject, rater: str, user: Any) -> list[dict[str, A
     for study in studies:
         if rater == "exdose":
             pre = exdose_rating(study)
-            ratings = {k: {"reported": v["reported"], "confidence": v["confidence"],
-                           "evidence": " ... ".join(e["text"] for e in v["evidence"]),
-                           "reason": v["reason"]} for k, v in pre.items()}  # fmt: skip
+            ratings = {
+                k: {
+                    "reported": v["reported"],
+                    "confidence": v["confidence"],
+                    "evidence": " ... ".join(e["text"] for e in v["evidence"]),
+                    "reason": v["reason"],
+                }
+                for k, v in pre.items()
+            }
         elif rater == "final":
             finals = {f"{f.checklist}-{f.item}": f.note for f in study.final_ratings.all()}
-            ratings = {k: {"reported": v, "note": finals.get(k, "")}
-                       for k, v in final_matrix(study).items()}  # fmt: skip
+            ratings = {
+                k: {"reported": v, "note": finals.get(k, "")}
+                for k, v in final_matrix(study).items()
+            }
         else:
             who = user if rater == "me" else _member_by_email(project, rater)
             if who is None or (rater != "me" and who.pk not in finished_by(study)):
                 continue
-            ratings = {k: {"reported": r.reported, "note": r.note,
-                           "evidence": r.where and f"where: {r.where}"}
-                       for k, r in own_ratings(study, who).items()}  # fmt: skip
+            ratings = {
+                k: {
+                    "reported": r.reported,
+                    "note": r.note,
+                    "evidence": r.where and f"where: {r.where}",
+                }
+                for k, r in own_ratings(study, who).items()
+            }
         rows.extend(services.table_rows(study.label, ratings))
     return rows
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
 import math
 import re
 import tempfile
@@ -152,9 +153,44 @@ def registrations(text: str) -> list[str]:
 # --- studies -----------------------------------------------------------------------------------
 
 _STOP: Final = frozenset(
-    "a an and the of in on for with to by from at or as is are was were study trial protocol "
-    "randomized randomised controlled results effect effects versus vs compared comparing "
-    "multicentre multicenter pilot feasibility".split()
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "to",
+        "by",
+        "from",
+        "at",
+        "or",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "study",
+        "trial",
+        "protocol",
+        "randomized",
+        "randomised",
+        "controlled",
+        "results",
+        "effect",
+        "effects",
+        "versus",
+        "vs",
+        "compared",
+        "comparing",
+        "multicentre",
+        "multicenter",
+        "pilot",
+        "feasibility",
+    ]
 )
 
 
@@ -252,14 +288,22 @@ def study_prerating(reports: Sequence[tuple[int, Mapping[str, Any]]]) -> dict[st
         else:
             reported, confidence, reason = None, None, "no rated report"
         evidence = [
-            {"report": rid, "text": e["text"], "start": e["start"], "end": e["end"],
-             "anchor": f"r{rid}-{e['start']}"}
+            {
+                "report": rid,
+                "text": e["text"],
+                "start": e["start"],
+                "end": e["end"],
+                "anchor": f"r{rid}-{e['start']}",
+            }
             for rid, f in yes
             for e in f.get("evidence", [])
-        ]  # fmt: skip
+        ]
         result[item.key] = {
-            "reported": reported, "confidence": confidence, "evidence": evidence, "reason": reason,
-        }  # fmt: skip
+            "reported": reported,
+            "confidence": confidence,
+            "evidence": evidence,
+            "reason": reason,
+        }
     return result
 
 
@@ -274,7 +318,7 @@ def highlighted_html(report_id: int, text: str, spans: Iterable[tuple[int, int, 
     points = sorted(cuts)
     starts = {s for s, _, _ in listed}
     out: list[str] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         keys = sorted({k for s, e, k in listed if s <= a and b <= e})
         chunk = html.escape(text[a:b])
         if keys:
@@ -352,14 +396,18 @@ def ratings_xlsx(rows: Iterable[Mapping[str, Any]]) -> bytes:
 
 
 def agreement(
-    rows_a: Sequence[Mapping[str, Any]], rows_b: Sequence[Mapping[str, Any]], name_a: str, name_b: str
+    rows_a: Sequence[Mapping[str, Any]],
+    rows_b: Sequence[Mapping[str, Any]],
+    name_a: str,
+    name_b: str,
 ) -> dict[str, Any]:
     """`exdose.agreement` on the two ratings tables, written exactly as the CSV export writes
     them (so `exdose agreement A.csv B.csv` on the downloads prints the same numbers).
 
     Each statistics block gains `kappa_ci` [low, high]: the 95% interval of Cohen's kappa from
     its large-sample standard error sqrt(p_o (1 - p_o) / (n (1 - p_e)^2)) (Cohen 1960), with
-    p_e recovered from exdose's kappa and agreement; None when kappa is undefined. When exdose's
+    p_e recovered from exdose's kappa and agreement; None when kappa is undefined or the
+    pairs are fewer than 10. When exdose's
     own report carries an interval, that one is kept.
     """
     with tempfile.TemporaryDirectory(prefix="exdose-agreement-") as folder:
@@ -374,9 +422,14 @@ def agreement(
     return result
 
 
+MIN_PAIRS_FOR_INTERVAL: Final = 10
+
+
 def kappa_interval(n: int, agreed: int, kappa: float | None) -> list[float] | None:
-    """95% confidence interval of Cohen's kappa (clipped to [-1, 1]), None when undefined."""
-    if kappa is None or n == 0:
+    """95% confidence interval of Cohen's kappa (clipped to [-1, 1]); None when kappa is
+    undefined or there are fewer than `MIN_PAIRS_FOR_INTERVAL` pairs (the large-sample
+    interval means nothing on a handful of pairs)."""
+    if kappa is None or n < MIN_PAIRS_FOR_INTERVAL:
         return None
     p_o = agreed / n
     if kappa >= 1.0 or p_o >= 1.0:
@@ -407,11 +460,12 @@ def summary(matrix: Mapping[str, Mapping[str, str | None]]) -> dict[str, Any]:
             yes = values.count("yes")
             applicable = yes + values.count("no")
             entry[checklist] = {
-                "reported": yes, "applicable": applicable,
+                "reported": yes,
+                "applicable": applicable,
                 "not_applicable": values.count("na"),
                 "unresolved": sum(1 for v in values if v is None),
                 "percent": round(100 * yes / applicable, 1) if applicable else None,
-            }  # fmt: skip
+            }
         studies.append(entry)
     per_item = []
     for item in items:
@@ -419,16 +473,25 @@ def summary(matrix: Mapping[str, Mapping[str, str | None]]) -> dict[str, Any]:
         yes = values.count("yes")
         applicable = yes + values.count("no")
         per_item.append(
-            {"key": item.key, "label": item.label, "title": item.title, "reported": yes,
-             "applicable": applicable,
-             "percent": round(100 * yes / applicable, 1) if applicable else None}
-        )  # fmt: skip
+            {
+                "key": item.key,
+                "label": item.label,
+                "title": item.title,
+                "reported": yes,
+                "applicable": applicable,
+                "percent": round(100 * yes / applicable, 1) if applicable else None,
+            }
+        )
     return {"studies": studies, "items": per_item}
 
 
 _COLOURS: Final = {"yes": "#0b6e4f", "no": "#f3d9c7", "na": "#d5d9e0", None: "#ffffff"}
-_LEGEND: Final = (("yes", "reported"), ("no", "not reported"), ("na", "not applicable"),
-                  (None, "not rated / unresolved"))  # fmt: skip
+_LEGEND: Final = (
+    ("yes", "reported"),
+    ("no", "not reported"),
+    ("na", "not applicable"),
+    (None, "not rated / unresolved"),
+)
 
 
 def heatmap(matrix: Mapping[str, Mapping[str, str | None]], fmt: str) -> bytes:
@@ -449,8 +512,12 @@ def heatmap(matrix: Mapping[str, Mapping[str, str | None]], fmt: str) -> bytes:
     axes = figure.add_subplot()
     colours = ListedColormap([_COLOURS["yes"], _COLOURS["no"], _COLOURS["na"], _COLOURS[None]])
     axes.imshow(grid, cmap=colours, vmin=0, vmax=3, aspect="auto", interpolation="nearest")
-    axes.set_xticks(range(len(items)), [i.label.replace("TIDieR", "T").replace("CERT", "C")
-                                        for i in items], rotation=90, fontsize=7)  # fmt: skip
+    axes.set_xticks(
+        range(len(items)),
+        [i.label.replace("TIDieR", "T").replace("CERT", "C") for i in items],
+        rotation=90,
+        fontsize=7,
+    )
     axes.set_yticks(range(len(studies)), studies, fontsize=8)
     axes.set_xticks([x - 0.5 for x in range(len(items) + 1)], minor=True)
     axes.set_yticks([y - 0.5 for y in range(len(studies) + 1)], minor=True)
@@ -460,9 +527,79 @@ def heatmap(matrix: Mapping[str, Mapping[str, str | None]], fmt: str) -> bytes:
     axes.axvline(cert_count - 0.5, color="#1d2330", linewidth=1.5)
     axes.legend(
         handles=[Patch(facecolor=_COLOURS[k], edgecolor="#8a93a3", label=t) for k, t in _LEGEND],
-        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False,
-    )  # fmt: skip
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=7,
+        frameon=False,
+    )
     axes.set_title("CERT (C) and TIDieR (T) items reported, per study", fontsize=9)
     buffer = io.BytesIO()
     figure.savefig(buffer, format=fmt, dpi=150)
     return buffer.getvalue()
+
+
+# --- PDF pages -----------------------------------------------------------------------------------
+
+MAX_PAGES_SHOWN: Final = 80
+PAGE_SCALE: Final = 1.4  # 100 dpi: readable on a laptop screen, about 150 kB a page
+
+
+def pdf_page_count(path: Path) -> int:
+    """Pages of a stored PDF (0 when pdfium cannot open it)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def pdf_page_png(path: Path, index: int, highlights: Sequence[str]) -> bytes:
+    """Page `index` (0-based) of a PDF as PNG, every evidence sentence in `highlights` found on
+    the page painted over in yellow (found by pdfium's text search; a sentence whose extracted
+    text differs from the page's, e.g. across a page break, is tried by its first 60 characters).
+    Raises IndexError for a page the PDF does not have."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        if not 0 <= index < min(len(document), MAX_PAGES_SHOWN):
+            raise IndexError(index)
+        page = document[index]
+        image = page.render(scale=PAGE_SCALE).to_pil().convert("RGBA")
+        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(overlay)
+        height = page.get_height()
+        textpage = page.get_textpage()
+        for sentence in highlights:
+            words = " ".join(sentence.split())
+            for probe in dict.fromkeys((words, words[:60])):
+                if len(probe) < 12:
+                    continue
+                searcher = textpage.search(probe, match_case=False)
+                found = searcher.get_next()
+                hit = found is not None
+                while found is not None:
+                    start, count = found
+                    for i in range(start, start + count):
+                        left, bottom, right, top = textpage.get_charbox(i)
+                        box = (
+                            left * PAGE_SCALE,
+                            (height - top) * PAGE_SCALE,
+                            right * PAGE_SCALE,
+                            (height - bottom) * PAGE_SCALE,
+                        )
+                        draw.rectangle(box, fill=(255, 200, 0, 95))
+                    found = searcher.get_next()
+                if hit:
+                    break
+        buffer = io.BytesIO()
+        Image.alpha_composite(image, overlay).convert("RGB").save(buffer, format="PNG")
+        return buffer.getvalue()
+    finally:
+        document.close()

@@ -26,11 +26,12 @@ def appraise_report(report_id: int) -> str:
     report = Report.objects.get(pk=report_id)
     path = Path(uploads.folder_for(report.project_id)) / report.stored_name
     try:
-        result = services.appraise_file(path, report.filename,
-                                        max_bytes=uploads.limit("MAX_FILE_BYTES"))  # fmt: skip
+        result = services.appraise_file(
+            path, report.filename, max_bytes=uploads.limit("MAX_FILE_BYTES")
+        )
     except services.ReviewInputError as error:
         return _failed(report, str(error))
-    except Exception as error:  # noqa: BLE001 - one report's failure must not stop the worker
+    except Exception as error:
         log.exception("rating report %s failed", report_id)
         return _failed(report, f"exdose could not rate this file ({type(error).__name__}: {error})")
     report.appraisal = result.appraisal
@@ -49,8 +50,9 @@ def appraise_report(report_id: int) -> str:
 
 
 def _failed(report: Report, reason: str) -> str:
-    Report.objects.filter(pk=report.pk).update(status="error", error=reason[:2000],
-                                               rated_at=timezone.now())  # fmt: skip
+    Report.objects.filter(pk=report.pk).update(
+        status="error", error=reason[:2000], rated_at=timezone.now()
+    )
     return "error"
 
 
@@ -62,12 +64,14 @@ def new_study(report: Report) -> Study:
         label = base if attempt == 1 else f"{base} ({attempt})"
         try:
             with transaction.atomic():
-                return Study.objects.create(project_id=report.project_id, label=label,
-                                            registration=registration)  # fmt: skip
+                return Study.objects.create(
+                    project_id=report.project_id, label=label, registration=registration
+                )
         except IntegrityError:
             continue
-    return Study.objects.create(project_id=report.project_id, label=f"{base} #{report.pk}",
-                                registration=registration)  # fmt: skip
+    return Study.objects.create(
+        project_id=report.project_id, label=f"{base} #{report.pk}", registration=registration
+    )
 
 
 def enqueue(report: Report) -> None:

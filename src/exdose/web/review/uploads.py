@@ -106,13 +106,17 @@ def _size(n: int) -> str:
 
 def _too_big(size: int, max_bytes: int, *, partial: bool = False) -> str:
     shown = f"more than {_size(max_bytes)}" if partial else _size(size)
-    return (f"the file is {shown}; the limit is {_size(max_bytes)} per report (split it or "
-            "compress its images)")  # fmt: skip
+    return (
+        f"the file is {shown}; the limit is {_size(max_bytes)} per report (split it or "
+        "compress its images)"
+    )
 
 
 def _over_total() -> str:
-    return (f"not unpacked: the zip's files add up to more than "
-            f"{_size(limit('MAX_ZIP_TOTAL_BYTES'))} unpacked (upload it in parts)")  # fmt: skip
+    return (
+        f"not unpacked: the zip's files add up to more than "
+        f"{_size(limit('MAX_ZIP_TOTAL_BYTES'))} unpacked (upload it in parts)"
+    )
 
 
 def take_upload(project_id: int, upload: Any) -> list[Incoming]:
@@ -130,16 +134,16 @@ def take_upload(project_id: int, upload: Any) -> list[Incoming]:
 
 def _safe_member(name: str) -> bool:
     normal = posixpath.normpath(name.replace("\\", "/"))
-    return not (
-        normal.startswith(("/", "../")) or normal == ".." or ":" in normal.split("/")[0]
-    )
+    return not (normal.startswith(("/", "../")) or normal == ".." or ":" in normal.split("/")[0])
 
 
 def _from_zip(project_id: int, upload: Any) -> Iterator[Incoming]:
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise UploadRefused(f"{display_name(upload.name)} is not a readable zip ({error})") from None
+        raise UploadRefused(
+            f"{display_name(upload.name)} is not a readable zip ({error})"
+        ) from None
     with archive:
         entries = [e for e in archive.infolist() if not e.is_dir()]
         if len(entries) > limit("MAX_ZIP_FILES"):
@@ -152,21 +156,33 @@ def _from_zip(project_id: int, upload: Any) -> Iterator[Incoming]:
         for entry in entries:
             name = display_name(entry.filename)
             parts = entry.filename.replace("\\", "/").split("/")
-            if any(p.startswith(".") and p not in (".", "..") for p in parts) or "__MACOSX" in parts:
+            if (
+                any(p.startswith(".") and p not in (".", "..") for p in parts)
+                or "__MACOSX" in parts
+            ):
                 continue  # system files (.DS_Store, macOS resource forks) are not reports
             if not _safe_member(entry.filename):
-                yield Incoming(name, entry.file_size,
-                               error=f"refused: the zip entry {entry.filename!r} points outside "
-                                     "the zip's folder")  # fmt: skip
+                yield Incoming(
+                    name,
+                    entry.file_size,
+                    error=f"refused: the zip entry {entry.filename!r} points outside "
+                    "the zip's folder",
+                )
                 continue
             if entry.flag_bits & 0x1:
-                yield Incoming(name, entry.file_size,
-                               error="the zip entry is password-protected; unpack it and upload "
-                                     "the report itself")  # fmt: skip
+                yield Incoming(
+                    name,
+                    entry.file_size,
+                    error="the zip entry is password-protected; unpack it and upload "
+                    "the report itself",
+                )
                 continue
             if name.lower().endswith(".zip"):
-                yield Incoming(name, entry.file_size,
-                               error="a zip inside the zip is not opened; upload it on its own")
+                yield Incoming(
+                    name,
+                    entry.file_size,
+                    error="a zip inside the zip is not opened; upload it on its own",
+                )
                 continue
             if budget <= 0:
                 yield Incoming(name, entry.file_size, error=_over_total())
@@ -176,7 +192,9 @@ def _from_zip(project_id: int, upload: Any) -> Iterator[Incoming]:
                 with archive.open(entry) as stream:
                     got = _store(project_id, name, _read_chunks(stream), cap)
             except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as error:
-                yield Incoming(name, entry.file_size, error=f"the zip entry cannot be unpacked ({error})")
+                yield Incoming(
+                    name, entry.file_size, error=f"the zip entry cannot be unpacked ({error})"
+                )
                 continue
             if got.error and cap < max_bytes:
                 got.error = _over_total()

@@ -19,6 +19,11 @@ urlpatterns = [
     path("<int:project_id>/studies/<int:study_id>/rate", views.rate_view, name="rate"),
     path("<int:project_id>/studies/<int:study_id>/finish", views.finish_view, name="finish"),
     path("<int:project_id>/studies/<int:study_id>/final", views.final_view, name="final"),
+    path(
+        "<int:project_id>/reports/<int:report_id>/pages/<int:page>.png",
+        views.page_image,
+        name="page",
+    ),
     path("<int:project_id>/conflicts", views.conflicts_view, name="conflicts"),
     path("<int:project_id>/outputs", views.outputs, name="outputs"),
     path("<int:project_id>/heatmap.<str:fmt>", views.heatmap, name="heatmap"),

@@ -51,10 +51,12 @@ def projects(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             project = records.create_project(
-                request.user, request.POST.get("name", ""), clinic=clinic_of(request.user),
+                request.user,
+                request.POST.get("name", ""),
+                clinic=clinic_of(request.user),
                 organisation=request.POST.get("organisation", ""),
                 hide_exdose=request.POST.get("hide_exdose") == "on",
-            )  # fmt: skip
+            )
         except records.RuleError as exc:
             error = str(exc)
         else:
@@ -67,12 +69,16 @@ def _studies_context(project: ReviewProject, user: Any) -> list[dict[str, Any]]:
     rows = []
     for study in project.studies.prefetch_related("reports"):
         done = records.finished_by(study)
-        rows.append({
-            "study": study, "reports": list(study.reports.all()),
-            "finished": len(done), "mine": user.pk in done,
-            "complete": records.is_complete(study),
-            "conflicts": len(records.conflicts(study)) if records.is_complete(study) else 0,
-        })  # fmt: skip
+        rows.append(
+            {
+                "study": study,
+                "reports": list(study.reports.all()),
+                "finished": len(done),
+                "mine": user.pk in done,
+                "complete": records.is_complete(study),
+                "conflicts": len(records.conflicts(study)) if records.is_complete(study) else 0,
+            }
+        )
     return rows
 
 
@@ -82,14 +88,16 @@ def project_page(request: HttpRequest, project_id: int) -> HttpResponse:
     """Reports with their status, studies, suggested links, members."""
     project = _project(request)
     context = {
-        "project": project, "owner": records.is_owner(project, request.user),
-        "reports": project.reports.all(), "studies": _studies_context(project, request.user),
+        "project": project,
+        "owner": records.is_owner(project, request.user),
+        "reports": project.reports.all(),
+        "studies": _studies_context(project, request.user),
         "suggestions": records.suggestions(project),
         "members": project.members.select_related("user").order_by("role", "user__email"),
         "pending": project.reports.filter(status__in=["queued", "rating"]).exists(),
         "max_mb": uploads.limit("MAX_FILE_BYTES") // 1024 // 1024,
         "error": request.GET.get("error", "")[:300],
-    }  # fmt: skip
+    }
     return render(request, "review/project.html", context)
 
 
@@ -99,8 +107,11 @@ def reports_fragment(request: HttpRequest, project_id: int) -> HttpResponse:
     """The reports table alone (polled while jobs run)."""
     project = _project(request)
     pending = project.reports.filter(status__in=["queued", "rating"]).exists()
-    return render(request, "review/_reports.html",
-                  {"project": project, "reports": project.reports.all(), "pending": pending})  # fmt: skip
+    return render(
+        request,
+        "review/_reports.html",
+        {"project": project, "reports": project.reports.all(), "pending": pending},
+    )
 
 
 @member_required
@@ -154,8 +165,12 @@ def member_view(request: HttpRequest, project_id: int) -> HttpResponse:
     """Add a member (owners only)."""
     project = _project(request)
     try:
-        records.add_member(project, request.user, request.POST.get("email", ""),
-                           request.POST.get("role", "reviewer"))  # fmt: skip
+        records.add_member(
+            project,
+            request.user,
+            request.POST.get("email", ""),
+            request.POST.get("role", "reviewer"),
+        )
     except records.RuleError as exc:
         return render_message(str(exc), project)
     return redirect("review:project", project_id=project.pk)
@@ -173,8 +188,14 @@ def _item_rows(study: Study, user: Any, sort: str) -> tuple[list[dict[str, Any]]
         rating = mine.get(item.key)
         rows.append({"n": n, "item": item, "exdose": pre.get(item.key), "mine": rating})
     if sort == "unsure" and show_exdose:
-        rows.sort(key=lambda r: (r["exdose"]["confidence"] if r["exdose"]
-                                 and r["exdose"]["confidence"] is not None else -1.0, r["n"]))  # fmt: skip
+        rows.sort(
+            key=lambda r: (
+                r["exdose"]["confidence"]
+                if r["exdose"] and r["exdose"]["confidence"] is not None
+                else -1.0,
+                r["n"],
+            )
+        )
     return rows, show_exdose
 
 
@@ -196,19 +217,39 @@ def verify(request: HttpRequest, project_id: int, study_id: int) -> HttpResponse
                 for e in (pre or {}).get("evidence", []):
                     if e["report"] == report.pk:
                         spans.append((e["start"], e["end"], row["item"].key))
-        documents.append({"report": report,
-                          "html": mark_safe(services.highlighted_html(report.pk, report.text, spans))})  # fmt: skip
+        pages = 0
+        if report.format == "pdf" and report.stored_name:
+            stored = uploads.folder_for(project.pk) / report.stored_name
+            pages = min(services.pdf_page_count(stored), services.MAX_PAGES_SHOWN)
+        documents.append(
+            {
+                "report": report,
+                "html": mark_safe(services.highlighted_html(report.pk, report.text, spans)),
+                "pages": range(1, pages + 1),
+            }
+        )
     done = request.user.pk in records.finished_by(study)
-    others = records.visible_ratings(study, request.user) if records.may_see_others(study, request.user) else {}
+    others = (
+        records.visible_ratings(study, request.user)
+        if records.may_see_others(study, request.user)
+        else {}
+    )
     others.pop(request.user.email, None)
     for row in rows:
         row["others"] = [(who, ratings.get(row["item"].key)) for who, ratings in others.items()]
     context = {
-        "project": project, "study": study, "rows": rows, "documents": documents,
-        "show_exdose": show_exdose, "sort": sort, "finished": done,
-        "complete": records.is_complete(study), "others": list(others),
-        "rated": sum(1 for r in rows if r["mine"]), "error": request.GET.get("error", "")[:300],
-    }  # fmt: skip
+        "project": project,
+        "study": study,
+        "rows": rows,
+        "documents": documents,
+        "show_exdose": show_exdose,
+        "sort": sort,
+        "finished": done,
+        "complete": records.is_complete(study),
+        "others": list(others),
+        "rated": sum(1 for r in rows if r["mine"]),
+        "error": request.GET.get("error", "")[:300],
+    }
     return render(request, "review/verify.html", context)
 
 
@@ -221,9 +262,15 @@ def rate_view(request: HttpRequest, project_id: int, study_id: int) -> HttpRespo
     key = request.POST.get("item", "")
     checklist, _, item = key.partition("-")
     try:
-        rating = records.set_rating(study, request.user, checklist, item,
-                                    request.POST.get("reported", ""),
-                                    request.POST.get("note", ""), request.POST.get("where", ""))  # fmt: skip
+        rating = records.set_rating(
+            study,
+            request.user,
+            checklist,
+            item,
+            request.POST.get("reported", ""),
+            request.POST.get("note", ""),
+            request.POST.get("where", ""),
+        )
     except records.RuleError as exc:
         return JsonResponse({"detail": str(exc)}, status=422)
     return JsonResponse({"item": key, **records.rating_json(rating)})
@@ -247,6 +294,31 @@ def finish_view(request: HttpRequest, project_id: int, study_id: int) -> HttpRes
     return redirect("review:verify", project_id=project.pk, study_id=study.pk)
 
 
+@member_required
+@require_GET
+def page_image(request: HttpRequest, project_id: int, report_id: int, page: int) -> HttpResponse:
+    """One page of a rated PDF report as PNG, exdose's evidence painted on it (unless exdose's
+    rating is hidden from this reviewer)."""
+    project = _project(request)
+    report = records.report_or_404(project, report_id)
+    if report.format != "pdf" or report.status != "rated" or report.study is None:
+        raise Http404("not found")
+    texts: list[str] = []
+    if records.may_see_exdose(report.study, request.user):
+        pre = records.exdose_rating(report.study)
+        texts = [e["text"] for v in pre.values() for e in v["evidence"] if e["report"] == report.pk]
+    try:
+        body = services.pdf_page_png(
+            uploads.folder_for(project.pk) / report.stored_name,
+            page - 1,
+            list(dict.fromkeys(texts)),
+        )
+    except (IndexError, OSError):
+        raise Http404("no such page") from None
+    response = HttpResponse(body, content_type="image/png")
+    return response
+
+
 # --- conflicts, outputs, audit -------------------------------------------------------------------
 
 
@@ -258,11 +330,18 @@ def conflicts_view(request: HttpRequest, project_id: int) -> HttpResponse:
     studies = []
     for study in records.complete_studies(project):
         if records.may_see_others(study, request.user):
-            studies.append({"study": study, "conflicts": records.conflicts(study),
-                            "reviewers": records.reviewers_of(study)})  # fmt: skip
-    return render(request, "review/conflicts.html",
-                  {"project": project, "studies": studies,
-                   "owner": records.is_owner(project, request.user)})  # fmt: skip
+            studies.append(
+                {
+                    "study": study,
+                    "conflicts": records.conflicts(study),
+                    "reviewers": records.reviewers_of(study),
+                }
+            )
+    return render(
+        request,
+        "review/conflicts.html",
+        {"project": project, "studies": studies, "owner": records.is_owner(project, request.user)},
+    )
 
 
 @member_required
@@ -273,8 +352,14 @@ def final_view(request: HttpRequest, project_id: int, study_id: int) -> HttpResp
     study = records.study_or_404(project, study_id)
     checklist, _, item = request.POST.get("item", "").partition("-")
     try:
-        records.set_final(study, request.user, checklist, item, request.POST.get("reported", ""),
-                          request.POST.get("note", ""))  # fmt: skip
+        records.set_final(
+            study,
+            request.user,
+            checklist,
+            item,
+            request.POST.get("reported", ""),
+            request.POST.get("note", ""),
+        )
     except records.RuleError as exc:
         return render_message(str(exc), project)
     return redirect("review:conflicts", project_id=project.pk)
@@ -287,10 +372,12 @@ def outputs(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project(request)
     matrix = records.matrix(project)
     context = {
-        "project": project, "summary": services.summary(matrix),
+        "project": project,
+        "summary": services.summary(matrix),
         "agreement": records.agreement(project, request.user),
-        "raters": records.rater_names(project), "studies": len(matrix),
-    }  # fmt: skip
+        "raters": records.rater_names(project),
+        "studies": len(matrix),
+    }
     return render(request, "review/outputs.html", context)
 
 
@@ -338,8 +425,10 @@ def export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
 def agreement_json(request: HttpRequest, project_id: int) -> HttpResponse:
     """The agreement reports as JSON."""
     project = _project(request)
-    return HttpResponse(json.dumps(records.agreement(project, request.user), indent=1),
-                        content_type="application/json")  # fmt: skip
+    return HttpResponse(
+        json.dumps(records.agreement(project, request.user), indent=1),
+        content_type="application/json",
+    )
 
 
 @member_required

@@ -8,6 +8,18 @@
   var locked = root.dataset.locked === "1";
   var current = 0;
 
+  var docPane = document.getElementById("doc");
+  var itemPane = root.querySelector("section.items");
+  // scroll inside a pane only (scrollIntoView would scroll the whole page as well)
+  function reveal(pane, el, centre) {
+    if (!pane || !el) { return; }
+    var top = el.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+    if (centre) { pane.scrollTop = top - pane.clientHeight / 3; return; }
+    if (top < pane.scrollTop) { pane.scrollTop = top; }
+    else if (top + el.offsetHeight > pane.scrollTop + pane.clientHeight) {
+      pane.scrollTop = top + el.offsetHeight - pane.clientHeight;
+    }
+  }
   function marks(key) {
     return Array.prototype.slice.call(document.querySelectorAll('mark.ev[data-items~="' + key + '"]'));
   }
@@ -18,10 +30,10 @@
     current = index;
     var item = items[current];
     item.classList.add("current");
-    item.scrollIntoView({ block: "nearest" });
+    reveal(itemPane, item, false);
     var found = marks(item.dataset.key);
     found.forEach(function (m) { m.classList.add("cur"); });
-    if (scrollDoc && found.length) { found[0].scrollIntoView({ block: "center" }); }
+    if (scrollDoc && found.length) { reveal(docPane, found[0], true); }
   }
   function show(item, value, state) {
     item.dataset.current = value;
@@ -31,16 +43,22 @@
     });
     item.querySelector(".state").textContent = state;
   }
+  var queue = Promise.resolve();
+  // saves go one after another, in the order they were made (a fast j/y/y/y never races)
   function save(item, value) {
+    var chosen = value || item.dataset.current;
+    if (chosen) { show(item, chosen, "saving…"); }
+    queue = queue.then(function () { return send(item, chosen); });
+    return queue;
+  }
+  function send(item, value) {
     if (locked) { show(item, item.dataset.current, "finished: reopen to change"); return Promise.resolve(false); }
-    value = value || item.dataset.current;
     if (!value) { return Promise.resolve(false); }
     var body = new URLSearchParams({
       item: item.dataset.key, reported: value,
       note: item.querySelector('input[name="note"]').value,
       where: item.querySelector('input[name="where"]').value
     });
-    show(item, value, "saving…");
     return fetch(root.dataset.rateUrl, {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": root.dataset.csrf, "X-Requested-With": "fetch" }
@@ -79,7 +97,7 @@
       event.preventDefault();
       var target = document.getElementById(a.dataset.jump);
       if (target) {
-        target.scrollIntoView({ block: "center" });
+        reveal(docPane, target, true);
         target.classList.add("flash");
         setTimeout(function () { target.classList.remove("flash"); }, 1200);
       }
