@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, NinjaAPI, Schema
+from ninja import File, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
@@ -112,7 +112,7 @@ def list_patients(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @api.post("/patients", response={201: PatientOut})
-def create_patient(request: HttpRequest, body: PatientIn) -> tuple[int, dict[str, Any]]:
+def create_patient(request: HttpRequest, body: PatientIn) -> Status[dict[str, Any]]:
     """Add a patient to the caller's clinic."""
     name = body.name.strip()
     if not name or len(name) > 200:
@@ -125,7 +125,7 @@ def create_patient(request: HttpRequest, body: PatientIn) -> tuple[int, dict[str
         created_by=request.api_user,  # type: ignore[attr-defined]
     )
     audit(patient.clinic, request.api_user, "create_patient", patient, via="api")  # type: ignore[attr-defined]
-    return 201, _out(patient)
+    return Status(201, _out(patient))
 
 
 @api.get("/patients/{patient_id}", response=PatientOut)
@@ -155,17 +155,17 @@ class ProgrammeOut(Schema):
 @api.post("/patients/{patient_id}/programs", response={201: ProgrammeOut})
 def assign_programme(
     request: HttpRequest, patient_id: int, body: ProgrammeIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Assign a programme; a file `exdose check` rejects answers 422 with the same problems."""
     patient = _patient(request, patient_id)
     outcome = services.check_text(body.program)
     if not outcome.valid:
         raise _unprocessable(services.ServiceError(outcome.problems))
     programme = records.assign(patient, body.program, body.start_date, request.api_user)  # type: ignore[attr-defined]
-    return 201, {
+    return Status(201, {
         "id": programme.pk, "name": programme.name, "start_date": programme.start_date,
         "version": 1, "cert": outcome.cert, "tidier": outcome.tidier,
-    }
+    })
 
 
 class SkippedRow(Schema):
@@ -190,7 +190,7 @@ class LogOut(Schema):
 def upload_log(
     request: HttpRequest, patient_id: int, file: UploadedFile = File(...),
     unit: Literal["kg", "lb"] | None = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Upload a Strong, Hevy, FitNotes or exdose CSV log."""
     patient = _patient(request, patient_id)
     try:
@@ -198,10 +198,10 @@ def upload_log(
                                     request.api_user, unit=unit)  # type: ignore[attr-defined]
     except services.ServiceError as error:
         raise _unprocessable(error) from None
-    return 201, {
+    return Status(201, {
         "id": record.pk, "format": record.format, "read": record.read_rows,
         "skipped": record.skipped, "unmatched": record.unmatched, "warnings": record.warnings,
-    }
+    })
 
 
 class SetIn(Schema):
@@ -256,7 +256,7 @@ def _check_set(s: SetIn) -> None:
 
 
 @api.post("/patients/{patient_id}/sets", response={200: SetsOut, 201: SetsOut})
-def post_sets(request: HttpRequest, patient_id: int, body: SetsIn) -> tuple[int, dict[str, Any]]:
+def post_sets(request: HttpRequest, patient_id: int, body: SetsIn) -> Status[dict[str, Any]]:
     """Store sets; a set whose client_key is stored already is not stored again (200)."""
     patient = _patient(request, patient_id)
     if len(body.sets) > 500:
@@ -265,7 +265,7 @@ def post_sets(request: HttpRequest, patient_id: int, body: SetsIn) -> tuple[int,
         _check_set(s)
     rows = [s.model_dump() for s in body.sets]
     stored, created = records.record_sets(patient, rows, request.api_user, source="api")  # type: ignore[attr-defined]
-    return (201 if created else 200), {"created": created, "ids": [s.pk for s in stored]}
+    return Status(201 if created else 200, {"created": created, "ids": [s.pk for s in stored]})
 
 
 class PainIn(Schema):
@@ -290,7 +290,7 @@ class PainOut(Schema):
 
 
 @api.post("/patients/{patient_id}/pain", response={200: PainOut, 201: PainOut})
-def post_pain(request: HttpRequest, patient_id: int, body: PainIn) -> tuple[int, dict[str, Any]]:
+def post_pain(request: HttpRequest, patient_id: int, body: PainIn) -> Status[dict[str, Any]]:
     """Store a pain rating (idempotent by client_key)."""
     patient = _patient(request, patient_id)
     if not body.client_key or len(body.client_key) > 80 or len(body.region) > 100:
@@ -300,7 +300,7 @@ def post_pain(request: HttpRequest, patient_id: int, body: PainIn) -> tuple[int,
         if value is not None and not 0 <= value <= 10:
             raise HttpError(422, f"{name} must be between 0 and 10, not {value}")
     rating, created = records.record_pain(patient, body.model_dump(), request.api_user)  # type: ignore[attr-defined]
-    return (201 if created else 200), {"id": rating.pk, "created": created}
+    return Status(201 if created else 200, {"id": rating.pk, "created": created})
 
 
 def _programme_or_422(patient: Patient) -> Any:
@@ -365,7 +365,7 @@ class AcceptOut(Schema):
 @api.post("/patients/{patient_id}/adjustment/accept", response={201: AcceptOut})
 def accept_adjustment(
     request: HttpRequest, patient_id: int, body: AcceptIn | None = None
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Accept the proposal: the programme's next version (a red flag is never accepted)."""
     patient = _patient(request, patient_id)
     _programme_or_422(patient)
@@ -374,8 +374,8 @@ def accept_adjustment(
     except services.ServiceError as error:
         raise _unprocessable(error) from None
     assert decision.result is not None
-    return 201, {"version": decision.result.number, "decision": decision.decision,
-                 "what": decision.result.what}
+    return Status(201, {"version": decision.result.number, "decision": decision.decision,
+                        "what": decision.result.what})
 
 
 _ = timezone

@@ -6,7 +6,11 @@ from collections.abc import Sequence
 from html import escape
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 52, 12, 26, 36
+
+
+def _tick(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:g}"
 
 
 def _axis(ymax: float, label: str) -> list[str]:
@@ -14,23 +18,28 @@ def _axis(ymax: float, label: str) -> list[str]:
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" class="axis"/>',
         f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" '
         'class="axis"/>',
-        f'<text x="4" y="{TOP + 4}" class="label">{escape(label)}</text>',
+        f'<text x="4" y="12" class="label">{escape(label)}</text>',
     ]
     for tick in range(0, 5):
         value = ymax * tick / 4
         y = HEIGHT - BOTTOM - (HEIGHT - TOP - BOTTOM) * tick / 4
         parts.append(f'<line x1="{LEFT - 3}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" class="grid"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{value:g}</text>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{_tick(value)}</text>')
     return parts
 
 
 def bars(
-    title: str, labels: Sequence[str], planned: Sequence[float], done: Sequence[float], unit: str
+    title: str,
+    labels: Sequence[str],
+    planned: Sequence[float] | None,
+    done: Sequence[float],
+    unit: str,
 ) -> str:
     """Planned against done, one pair of bars per label (e.g. per programme week)."""
     n = max(len(labels), 1)
-    ymax = max([*planned, *done, 1.0])
-    ymax = float(int(ymax * 1.15) + 1)
+    pairs = ((planned, "planned"), (done, "done")) if planned is not None else ((done, "done"),)
+    ymax = max([*(planned or []), *done, 1.0])
+    ymax = _nice(ymax * 1.1)
     span = (WIDTH - LEFT - RIGHT) / n
     bar = max(min(span * 0.35, 28), 2)
     plot_h = HEIGHT - TOP - BOTTOM
@@ -41,8 +50,8 @@ def bars(
         *_axis(ymax, unit),
     ]
     for i, label in enumerate(labels):
-        x0 = LEFT + span * i + span / 2 - bar
-        for j, (values, cls) in enumerate(((planned, "planned"), (done, "done"))):
+        x0 = LEFT + span * i + span / 2 - bar * len(pairs) / 2
+        for j, (values, cls) in enumerate(pairs):
             value = values[i] if i < len(values) else 0.0
             h = plot_h * value / ymax
             x = x0 + j * bar
@@ -54,14 +63,27 @@ def bars(
             f'<text x="{LEFT + span * i + span / 2:.1f}" y="{HEIGHT - BOTTOM + 14}" class="tick" '
             f'text-anchor="middle">{escape(label)}</text>'
         )
-    parts.append(
-        f'<rect x="{WIDTH - 170}" y="{HEIGHT - 16}" width="10" height="10" class="planned"/>'
-        f'<text x="{WIDTH - 156}" y="{HEIGHT - 7}" class="tick">planned</text>'
-        f'<rect x="{WIDTH - 96}" y="{HEIGHT - 16}" width="10" height="10" class="done"/>'
-        f'<text x="{WIDTH - 82}" y="{HEIGHT - 7}" class="tick">done</text>'
-    )
+    if planned is not None:
+        parts.append(
+            f'<rect x="{WIDTH - 170}" y="{HEIGHT - 16}" width="10" height="10" class="planned"/>'
+            f'<text x="{WIDTH - 156}" y="{HEIGHT - 7}" class="tick">planned</text>'
+            f'<rect x="{WIDTH - 96}" y="{HEIGHT - 16}" width="10" height="10" class="done"/>'
+            f'<text x="{WIDTH - 82}" y="{HEIGHT - 7}" class="tick">done</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _nice(value: float) -> float:
+    """A round axis maximum at or above `value` (1, 2, 2.5 or 5 times a power of ten, x4)."""
+    import math
+
+    step = value / 4
+    power = 10 ** math.floor(math.log10(step)) if step > 0 else 1
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= step:
+            return float(factor * power * 4)
+    return float(value)  # pragma: no cover - the loop always returns
 
 
 def lines(title: str, labels: Sequence[str], series: dict[str, Sequence[float | None]]) -> str:

@@ -7,12 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-
-from exdose.web import records, services
-from exdose.web.models import Clinic, Patient
-from exdose.web.views_auth import create_clinic
+from typing import Any
 
 DEMO_PASSWORD = "demo-exdose-2026"
 """The demo logins' password (the demo is for trying the app on your own machine only)."""
@@ -29,6 +24,13 @@ class DemoLogin:
 
 def load_demo() -> list[DemoLogin]:
     """Create the demo clinic once (a second call finds it and only lists the logins)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from exdose.web import records, services
+    from exdose.web.models import Clinic, Patient
+    from exdose.web.views_auth import create_clinic
+
     logins = [
         DemoLogin("clinician", "physio@demo.exdose", DEMO_PASSWORD),
         DemoLogin("patient", "lifter@demo.exdose", DEMO_PASSWORD),
@@ -58,5 +60,7 @@ def load_demo() -> list[DemoLogin]:
     return logins
 
 
-def _import(patient: Patient, path: Path, user: object) -> None:
+def _import(patient: Any, path: Path, user: object) -> None:
+    from exdose.web import records
+
     records.import_log(patient, path.read_bytes(), path.name, user)

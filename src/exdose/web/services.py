@@ -61,15 +61,13 @@ def _problem_line(problem: dict[str, Any]) -> str:
 
 
 def _problems(error: Exception, name: str) -> list[dict[str, Any]]:
-    from exdose.errors import ExdoseError
-
     listed = getattr(error, "problems", None)
     if listed:
         return [
             {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
             for p in listed
         ]
-    if isinstance(error, ExdoseError):
+    if isinstance(error, exdose.ExdoseError):
         return [
             {
                 "file": error.file or name,
@@ -86,17 +84,35 @@ def _problems(error: Exception, name: str) -> list[dict[str, Any]]:
 
 
 def _load(text: str, name: str = "programme.yaml", start: dt.date | None = None) -> Any:
-    """The loaded programme (library object); start replaces the file's start_date."""
-    from exdose.errors import ExdoseError
-    from exdose.program.io import load_program_bytes
+    """The `exdose.Program` of a programme text; `start` replaces the file's start_date.
 
-    try:
-        loaded = load_program_bytes(text.encode("utf-8"), name)
-    except ExdoseError as error:
-        raise ServiceError(_problems(error, name)) from None
+    The text goes through `exdose.load_program` (a file in a private temporary folder), so the
+    problems and their line numbers are exactly those of `exdose check`.
+    """
+    with tempfile.TemporaryDirectory(prefix="exdose-web-") as folder:
+        path = Path(folder) / ("programme.json" if text.lstrip().startswith("{") else name)
+        path.write_text(text, encoding="utf-8")
+        try:
+            program = exdose.load_program(path)
+        except exdose.ExdoseError as error:
+            problems = _problems(error, name)
+            for p in problems:
+                p["file"] = name
+            raise ServiceError(problems) from None
     if start is not None:
-        loaded.program = loaded.program.model_copy(update={"start_date": start})
-    return loaded
+        program = program.model_copy(update={"start_date": start})
+    return program
+
+
+def _text_of(program: Any) -> str:
+    """A programme written out as the library writes it (checked to load back)."""
+    with tempfile.TemporaryDirectory(prefix="exdose-web-") as folder:
+        path = Path(folder) / "programme.yaml"
+        try:
+            exdose.save_program(program, path)
+        except exdose.ExdoseError as error:
+            raise ServiceError(_problems(error, "programme.yaml")) from None
+        return path.read_text(encoding="utf-8")
 
 
 @dataclass
@@ -117,16 +133,12 @@ class CheckOutcome:
 
 def check_text(text: str, name: str = "programme.yaml") -> CheckOutcome:
     """Validate and score programme text; problems carry line and column as in `exdose check`."""
-    from exdose.checklists.score import score_program
-
     try:
-        loaded = _load(text, name)
+        program = _load(text, name)
     except ServiceError as error:
         return CheckOutcome(False, error.problems)
-    score = score_program(loaded.program, name)
-    return CheckOutcome(
-        True, [], loaded.program.name, _with_titles(score.cert), _with_titles(score.tidier)
-    )
+    score = exdose.check(program)
+    return CheckOutcome(True, [], program.name, _with_titles(score.cert), _with_titles(score.tidier))
 
 
 def _with_titles(checklist: Any) -> dict[str, Any]:
@@ -139,7 +151,7 @@ def _with_titles(checklist: Any) -> dict[str, Any]:
 
 def programme_name(text: str) -> str:
     """The programme's name (text must be valid)."""
-    return str(_load(text).program.name)
+    return str(_load(text).name)
 
 
 def templates() -> list[dict[str, str]]:
@@ -177,151 +189,140 @@ phases:
 
 
 def parse_dose_cell(text: str) -> dict[str, Any]:
-    """One dose cell parsed live: {"ok": True, "text": words} or the error with its column."""
-    from exdose.errors import NotationError
+    """One dose cell parsed live: {"ok": True, "text": words} or the error with its column.
+
+    exdose's public API has no call for one dose cell yet, so this one uses the notation
+    parser and the methods wording directly (the same code `exdose check` and `render` use).
+    """
     from exdose.program.notation import parse_dose
     from exdose.report.methods import dose_words
 
     try:
         dose = parse_dose(text)
-    except NotationError as error:
+    except exdose.NotationError as error:
         return {"ok": False, "column": error.column, "message": error.one_line()}
     return {"ok": True, "text": dose_words(dose)}
 
 
 def search_exercises(query: str, limit: int = 12) -> list[dict[str, str]]:
     """Library exercises whose name contains every word of the query."""
-    from exdose.exercises import default_library
-
-    words = [w for w in query.lower().split() if w]
-    if not words:
+    if not query.strip():
         return []
-    found = []
-    for ex in default_library():
-        name = ex.name.lower()
-        if all(w in name for w in words):
-            found.append({"id": ex.id, "name": ex.name})
-            if len(found) >= limit:
-                break
-    return found
+    return [{"id": ex.id, "name": ex.name} for ex in exdose.find_exercises(query)[:limit]]
 
 
 def planned_sessions(text: str, start: dt.date) -> list[dict[str, Any]]:
-    """Every planned session from `start`: week, day, name, date and each exercise's dose."""
-    from exdose.program.expand import plan_sessions
+    """Every planned session from `start`: week, day, name, date and each exercise's dose.
+
+    From `exdose.expand` (one row per planned set), grouped into sessions and exercises.
+    """
     from exdose.report.methods import dose_words
 
-    loaded = _load(text, start=start)
-    program = loaded.program
-    sessions = []
-    for planned in plan_sessions(loaded):
-        phase = program.phase_for_week(planned.week)
-        spec = phase.sessions[planned.day - 1] if phase is not None else None
-        exercises = []
-        for index, dose in enumerate(planned.doses):
-            item = spec.exercises[index] if spec is not None else None
-            definition = program.exercises.get(dose.exercise)
-            lib = loaded.library.get(dose.exercise)
-            name = (definition.name if definition and definition.name else None) or (
-                lib.name if lib else dose.exercise
-            )
-            cues = list(definition.cues) if definition and definition.cues else []
-            exercises.append(
-                {
-                    "exercise": dose.exercise,
-                    "name": name,
-                    "sets": dose.sets,
-                    "reps": dose.reps,
-                    "reps_max": dose.reps_max,
-                    "per_side": bool(dose.per_side),
-                    "load_kg": dose.load_kg,
-                    "load_text": dose.load_text,
-                    "rpe": dose.rpe,
-                    "rir": dose.rir,
-                    "duration_s": dose.duration_s,
-                    "rest_s": dose.rest_s,
-                    "dose_text": dose_words(item.dose) if item is not None else "",
-                    "cues": cues,
-                }
-            )
-        sessions.append(
-            {
-                "week": planned.week,
-                "day": planned.day,
-                "name": planned.name,
-                "date": planned.date,
-                "minutes": planned.minutes,
-                "deload": planned.deload,
-                "exercises": exercises,
+    program = _load(text, start=start)
+    table = exdose.expand(program)
+    sessions: dict[tuple[int, int], dict[str, Any]] = {}
+    for row in table.iter_rows(named=True):
+        key = (row["week"], row["day"])
+        session = sessions.get(key)
+        if session is None:
+            session = sessions[key] = {
+                "week": row["week"], "day": row["day"], "name": row["session"],
+                "date": row["date"], "minutes": row["session_minutes"], "exercises": [],
+                "_by": {},
             }
-        )
-    return sessions
+        exercise = session["_by"].get(row["exercise"])
+        if exercise is None:
+            definition = program.exercises.get(row["exercise"])
+            exercise = {
+                "exercise": row["exercise"],
+                "name": row["exercise_name"],
+                "sets": 0,
+                "reps": row["reps"],
+                "reps_max": row["reps_max"],
+                "per_side": bool(row["per_side"]),
+                "load_kg": row["load_kg"],
+                "load_text": row["load_text"],
+                "rpe": row["rpe"],
+                "rir": row["rir"],
+                "duration_s": row["duration_s"],
+                "rest_s": row["rest_s"],
+                "dose_text": "",
+                "cues": list(definition.cues) if definition and definition.cues else [],
+            }
+            session["_by"][row["exercise"]] = exercise
+            session["exercises"].append(exercise)
+        exercise["sets"] += 1
+    out = []
+    for (week, day), session in sorted(sessions.items()):
+        phase = program.phase_for_week(week)
+        spec = phase.sessions[day - 1] if phase is not None and day <= len(phase.sessions) else None
+        if spec is not None and len(spec.exercises) == len(session["exercises"]):
+            for exercise, item in zip(session["exercises"], spec.exercises, strict=True):
+                exercise["dose_text"] = dose_words(item.dose)
+        del session["_by"]
+        out.append(session)
+    return out
 
 
 # --- performed sets and pain ------------------------------------------------------------------
 
 
 def _sets_frame(rows: Iterable[dict[str, Any]]) -> Any:
+    """Stored rows as a sets table (exdose fills the columns the web app does not store)."""
     import polars as pl
 
-    from exdose.sets.schema import SETS_SCHEMA, conform_sets, empty_sets
-
     rows = list(rows)
-    if not rows:
-        return empty_sets()
-    data = {name: [r.get(name) for r in rows] for name in SET_FIELDS}
-    data["row"] = list(range(1, len(rows) + 1))
-    frame = pl.DataFrame(data, schema={n: SETS_SCHEMA[n] for n in data}, strict=False)
-    return conform_sets(frame).sort("date", "session", "exercise", "set_number")
+    schema = {
+        "date": pl.Date, "session": pl.Utf8, "exercise": pl.Utf8, "exercise_name": pl.Utf8,
+        "set_number": pl.Int32, "set_kind": pl.Utf8, "reps": pl.Int32, "load_kg": pl.Float64,
+        "rpe": pl.Float64, "rir": pl.Float64, "duration_s": pl.Float64, "distance_m": pl.Float64,
+        "pain": pl.Float64, "session_rpe": pl.Float64, "session_minutes": pl.Float64,
+        "source": pl.Utf8,
+    }
+    data: dict[str, list[Any]] = {name: [r.get(name) for r in rows] for name in schema}
+    data["exercise"] = [e or None for e in data["exercise"]]
+    frame = pl.DataFrame(data, schema=schema, strict=False).with_row_index("row", offset=1)
+    return frame.with_columns(pl.col("row").cast(pl.Int64))
 
 
 def _pain_diary(rows: Iterable[dict[str, Any]]) -> Any:
+    """Stored ratings as an `exdose.PainDiary`."""
     import polars as pl
 
-    from exdose.sets.readers.model import PAIN_SCHEMA, PainDiary
-
     rows = list(rows)
-    data = {n: [r.get(n) for r in rows] for n in PAIN_FIELDS}
+    schema = {
+        "athlete": pl.Utf8, "date": pl.Date, "region": pl.Utf8, "during": pl.Float64,
+        "after": pl.Float64, "next_morning": pl.Float64, "stiffness": pl.Float64,
+        "red_flag": pl.Boolean, "notes": pl.Utf8, "source": pl.Utf8, "row": pl.Int64,
+    }
+    data: dict[str, list[Any]] = {name: [r.get(name) for r in rows] for name in schema}
     data["source"] = ["web"] * len(rows)
     data["row"] = list(range(1, len(rows) + 1))
-    data["athlete"] = [None] * len(rows)
-    frame = pl.DataFrame(data, schema={n: PAIN_SCHEMA[n] for n in data}, strict=False)
-    return PainDiary(entries=frame.select(list(PAIN_SCHEMA)))
-
-
-def _log(loaded: Any, rows: Iterable[dict[str, Any]]) -> Any:
-    from exdose.sets.readers.model import LogRead
-
-    return LogRead(sets=_sets_frame(rows), format="exdose-web", library=loaded.library)
+    return exdose.PainDiary(entries=pl.DataFrame(data, schema=schema, strict=False))
 
 
 def fidelity(
     text: str, start: dt.date, sets: Sequence[dict[str, Any]], through_week: int | None = None
 ) -> dict[str, Any]:
     """Planned against performed (CERT 16b / TIDieR 12), the JSON of `exdose fidelity --json`."""
-    from exdose.errors import ExdoseError
-    from exdose.monitor.fidelity import assess_fidelity
-
-    loaded = _load(text, start=start)
+    program = _load(text, start=start)
     try:
-        report = assess_fidelity(loaded, _log(loaded, sets), through_week=through_week)
-    except ExdoseError as error:
+        report = exdose.fidelity(program, _sets_frame(sets), through_week=through_week)
+    except exdose.ExdoseError as error:
         raise ServiceError(_problems(error, "log")) from None
-    return report.model_dump(mode="json")
+    out: dict[str, Any] = report.model_dump(mode="json")
+    return out
 
 
 def _adjustment(
     text: str, start: dt.date, sets: Sequence[dict[str, Any]], pain: Sequence[dict[str, Any]]
 ) -> tuple[Any, Any]:
-    from exdose.errors import ExdoseError
-    from exdose.monitor.adjust import propose_adjustment
-
-    loaded = _load(text, start=start)
+    program = _load(text, start=start)
     try:
-        result = propose_adjustment(loaded, _log(loaded, sets), [_pain_diary(pain)])
-    except ExdoseError as error:
+        result = exdose.propose_adjustment(program, _sets_frame(sets), _pain_diary(pain))
+    except exdose.ExdoseError as error:
         raise ServiceError(_problems(error, "log")) from None
-    return loaded, result
+    return program, result
 
 
 def adjustment(
@@ -337,34 +338,31 @@ def next_version(
     text: str, start: dt.date, sets: Sequence[dict[str, Any]], pain: Sequence[dict[str, Any]]
 ) -> tuple[str, dict[str, Any]]:
     """The next programme file (text, checked to load back) and the proposal it applies."""
-    from exdose.monitor.adjust import next_program
-    from exdose.program.io import dump_program
-
-    loaded, result = _adjustment(text, start, sets, pain)
+    program, result = _adjustment(text, start, sets, pain)
     if result.decision == "refer":
         raise ServiceError(
             [{"message": "a red flag: refer for assessment; no next version is written"}]
         )
-    program = next_program(loaded, result)
-    new_text = dump_program(program, "yaml")
+    try:
+        following = exdose.next_program(program, result)
+    except exdose.ExdoseError as error:
+        raise ServiceError(_problems(error, "programme.yaml")) from None
+    new_text = _text_of(following)
     _load(new_text, "next.yaml")
     return new_text, result.as_json()
 
 
-def load_report(sets: Sequence[dict[str, Any]], pain: Sequence[dict[str, Any]],
-                text: str | None = None) -> dict[str, Any]:
+def load_report(
+    sets: Sequence[dict[str, Any]], pain: Sequence[dict[str, Any]], text: str | None = None
+) -> dict[str, Any]:
     """Weekly dose and daily load (ACWR descriptive), the JSON of `exdose load --json`."""
-    from exdose.dose.summary import summarise_load
-    from exdose.errors import ExdoseError
-    from exdose.exercises import default_library
-
-    library = _load(text).library if text else default_library()
+    program = _load(text) if text else None
     frame = _sets_frame(sets)
     if frame.height == 0:
         raise ServiceError([{"message": "no sets logged yet"}])
     try:
-        report = summarise_load(frame, library, pain=_pain_diary(pain).entries)
-    except ExdoseError as error:
+        report = exdose.load_report(frame, pain=_pain_diary(pain), library=program)
+    except exdose.ExdoseError as error:
         raise ServiceError(_problems(error, "log")) from None
     out: dict[str, Any] = report.to_json_dict()
     return out
@@ -391,10 +389,7 @@ def read_log_bytes(
     aliases: dict[str, str] | None = None,
 ) -> ReadLog:
     """Read an uploaded Strong, Hevy, FitNotes or exdose CSV log (format from its header)."""
-    from exdose.errors import ExdoseError
-    from exdose.sets import read_log
-
-    library = _load(programme_text).library if programme_text else None
+    program = _load(programme_text) if programme_text else None
     suffix = Path(filename).suffix or ".csv"
     with tempfile.TemporaryDirectory(prefix="exdose-upload-") as folder:
         path = Path(folder) / f"upload{suffix}"
@@ -406,8 +401,8 @@ def read_log_bytes(
             mapping = Path(folder) / "mapping.yaml"
             mapping.write_text(yaml.safe_dump(aliases, allow_unicode=True), encoding="utf-8")
         try:
-            read = read_log(path, unit=unit, mapping=mapping, library=library)  # type: ignore[arg-type]
-        except ExdoseError as error:
+            read = exdose.read_log(path, unit=unit, mapping=mapping, library=program)  # type: ignore[arg-type]
+        except exdose.ExdoseError as error:
             problems = _problems(error, filename)
             for p in problems:
                 p["file"] = filename
@@ -432,15 +427,12 @@ def read_log_bytes(
 
 def read_pain_bytes(raw: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Read an uploaded pain diary: the ratings and the skipped rows with reasons."""
-    from exdose.errors import ExdoseError
-    from exdose.sets import read_pain_diary
-
     with tempfile.TemporaryDirectory(prefix="exdose-upload-") as folder:
         path = Path(folder) / "pain.csv"
         path.write_bytes(raw)
         try:
-            diary = read_pain_diary(path)
-        except ExdoseError as error:
+            diary = exdose.read_pain(path)
+        except exdose.ExdoseError as error:
             raise ServiceError(_problems(error, "pain diary")) from None
     rows = [{k: p.get(k) for k in PAIN_FIELDS} for p in diary.entries.iter_rows(named=True)]
     return rows, [s.as_dict() for s in diary.skipped]
@@ -450,16 +442,12 @@ def read_pain_bytes(raw: bytes) -> tuple[list[dict[str, Any]], list[dict[str, An
 
 
 def handout_pdf(text: str, start: dt.date, language: str = "en") -> bytes:
-    """The patient handout as PDF bytes."""
-    from exdose.report.render import build_document, to_pdf, _figures
-
-    loaded = _load(text, start=start)
-    document = build_document(loaded, "patient")
-    return to_pdf(document, _figures(loaded, document))
-
-
-def dump_yaml(text: str) -> str:
-    """The programme as the library writes it (YAML)."""
-    from exdose.program.io import dump_program
-
-    return dump_program(_load(text).program, "yaml")
+    """The handout as PDF bytes (exdose writes documents in English so far)."""
+    program = _load(text, start=start)
+    try:
+        pdf = exdose.render(program, "pdf", audience="handout", lang="en")
+    except exdose.ExdoseError as error:
+        raise ServiceError(_problems(error, "programme.yaml")) from None
+    assert isinstance(pdf, bytes)
+    _ = language
+    return pdf

@@ -88,9 +88,6 @@ else:
             },
         }
     }
-_test_url = os.environ.get("EXDOSE_TEST_DATABASE_URL")
-if _test_url:
-    DATABASES["default"]["TEST"] = {"NAME": database_from_url(_test_url)["NAME"]}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.urls import path
 
 from exdose.web import views_auth, views_clinic, views_patient
-from exdose.web.api import api
 
 app_name = "web"
 
@@ -45,5 +44,4 @@ urlpatterns = [
     path("me/sets.csv", views_patient.export_csv, name="me_csv"),
     path("me/handout", views_patient.handout, name="me_handout"),
     path("me/jobs/<int:job_id>/", views_patient.my_job, name="me_job"),
-    path("api/v1/", api.urls),
 ]

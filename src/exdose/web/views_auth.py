@@ -37,21 +37,23 @@ def login_view(request: HttpRequest) -> HttpResponse:
     """Email + password; after 5 failures in 15 minutes for an email and address, refused."""
     form = LoginForm(request.POST or None)
     error = ""
+    status = 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         key = f"{email}|{_client_ip(request)}"
         if throttled(key) or throttled(f"{email}|*"):
             error = _("Too many failed sign-ins. Wait 15 minutes and try again.")
+            status = 429
         else:
             user = authenticate(request, username=email, password=form.cleaned_data["password"])
             if user is None:
                 LoginFailure.objects.bulk_create([LoginFailure(key=key), LoginFailure(key=f"{email}|*")])
                 error = _("Email or password is wrong.")
+                status = 401
             else:
                 LoginFailure.objects.filter(key__in=[key]).delete()
                 login(request, user)
                 return HttpResponseRedirect(_next(request))
-    status = 429 if error.startswith(_("Too many")) else (200 if not error else 401)
     return render(request, "web/login.html", {"form": form, "error": error}, status=status)
 
 

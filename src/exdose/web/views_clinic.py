@@ -84,7 +84,7 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
                 charts.bars(
                     "Working sets per week, planned and done",
                     [f"W{w['week']}" for w in weeks],
-                    [w["sets"]["planned"] for w in weeks],
+                    [float(w["sets"]["planned"]) for w in weeks],
                     [w["sets"]["done"] + w["sets"]["extra"] for w in weeks],
                     "sets",
                 )
@@ -102,7 +102,7 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
                 charts.bars(
                     "Volume load per week (kg)",
                     [w["week_start"][5:] for w in load["weeks"]],
-                    [0 for _ in load["weeks"]],
+                    None,
                     [w["volume_load_kg"] or 0 for w in load["weeks"]],
                     "kg",
                 )
@@ -110,21 +110,33 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         except services.ServiceError as error:
             context["load_error"] = str(error)
     if pain:
-        labels = [p["date"].isoformat()[5:] for p in pain]
+        by_day = _worst_by_day(pain)
         context["pain_chart"] = mark_safe(  # noqa: S308
             charts.lines(
                 "Pain 0-10 by date",
-                labels,
+                [d.isoformat()[5:] for d in by_day],
                 {
-                    "during": [p["during"] for p in pain],
-                    "after": [p["after"] for p in pain],
-                    "next morning": [p["next_morning"] for p in pain],
+                    kind: [by_day[d][key] for d in by_day]
+                    for kind, key in (("during", "during"), ("after", "after"),
+                                      ("next morning", "next_morning"))
                 },
             )
         )
         context["red_flags"] = [p for p in pain if p["red_flag"]]
     context["imports"] = LogImport.objects.for_clinic(patient.clinic).filter(patient=patient).order_by("-id")[:5]
     return render(request, "web/patient.html", context)
+
+
+def _worst_by_day(pain: list[dict[str, Any]]) -> dict[dt.date, dict[str, float | None]]:
+    """The highest rating of each kind per day (several regions or entries on one day)."""
+    out: dict[dt.date, dict[str, float | None]] = {}
+    for row in sorted(pain, key=lambda r: r["date"]):
+        day = out.setdefault(row["date"], {"during": None, "after": None, "next_morning": None})
+        for key in day:
+            value = row[key]
+            if value is not None and (day[key] is None or value > day[key]):  # type: ignore[operator]
+                day[key] = value
+    return out
 
 
 @clinician_required

@@ -56,11 +56,21 @@ def today_view(request: HttpRequest) -> HttpResponse:
     week = [s for s in sessions if _monday(s["date"]) == monday]
     for s in week:
         s["done"] = done_names_by_week.get((monday, s["name"]), False)
+    last_monday = monday - dt.timedelta(days=7)
+    missed = [
+        s for s in sessions
+        if _monday(s["date"]) == last_monday
+        and not done_names_by_week.get((last_monday, s["name"]), False)
+    ]
     upcoming = next((s for s in sessions if s["date"] > today), None)
     due = _morning_due(patient, today)
-    morning_form = PainForm(initial={"client_key": f"morning-{due}", "date": due}) if due else None
+    region = patient.pain.order_by("-id").values_list("region", flat=True).first() or ""
+    morning_form = (
+        PainForm(initial={"client_key": f"morning-{due}", "date": due, "region": region})
+        if due else None
+    )
     return render(request, "web/me_today.html", {
-        "patient": patient, "week": week, "today": today, "upcoming": upcoming,
+        "patient": patient, "week": week, "today": today, "upcoming": upcoming, "missed": missed,
         "morning_due": due, "morning_form": morning_form,
         "has_programme": patient.current_programme() is not None,
     })
@@ -89,7 +99,7 @@ def session_view(request: HttpRequest, week: int, day: int) -> HttpResponse:
             row = saved.get(key)
             ex["set_rows"].append({
                 "n": n, "key": key, "saved": row,
-                "reps": row.reps if row else ex["reps_max"] or ex["reps"],
+                "reps": row.reps if row else ex["reps"],
                 "load_kg": row.load_kg if row else ex["load_kg"],
                 "rir": row.rir if row else ex["rir"],
                 "rpe": row.rpe if row else (ex["rpe"] if ex["rir"] is None else None),
@@ -150,7 +160,7 @@ def history(request: HttpRequest) -> HttpResponse:
     ordered = sorted(weekly.items())
     chart = mark_safe(  # noqa: S308 - numbers and escaped labels only
         charts.bars("Sets per week", [d.isoformat()[5:] for d, _ in ordered],
-                    [0 for _ in ordered], [c for _, c in ordered], "sets")
+                    None, [float(c) for _, c in ordered], "sets")
     ) if ordered else ""
     return render(request, "web/me_history.html",
                   {"patient": patient, "days": sorted(days.items(), reverse=True), "chart": chart})
