@@ -162,3 +162,27 @@ def test_two_reviewers_verify_reconcile_and_download(
     table.value.save_as(csv_path)
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("document,doc_type,arm,checklist,item,reported") and len(lines) == 32
+
+
+def test_pdf_report_pages_on_the_verification_screen(
+    browser: Any, live_server: Any, people: dict[str, Any], run_jobs: Callable[[], None]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from test_pdf import _pdf
+
+    from exdose.web.review import records
+
+    project = records.create_project(people["olga"], "PDF review")
+    records.upload(project, people["olga"], [SimpleUploadedFile("pamela.pdf", _pdf())])
+    run_jobs()
+    report = project.reports.get()
+    assert report.status == "rated"
+    olga = _sign_in(browser, live_server.url, "olga@review.test")
+    olga.goto(f"{live_server.url}/review/{project.pk}/studies/{report.study_id}/")
+    olga.wait_for_selector("img.page")
+    olga.locator("img.page").nth(3).scroll_into_view_if_needed()
+    olga.wait_for_function(
+        "() => [...document.querySelectorAll('img.page')].slice(0, 4)"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    _shot(olga, "10-pdf-pages")
