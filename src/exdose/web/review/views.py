@@ -183,7 +183,7 @@ def _item_rows(study: Study, user: Any, sort: str) -> tuple[list[dict[str, Any]]
     show_exdose = records.may_see_exdose(study, user)
     pre = records.exdose_rating(study) if show_exdose else {}
     mine = records.own_ratings(study, user)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n, item in enumerate(services.checklist_items()):
         rating = mine.get(item.key)
         rows.append({"n": n, "item": item, "exdose": pre.get(item.key), "mine": rating})
