@@ -414,3 +414,4 @@ def accept_adjustment(
 
 
 _ = timezone
+api.add_router("/reviews", "exdose.web.review.api.router")  # the review workbench (issue 12)

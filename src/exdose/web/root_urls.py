@@ -6,4 +6,8 @@ from django.urls import include, path
 
 from exdose.web.api import api
 
-urlpatterns = [path("api/v1/", api.urls), path("", include("exdose.web.urls"))]
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("review/", include("exdose.web.review.urls")),
+    path("", include("exdose.web.urls")),
+]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "exdose.web.apps.WebConfig",
+    "exdose.web.review.apps.ReviewConfig",
 ]
 
 MIDDLEWARE = [
