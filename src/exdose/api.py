@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from exdose.monitor.fidelity import FidelityReport
     from exdose.program.io import LoadedProgram, Problem, ProgramInvalid
     from exdose.program.model import Program
+    from exdose.program.notation import Dose
     from exdose.report.assumptions import Assumption
     from exdose.sets.readers import LogRead, PainDiary, Skipped
 
@@ -69,6 +70,7 @@ _TYPES: dict[str, str] = {
     "Problem": "exdose.program.io",
     "Assumption": "exdose.report.assumptions",
     "Program": "exdose.program.model",
+    "Dose": "exdose.program.notation",
     "LogRead": "exdose.sets.readers",
     "PainDiary": "exdose.sets.readers",
     "Skipped": "exdose.sets.readers",
@@ -90,10 +92,12 @@ __all__ = [
     "Adjustment",
     "AgreementReport",
     "Appraisal",
+    "Assumption",
     "CheckResult",
     "Checklist",
     "ChecklistItem",
     "ChecklistScore",
+    "Dose",
     "ExdoseError",
     "Exercise",
     "ExerciseLibrary",
@@ -105,6 +109,7 @@ __all__ = [
     "LogReadError",
     "NotationError",
     "PainDiary",
+    "Problem",
     "Program",
     "ProgramError",
     "ProgramInvalid",
@@ -117,6 +122,7 @@ __all__ = [
     "appraise_many",
     "check",
     "checklist",
+    "describe_dose",
     "dose_figure",
     "exercise_library",
     "expand",
@@ -126,6 +132,8 @@ __all__ = [
     "load_program",
     "load_report",
     "next_program",
+    "plan_assumptions",
+    "plan_warnings",
     "planned_dose",
     "program_schema",
     "propose_adjustment",
@@ -341,6 +349,20 @@ def check(program: Program) -> CheckResult:
     from exdose.checklists.score import score_program
 
     return score_program(program)
+
+
+@_api_errors
+def describe_dose(dose: str | Dose) -> str:
+    """A dose in words, as the methods text and the handout write it.
+
+    `dose` is a dose in the compact notation ("3x8-12 @RIR2, rest 90s") or a parsed `Dose`
+    (e.g. a prescription's `.dose`). A notation that does not parse raises `NotationError`
+    with the column of the problem.
+    """
+    from exdose.program.notation import parse_dose
+    from exdose.report.words import dose_words
+
+    return dose_words(parse_dose(dose) if isinstance(dose, str) else dose)
 
 
 @_api_errors

@@ -214,17 +214,13 @@ phases:
 def parse_dose_cell(text: str) -> dict[str, Any]:
     """One dose cell parsed live: {"ok": True, "text": words} or the error with its column.
 
-    exdose's public API has no call for one dose cell yet, so this one uses the notation
-    parser and the methods wording directly (the same code `exdose check` and `render` use).
+    The words are `exdose.describe_dose`'s, the same the methods text and the handout use.
     """
-    from exdose.program.notation import parse_dose
-    from exdose.report.methods import dose_words
-
     try:
-        dose = parse_dose(text)
+        words = exdose.describe_dose(text)
     except exdose.NotationError as error:
         return {"ok": False, "column": error.column, "message": error.one_line()}
-    return {"ok": True, "text": dose_words(dose)}
+    return {"ok": True, "text": words}
 
 
 def search_exercises(query: str, limit: int = 12) -> list[dict[str, str]]:
@@ -239,8 +235,6 @@ def planned_sessions(text: str, start: dt.date) -> list[dict[str, Any]]:
 
     From `exdose.expand` (one row per planned set), grouped into sessions and exercises.
     """
-    from exdose.report.methods import dose_words
-
     program = _load(text, start=start)
     table = exdose.expand(program)
     sessions: dict[tuple[int, int], dict[str, Any]] = {}
@@ -285,7 +279,7 @@ def planned_sessions(text: str, start: dt.date) -> list[dict[str, Any]]:
         spec = phase.sessions[day - 1] if phase is not None and day <= len(phase.sessions) else None
         if spec is not None and len(spec.exercises) == len(session["exercises"]):
             for exercise, item in zip(session["exercises"], spec.exercises, strict=True):
-                exercise["dose_text"] = dose_words(item.dose)
+                exercise["dose_text"] = exdose.describe_dose(item.dose)
         del session["_by"]
         out.append(session)
     return out

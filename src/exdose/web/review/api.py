@@ -97,7 +97,7 @@ class UploadOut(ReportOut):
 
 @router.post("/{review_id}/reports", response={201: UploadOut})
 def upload_report(
-    request: HttpRequest, review_id: int, file: UploadedFile = File(...)
+    request: HttpRequest, review_id: int, file: File[UploadedFile]
 ) -> tuple[int, dict[str, Any]]:
     """Upload one report (or a zip of reports); each is rated in its own background job."""
     project = _project(request, review_id)
