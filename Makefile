@@ -30,8 +30,14 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy src
 
+# The whole suite on SQLite; then, when EXDOSE_TEST_DATABASE_URL names a PostgreSQL server
+# (.ci/run provides one), the web app's tests again on PostgreSQL.
 test: lint typecheck
-	$(BIN)/pytest -n 2
+	env -u EXDOSE_TEST_DATABASE_URL $(BIN)/pytest -n 2
+	@if [ -n "$$EXDOSE_TEST_DATABASE_URL" ]; then \
+	  echo "web tests on PostgreSQL ($$EXDOSE_TEST_DATABASE_URL)"; \
+	  $(BIN)/pytest -n 2 tests/web tests/web_review; \
+	fi
 
 # Coverage-guided fuzzing (atheris), one target at a time, FUZZ_SECONDS each; crashes, hangs
 # (> 5 s) and inputs over 1 GiB RSS are saved under out/fuzz/TARGET/artifacts. See
