@@ -179,4 +179,8 @@ def test_deeply_nested_mapping_is_refused_fast() -> None:
         load_mapping(path, default_library())
     with pytest.raises(LogReadError, match="nested more than 50 levels"):
         load_column_map(path)
+    # the same, invalid before the depth is reached: reported from libyaml's scan at once
+    invalid = CORPUS / "mapping" / "atheris_deep_flow_invalid.yaml"
+    with pytest.raises(LogReadError, match="not valid YAML"):
+        load_mapping(invalid, default_library())
     assert time.process_time() - start < 1.0

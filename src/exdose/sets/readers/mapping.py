@@ -96,8 +96,17 @@ def refuse_deep_yaml(text: str, path: Path, what: str) -> None:
                     )
             elif isinstance(token, _CLOSE):
                 depth -= 1
-    except yaml.YAMLError:
-        return  # the loader reports it with its line
+    except yaml.MarkedYAMLError as error:
+        # Reported from here: the pure-Python loader would take seconds to reach the same place.
+        mark = error.problem_mark
+        raise LogReadError(
+            f"the {what} is not valid YAML: {error.problem}",
+            file=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as error:
+        raise LogReadError(f"the {what} is not valid YAML: {error}", file=path) from None
 
 
 def load_mapping(path: Path, library: ExerciseLibrary) -> ExerciseMapping:
