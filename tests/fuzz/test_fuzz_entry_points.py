@@ -188,3 +188,13 @@ def test_jats_nested_1000_sections_known_crash() -> None:
 def test_utf16_jats_is_refused_or_read_not_crashed() -> None:
     # refused as "binary data" today (reported: it should be decoded); never a crash
     fuzz_ingest((KNOWN / "jats_utf16.xml").read_bytes())
+
+
+@pytest.mark.xfail(
+    raises=LookupError,
+    strict=False,
+    reason="APPRAISE's ingest: an unknown encoding in the XML declaration (found by atheris, "
+    "reported in COORD-news 21:36)",
+)
+def test_jats_with_an_unknown_declared_encoding_known_crash() -> None:
+    fuzz_ingest((KNOWN / "jats_unknown_encoding.xml").read_bytes())

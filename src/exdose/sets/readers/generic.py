@@ -153,6 +153,9 @@ def load_column_map(path: str | Path) -> ColumnMap:
         raise LogReadError("is a folder, not a column map file", file=path) from None
     except UnicodeDecodeError:
         raise LogReadError("the column map is not UTF-8 text", file=path) from None
+    from exdose.sets.readers.mapping import refuse_deep_yaml
+
+    refuse_deep_yaml(text, path, "column map")
     try:
         data = yaml.safe_load(text)  # the pure-Python loader: deep nesting is a RecursionError
     except yaml.MarkedYAMLError as error:

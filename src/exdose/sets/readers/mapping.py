@@ -61,6 +61,54 @@ def _muscles(value: object, mapping: Path, line: int, key: str) -> tuple[str, ..
     return tuple(m.lower() for m in items)
 
 
+MAX_YAML_DEPTH = 50
+"""Deepest nesting read in a mapping or column-map file (real ones nest 3 levels)."""
+_OPEN = (
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)
+
+
+def refuse_deep_yaml(text: str, path: Path, what: str) -> None:
+    """Refuse YAML nested deeper than MAX_YAML_DEPTH before the pure-Python loader sees it: on
+    thousands of nested brackets its scanner takes seconds per kilobyte before it fails.
+
+    A quick bound first (brackets plus the longest indentation); only then libyaml's scanner,
+    which neither recurses nor slows down, counts the real depth."""
+    brackets = text.count("[") + text.count("{")
+    lead = max((len(line) - len(line.lstrip(" -?")) for line in text.splitlines()), default=0)
+    if brackets + lead + 2 <= MAX_YAML_DEPTH:
+        return
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise LogReadError(
+                        f"the {what} is nested more than {MAX_YAML_DEPTH} levels deep",
+                        file=path,
+                        line=token.start_mark.line + 1,
+                    )
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # Reported from here: the pure-Python loader would take seconds to reach the same place.
+        mark = error.problem_mark
+        raise LogReadError(
+            f"the {what} is not valid YAML: {error.problem}",
+            file=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as error:
+        raise LogReadError(f"the {what} is not valid YAML: {error}", file=path) from None
+
+
 def load_mapping(path: Path, library: ExerciseLibrary) -> ExerciseMapping:
     """Read and check a mapping file against the library; errors carry the file and line."""
     try:
@@ -71,6 +119,7 @@ def load_mapping(path: Path, library: ExerciseLibrary) -> ExerciseMapping:
         raise LogReadError("mapping file not found", file=path) from None
     except UnicodeDecodeError:
         raise LogReadError("the mapping file is not UTF-8 text", file=path) from None
+    refuse_deep_yaml(source, path, "mapping file")
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except RecursionError:
