@@ -32,6 +32,13 @@ def appraise(
         typer.Option("--heatmap", help="Write the reports x items heatmap (.png, .svg or .pdf)."),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run on a Dask distributed cluster: its scheduler's address tcp://HOST:PORT.",
+        ),
+    ] = None,
     study_from: Annotated[
         str | None,
         typer.Option(
@@ -69,6 +76,7 @@ def appraise(
                 progress=progress,
                 arm_hint=arm,
                 on_skip=lambda path, reason: skipped.append((path, reason)),
+                scheduler=scheduler,
             )
             summary = write_review(
                 results,
