@@ -119,3 +119,17 @@ def test_study_level_ratings_take_any_report_of_the_study(tmp_path: Path) -> Non
     )
     assert result.exit_code == 0, result.output
     assert "| HOPE | Protocol_007_PMC1.txt, Results_007_PMC2.txt | 4 |" in out.read_text("utf-8")
+
+
+def test_results_items_of_a_protocol_are_not_applicable(tmp_path: Path, balance_xml: Path) -> None:
+    out = tmp_path / "ratings.csv"
+    result = CliRunner().invoke(app, ["appraise", str(balance_xml), "--csv", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = {(r["checklist"], r["item"]): r for r in csv.DictReader(handle)}
+    assert rows[("cert", "16b")]["doc_type"] == "protocol"
+    assert (rows[("cert", "16b")]["reported"], rows[("cert", "16b")]["verdict"]) == ("0", "na")
+    assert rows[("tidier", "12")]["verdict"] == "na"
+    assert {r["verdict"] for r in rows.values()} <= {"yes", "no", "na"}
+    ratings = {(r.checklist, r.item): r.verdict for r in read_ratings_table(out)}
+    assert ratings[("cert", "16b")] == "na"
