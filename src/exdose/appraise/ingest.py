@@ -447,6 +447,10 @@ def _jats_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
         ) from error
     except SafeET.ParseError as error:
         raise IngestError(f"XML does not parse: {error}", file=where) from error
+    except (LookupError, ValueError) as error:  # an unknown encoding in the XML declaration
+        raise IngestError(
+            f"the XML declares an encoding that cannot be read ({error})", file=where
+        ) from error
     if _local(root.tag) != "article":
         raise IngestError(
             f"XML whose root is <{_local(root.tag)}>, not a JATS <article>",
