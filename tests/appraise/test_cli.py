@@ -173,7 +173,7 @@ def test_folder_scan_says_what_it_skipped_and_tells_same_names_apart(
     (review / "trial.md").write_text(text, encoding="utf-8")
     (review / "site2" / "trial.md").write_text(text, encoding="utf-8")
     (review / ".cache" / "old.md").write_text(text, encoding="utf-8")
-    (review / "page.html").write_text("<html><body>An article</body></html>")
+    (review / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     (review / "papers.zip").write_bytes(b"PK\x03\x04")
     (review / "README.md").write_text("# notes\n")
     # exdose's own outputs of an earlier run, written into the same folder
@@ -189,10 +189,10 @@ def test_folder_scan_says_what_it_skipped_and_tells_same_names_apart(
     skipped = {line.split(": ")[1] for line in err.splitlines() if "skipped" in line}
     assert skipped == {
         f"skipped {review / 'README.md'}",
-        f"skipped {review / 'page.html'}",
+        f"skipped {review / 'old.doc'}",
         f"skipped {review / 'papers.zip'}",
         f"skipped {review / 'ratings.csv'}",
         f"skipped {review / 'summary.md'}",
     }
     assert "exdose's own review summary" in err
-    assert "HTML is not read" in err and "unpack it first" in err
+    assert "save it as DOCX or PDF" in err and "unpack it first" in err

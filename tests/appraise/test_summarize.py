@@ -78,3 +78,58 @@ def test_a_bad_verdict_names_its_row(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="maybe") as caught:
         read_ratings_table(path)
     assert caught.value.line == 2
+
+
+def test_study_keys_from_file_names() -> None:
+    from exdose.report.review import study_from_filename
+
+    assert study_from_filename("Protocol_005_PMC6069849.txt") == "005"
+    assert study_from_filename("Results_005_PMC6977217.txt") == "005"
+    assert study_from_filename("fait-protocol.pdf") == study_from_filename("fait_results.docx")
+
+
+def test_study_level_ratings_take_any_report_of_the_study(tmp_path: Path) -> None:
+    rows = ["document,doc_type,checklist,item,reported"]
+    from exdose.checklists import load_checklist
+
+    for document, doc_type, reported in (
+        ("Protocol_007_PMC1.txt", "protocol", {"1", "2"}),
+        ("Results_007_PMC2.txt", "results", {"2", "3", "16b"}),
+    ):
+        for checklist in ("cert", "tidier"):
+            for item in load_checklist(checklist).ids():
+                flag = "yes" if checklist == "cert" and item in reported else "no"
+                rows.append(f"{document},{doc_type},{checklist},{item},{flag}")
+    table = tmp_path / "ratings.csv"
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "summary.md"
+    result = CliRunner().invoke(
+        app, ["summarize", str(table), "--summary", str(out), "--study-from", "filename"]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    # per report 2 and 3 items; the study reports 1, 2, 3 and 16b
+    assert "| 007 | Protocol_007_PMC1.txt, Results_007_PMC2.txt | 4 | 21.1 | 0 | 0.0 |" in text
+    mapping = tmp_path / "studies.csv"
+    mapping.write_text(
+        "document;study\nProtocol_007_PMC1.txt;HOPE\nResults_007_PMC2.txt;HOPE\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["summarize", str(table), "--summary", str(out), "--study-from", str(mapping)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "| HOPE | Protocol_007_PMC1.txt, Results_007_PMC2.txt | 4 |" in out.read_text("utf-8")
+
+
+def test_results_items_of_a_protocol_are_not_applicable(tmp_path: Path, balance_xml: Path) -> None:
+    out = tmp_path / "ratings.csv"
+    result = CliRunner().invoke(app, ["appraise", str(balance_xml), "--csv", str(out)])
+    assert result.exit_code == 0, result.output
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = {(r["checklist"], r["item"]): r for r in csv.DictReader(handle)}
+    assert rows[("cert", "16b")]["doc_type"] == "protocol"
+    assert (rows[("cert", "16b")]["reported"], rows[("cert", "16b")]["verdict"]) == ("0", "na")
+    assert rows[("tidier", "12")]["verdict"] == "na"
+    assert {r["verdict"] for r in rows.values()} <= {"yes", "no", "na"}
+    ratings = {(r.checklist, r.item): r.verdict for r in read_ratings_table(out)}
+    assert ratings[("cert", "16b")] == "na"

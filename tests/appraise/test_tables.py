@@ -76,3 +76,14 @@ def test_docx_table_is_rated_and_named(tmp_path: Path) -> None:
 
 def test_jats_table_is_rated_and_named(tmp_path: Path) -> None:
     _dose_from_the_table(_jats(tmp_path / "trial.xml"))
+
+
+def test_xml_with_an_unknown_encoding_is_an_ingest_error() -> None:
+    import pytest
+
+    from exdose.appraise.ingest import parse_report
+    from exdose.errors import IngestError
+
+    data = b'<?xml version="1.0" encoding="UTF-6"?><article><body><p>x</p></body></article>'
+    with pytest.raises(IngestError, match="encoding"):
+        parse_report(data, name="odd.xml")

@@ -63,13 +63,16 @@ def appraise_paths(
     progress: Progress | None = None,
     arm_hint: str | None = None,
     on_skip: Callable[[Path, str], None] | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[Appraisal]:
     """Appraise every report under `paths` (folders recursively), yielding results in order.
 
     Results are yielded as they are ready, so memory stays flat however many reports there are.
     `progress(done, total)` is called after each report; `arm_hint` names the arm to rate in
     every report (see `appraise_file`); `on_skip(path, reason)` is told of each file of a
-    folder that is not rated.
+    folder that is not rated. `scheduler` ("tcp://HOST:PORT") runs the same work on a Dask
+    distributed cluster (its workers need exdose installed and the files at the same paths);
+    without it nothing of Dask is imported.
     """
     paths = list(paths)
     scan = scan_reports(paths)
@@ -83,6 +86,11 @@ def appraise_paths(
             "no report files found in " + ", ".join(str(p) for p in paths),
             hint="folders are searched for " + ", ".join(sorted(REPORT_SUFFIXES)),
         )
+    if scheduler is not None:
+        yield from _appraise_on_cluster(
+            [(str(path), max_bytes, arm_hint, name) for path, name in files], scheduler, progress
+        )
+        return
     if workers <= 1 or total <= 1:
         if progress is not None:
             progress(0, total)
@@ -116,6 +124,49 @@ def appraise_paths(
             yield result
             if progress is not None:
                 progress(done, total)
+
+
+_CLUSTER_WINDOW = 512  # reports submitted ahead of the one being yielded
+
+
+def _appraise_on_cluster(
+    jobs: list[tuple[str, int, str | None, str]], scheduler: str, progress: Progress | None
+) -> Iterator[Appraisal]:
+    """The jobs run on a Dask distributed scheduler, results yielded in order as they finish.
+
+    At most a window of reports is in flight, so memory stays flat over a corpus of any size.
+    """
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise UsageError(
+            "running on a Dask cluster needs the dask and distributed packages",
+            hint="install exdose with its cluster extra: pip install 'exdose[cluster]'",
+        ) from error
+    try:
+        client = Client(scheduler, timeout="20s", set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as error:
+        raise UsageError(
+            f"cannot reach the Dask scheduler at {scheduler} ({error})",
+            hint="give the scheduler's address as tcp://HOST:PORT",
+        ) from error
+    total = len(jobs)
+    try:
+        if progress is not None:
+            progress(0, total)
+        pending = [client.submit(_appraise_job, job, pure=False) for job in jobs[:_CLUSTER_WINDOW]]
+        next_job = len(pending)
+        for done in range(1, total + 1):
+            future = pending.pop(0)
+            if next_job < total:
+                pending.append(client.submit(_appraise_job, jobs[next_job], pure=False))
+                next_job += 1
+            result: Appraisal = future.result()
+            yield result
+            if progress is not None:
+                progress(done, total)
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
 
 
 def _warm_up() -> None:

@@ -20,7 +20,7 @@ from typing import Final, Literal
 from exdose.appraise.document import Document, Section, Sentence, classify_heading
 from exdose.errors import IngestError
 
-ReportFormat = Literal["text", "jats", "pdf", "docx"]
+ReportFormat = Literal["text", "jats", "pdf", "docx", "html"]
 
 DEFAULT_MAX_BYTES: Final[int] = 50 * 1024 * 1024
 """Default size bound for one input file (50 MB); the CLI's --max-size changes it."""
@@ -31,7 +31,19 @@ MAX_ZIP_ENTRIES: Final[int] = 5000
 MAX_ZIP_RATIO: Final[int] = 200  # a DOCX part packs roughly 3-20x; far more is a zip bomb
 
 REPORT_SUFFIXES: Final[frozenset[str]] = frozenset(
-    {".txt", ".md", ".markdown", ".xml", ".nxml", ".jats", ".pdf", ".docx", ".text"}
+    {
+        ".txt",
+        ".md",
+        ".markdown",
+        ".xml",
+        ".nxml",
+        ".jats",
+        ".pdf",
+        ".docx",
+        ".text",
+        ".html",
+        ".htm",
+    }
 )
 """Files picked up when a folder is given (a file named explicitly is read whatever its name)."""
 
@@ -43,8 +55,6 @@ _NOT_A_REPORT = re.compile(r"^(readme|license|licence|changelog|notice)\b", re.I
 # The first line of the review summary exdose writes (never rated as a report).
 _OWN_SUMMARY = "# Reporting completeness of the exercise interventions"
 _SKIP_REASONS: Final[dict[str, str]] = {
-    ".html": "HTML is not read; save the article as PDF or text",
-    ".htm": "HTML is not read; save the article as PDF or text",
     ".zip": "a zip archive: unpack it first",
     ".csv": "a table (a ratings table?), not a report",
     ".xlsx": "a spreadsheet (a ratings table?), not a report",
@@ -166,6 +176,8 @@ def parse_report(
         text, headings = _docx_blocks(data, where, max_bytes)
     elif fmt == "jats":
         text, headings = _jats_blocks(data, where)
+    elif fmt == "html":
+        text, headings = _html_blocks(data, where)
     else:
         text = _decode_text(data, where)
         headings = _markdown_headings(text)
@@ -219,9 +231,7 @@ def detect_format(data: bytes, *, where: str | Path = "") -> ReportFormat:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     lowered = stripped[:2048].lower()
     if lowered.startswith(b"<!doctype html") or lowered.startswith(b"<html"):
-        raise IngestError(
-            "HTML is not supported", file=where, hint="save the article as text, JATS XML or PDF"
-        )
+        return "html"
     if (
         stripped.startswith(b"<?xml")
         or stripped.startswith(b"<article")
@@ -437,6 +447,10 @@ def _jats_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
         ) from error
     except SafeET.ParseError as error:
         raise IngestError(f"XML does not parse: {error}", file=where) from error
+    except (LookupError, ValueError) as error:  # an unknown encoding in the XML declaration
+        raise IngestError(
+            f"the XML declares an encoding that cannot be read ({error})", file=where
+        ) from error
     if _local(root.tag) != "article":
         raise IngestError(
             f"XML whose root is <{_local(root.tag)}>, not a JATS <article>",
@@ -493,6 +507,82 @@ def _jats_container(element: object, writer: _Writer, level: int) -> None:
                             if _local(cell.tag) in ("td", "th")
                         ]
                         writer.paragraph(_table_row(cells))
+
+
+# Parts of a saved journal page that are not the article.
+_HTML_DROP: Final = frozenset(
+    {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg",
+     "iframe", "template", "menu"}
+)  # fmt: skip
+_HTML_BLOCKS: Final = frozenset({"p", "li", "dd", "dt", "blockquote", "figcaption", "caption"})
+
+
+def _html_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
+    """An article saved from a journal site: headings, paragraphs and tables of its body.
+
+    Parsed with lxml.html (no network, no scripts); navigation, headers, footers, asides and
+    scripts are dropped. The title is the `citation_title` meta tag, else the first <h1>, else
+    the <title>.
+    """
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(data)
+    except (ValueError, lxml.etree.ParserError) as error:
+        raise IngestError(f"HTML does not parse: {error}", file=where) from error
+    for element in list(root.iter()):
+        if isinstance(element.tag, str) and element.tag.lower() in _HTML_DROP:
+            element.drop_tree()
+    meta = root.xpath('//meta[@name="citation_title" or @name="dc.title" or @name="DC.title"]')
+    h1 = root.xpath("//h1")
+    title_tag = root.xpath("//title")
+    if meta and meta[0].get("content"):
+        title = meta[0].get("content")
+    elif h1:
+        title = h1[0].text_content()
+    else:
+        title = title_tag[0].text_content() if title_tag else ""
+    body = root.xpath("//article") or root.xpath("//main") or root.xpath("//body") or [root]
+    writer = _Writer()
+    try:
+        writer.paragraph(title)
+        _html_container(body[0], writer, _clean(title))
+    except _TooLong:
+        raise IngestError(
+            f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where
+        ) from None
+    return writer.result()
+
+
+def _html_container(element: object, writer: _Writer, title: str) -> None:
+    for child in element:  # type: ignore[attr-defined]
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            text = _clean(child.text_content())
+            if text and text != title:
+                writer.heading(int(tag[1]), text)
+        elif tag in _HTML_BLOCKS:
+            writer.paragraph(child.text_content())
+        elif tag == "table":
+            caption = child.find("caption")
+            if caption is not None and _clean(caption.text_content()):
+                writer.heading(6, caption.text_content())  # below any section heading
+            for row in child.iter("tr"):
+                cells = [_clean(c.text_content()) for c in row if c.tag in ("td", "th")]
+                writer.paragraph(_table_row(cells))
+        elif tag in ("ul", "ol", "dl"):
+            _html_container(child, writer, title)
+        elif tag:
+            if (
+                tag in ("div", "section", "span")
+                and child.text
+                and child.text.strip()
+                and not any(isinstance(c.tag, str) for c in child)
+            ):
+                # text straight inside a division (some journal pages have no <p>)
+                writer.paragraph(child.text_content())
+                continue
+            _html_container(child, writer, title)
 
 
 def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading], list[int]]:

@@ -26,7 +26,14 @@ from exdose.appraise.arms import (
 from exdose.appraise.calibration import calibrated
 from exdose.appraise.cues import FLAGS, MAX_EVIDENCE, SCOPE_KINDS, ItemCues, Scope, load_cues
 from exdose.appraise.document import Document, Sentence
-from exdose.appraise.matcher import MatchContext, apply_rule, containing, kind_of, names
+from exdose.appraise.matcher import (
+    MatchContext,
+    apply_rule,
+    containing,
+    has_any,
+    kind_of,
+    names,
+)
 from exdose.appraise.models import Appraisal, ChecklistRating, DocType, Evidence, ItemRating
 from exdose.appraise.prefilter import NUMBER, lower_same_length
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
@@ -56,6 +63,11 @@ _BOILERPLATE = re.compile(
     r"\breprints? and permissions\b|^\s*(?:received|accepted|published)(?: online)?:? \d",
     FLAGS,
 )
+# Every match of _BOILERPLATE contains one of these (a cheap test before the regex).
+_BOILERPLATE_WORDS: Final = (
+    "supplementary", "online version", "correspondence", "mail", "orcid", "creativecommons",
+    "open access", "distributed under", "reprint", "received", "accepted", "published",
+)  # fmt: skip
 _AFFILIATION_WORDS = re.compile(
     r"\b(?:department|dept\.|faculty|school|institute|university|universit[àéy]|hospital|"
     r"college|centre|center|laboratory|division|unit)\b",
@@ -129,7 +141,9 @@ def appraise_document(
         if kind in ("backmatter", "other_arm"):
             continue
         here = lowered[sentence.start : sentence.end]
-        if _BOILERPLATE.search(sentence.text) or _is_affiliation(sentence.text):
+        if (
+            has_any(here, _BOILERPLATE_WORDS) and _BOILERPLATE.search(sentence.text)
+        ) or _is_affiliation(sentence.text):
             continue  # author lists, affiliations, supplementary-material notes
         if sentence.start in naming and mentions_comparator(comparator, sentence.text):
             if not names(MAIN_ARM, MAIN_ARM_WORDS, sentence.text, here):

@@ -85,6 +85,8 @@ def read_ratings_table(path: Path) -> list[TableRating]:
             raise IngestError(f"{checklist} has no item {item!r}", file=path, line=number)
         try:
             verdict = verdict_of(row.get("reported") or "")
+            if verdict == "no" and verdict_of(row.get("verdict") or "") == "na":
+                verdict = "na"  # exdose's table: 0, and not applicable (results item, protocol)
         except ValueError as error:
             raise IngestError(
                 f"reported is {error}, not 1/0, yes/no or not applicable", file=path, line=number

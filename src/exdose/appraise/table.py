@@ -10,6 +10,7 @@ Columns (CSV, UTF-8, header row):
 | checklist  | cert or tidier                                                             |
 | item       | item id: CERT 1-6, 7a, 7b, 8-13, 14a, 14b, 15, 16a, 16b; TIDieR 1-12       |
 | reported   | 1 reported, 0 not reported, empty when not rated                           |
+| verdict    | the reviewer's form: yes, no, or na (a results-only item of a protocol)     |
 | evidence   | supporting text (sentences joined by " ... ")                              |
 | reason     | why not reported, or why not rated                                         |
 | confidence | exdose's confidence in its rating, 0-1 (empty for a person's ratings)       |
@@ -40,6 +41,7 @@ COLUMNS: Final[tuple[str, ...]] = (
     "checklist",
     "item",
     "reported",
+    "verdict",
     "evidence",
     "reason",
     "confidence",
@@ -63,6 +65,7 @@ def rating_rows(appraisal: Appraisal) -> Iterator[dict[str, Any]]:
             if rating is None:
                 row.update(
                     reported="",
+                    verdict="",
                     evidence="",
                     reason=f"not rated: {appraisal.error}",
                     confidence="",
@@ -71,6 +74,13 @@ def rating_rows(appraisal: Appraisal) -> Iterator[dict[str, Any]]:
                 item_rating = rating.item(item.id)
                 row.update(
                     reported=int(item_rating.reported),
+                    verdict=(
+                        "yes"
+                        if item_rating.reported
+                        else "na"
+                        if item_rating.basis == "absent:protocol"
+                        else "no"
+                    ),
                     evidence=_EVIDENCE_JOIN.join(e.text for e in item_rating.evidence),
                     reason=item_rating.reason,
                     confidence=item_rating.confidence,

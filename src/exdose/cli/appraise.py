@@ -32,6 +32,21 @@ def appraise(
         typer.Option("--heatmap", help="Write the reports x items heatmap (.png, .svg or .pdf)."),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Run on a Dask distributed cluster: its scheduler's address tcp://HOST:PORT.",
+        ),
+    ] = None,
+    study_from: Annotated[
+        str | None,
+        typer.Option(
+            "--study-from",
+            help="Group reports into studies: 'filename' (Protocol_005_... and Results_005_... "
+            "are study 005) or a CSV with columns document,study.",
+        ),
+    ] = None,
     arm: Annotated[
         str | None,
         typer.Option(
@@ -61,6 +76,7 @@ def appraise(
                 progress=progress,
                 arm_hint=arm,
                 on_skip=lambda path, reason: skipped.append((path, reason)),
+                scheduler=scheduler,
             )
             summary = write_review(
                 results,
@@ -69,6 +85,7 @@ def appraise(
                 xlsx_path=xlsx_out,
                 summary_path=summary_out,
                 heatmap_path=heatmap_out,
+                study_from=study_from,
             )
     except ExdoseError as error:
         fail(error)
@@ -101,16 +118,25 @@ def summarize(
         Path | None,
         typer.Option("--heatmap", help="Write the reports x items heatmap (.png, .svg or .pdf)."),
     ] = None,
+    study_from: Annotated[
+        str | None,
+        typer.Option(
+            "--study-from",
+            help="Group reports into studies: 'filename' (Protocol_005_... and Results_005_... "
+            "are study 005) or a CSV with columns document,study.",
+        ),
+    ] = None,
 ) -> None:
     """Rebuild the review's summary and heatmap from a (corrected) ratings table.
 
     `reported` may be 1/0, yes/no or "not applicable" (counted as not reported in the totals).
     """
     from exdose.appraise.ratings_table import read_ratings_table
-    from exdose.report.review import summary_from_ratings, write_summary_files
+    from exdose.report.review import assign_studies, summary_from_ratings, write_summary_files
 
     try:
         summary = summary_from_ratings(read_ratings_table(ratings))
+        assign_studies(summary, study_from)
         write_summary_files(summary, summary_path=summary_out, heatmap_path=heatmap_out)
     except ExdoseError as error:
         fail(error)

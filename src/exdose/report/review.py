@@ -8,8 +8,10 @@ come, and keeps only a compact per-report record (scores and 31 flags) for the s
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,10 +54,47 @@ class ReportRecord:
 
 
 @dataclass
+class StudyRecord:
+    """One study (a trial) of the review: its reports and the study-level ratings."""
+
+    study: str
+    documents: list[str]
+    cert: dict[str, bool]
+    tidier: dict[str, bool]
+
+    def score(self, checklist: ChecklistName) -> int:
+        """Items reported in any of the study's reports."""
+        return sum(getattr(self, checklist).values())
+
+
+@dataclass
 class ReviewSummary:
     """The compact record of a review run: enough for totals, per-item % and the heatmap."""
 
     reports: list[ReportRecord] = field(default_factory=list)
+    studies: dict[str, str] = field(default_factory=dict)  # document -> study (--study-from)
+
+    def study_records(self) -> list[StudyRecord]:
+        """Per study: an item is reported when any of the study's rated reports reports it."""
+        found: dict[str, StudyRecord] = {}
+        for record in self.rated:
+            study = self.studies.get(record.document)
+            if study is None:
+                continue
+            entry = found.get(study)
+            if entry is None:
+                entry = found[study] = StudyRecord(
+                    study,
+                    [],
+                    dict.fromkeys(record.cert, False),
+                    dict.fromkeys(record.tidier, False),
+                )
+            entry.documents.append(record.document)
+            for checklist in CHECKLISTS:
+                mine = getattr(entry, checklist)
+                for item_id, reported in getattr(record, checklist).items():
+                    mine[item_id] = mine.get(item_id, False) or reported
+        return list(found.values())
 
     @property
     def rated(self) -> list[ReportRecord]:
@@ -128,6 +167,55 @@ class ReviewSummary:
         return 100.0 * sum(r.score(checklist) for r in rated) / (total * len(rated))
 
 
+_STUDY_WORDS = re.compile(
+    r"(?:^|[_\-. ])(?:protocol|results?|design|main|paper|report|trial|study|baseline|"
+    r"secondary|pmc\d+|pmid\d+)(?=$|[_\-. ])",
+    re.I,
+)
+
+
+def study_from_filename(document: str) -> str:
+    """A study key from a report's file name: "Protocol_005_PMC6069849.txt" -> "005".
+
+    The words naming the kind of paper (protocol, results, design, trial...) and PubMed ids are
+    removed; a protocol and a results paper of one trial must then have the same key. For other
+    naming schemes give a CSV (document,study).
+    """
+    stem = Path(document).name.rsplit(".", 1)[0]
+    previous = None
+    while previous != stem:
+        previous, stem = stem, _STUDY_WORDS.sub("", stem)
+    return stem.strip("_-. ").lower() or Path(document).name
+
+
+def read_study_map(path: Path) -> dict[str, str]:
+    """document -> study from a CSV with the columns document and study."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: cannot read the study table ({error})") from error
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    if not rows or not {"document", "study"} <= set(rows[0]):
+        raise UsageError(
+            f"{path}: a study table needs the columns document and study",
+            hint="one row per report: document,study",
+        )
+    return {r["document"].strip(): r["study"].strip() for r in rows if r["document"].strip()}
+
+
+def assign_studies(summary: ReviewSummary, study_from: str | None) -> None:
+    """Group the summary's reports into studies: "filename" or the path of a CSV."""
+    if not study_from:
+        return
+    if study_from == "filename":
+        summary.studies = {r.document: study_from_filename(r.document) for r in summary.reports}
+    else:
+        mapping = read_study_map(Path(study_from))
+        summary.studies = {r.document: mapping.get(r.document, r.document) for r in summary.reports}
+
+
 def summary_from_ratings(ratings: Iterable[TableRating]) -> ReviewSummary:
     """The review summary rebuilt from a ratings table (as a reviewer corrected it).
 
@@ -194,8 +282,12 @@ def write_review(
     xlsx_path: Path | None = None,
     summary_path: Path | None = None,
     heatmap_path: Path | None = None,
+    study_from: str | None = None,
 ) -> ReviewSummary:
-    """Consume appraisals once, streaming JSON lines and table rows; then write the summaries."""
+    """Consume appraisals once, streaming JSON lines and table rows; then write the summaries.
+
+    `study_from` ("filename" or a CSV path) groups the reports into studies for the summary.
+    """
     _check_suffixes(summary_path, heatmap_path)
     summary = ReviewSummary()
     csv_writer = RatingsCsvWriter(csv_path) if csv_path is not None else None
@@ -215,6 +307,7 @@ def write_review(
     finally:
         if csv_writer is not None:
             csv_writer.close(failed=not completed)
+    assign_studies(summary, study_from)
     if xlsx_path is not None and xlsx_rows is not None:
         write_xlsx(summary, xlsx_rows, xlsx_path)
     write_summary_files(summary, summary_path=summary_path, heatmap_path=heatmap_path)
@@ -307,6 +400,23 @@ def summary_markdown(summary: ReviewSummary) -> str:
             f"| {_md(record.document)} | {record.doc_type} | {_md(record.arm or '')} | {cert[0]} "
             f"| {cert[1]:.1f} | {tidier[0]} | {tidier[1]:.1f} |"
         )
+    studies = summary.study_records()
+    if studies:
+        lines += [
+            "",
+            "## Per study",
+            "",
+            "An item is reported for a study when any of its reports reports it.",
+            "",
+            "| study | reports | CERT /19 | CERT % | TIDieR /12 | TIDieR % |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        for study in studies:
+            c_score, t_score = study.score("cert"), study.score("tidier")
+            lines.append(
+                f"| {_md(study.study)} | {_md(', '.join(study.documents))} | {c_score} "
+                f"| {100 * c_score / 19:.1f} | {t_score} | {100 * t_score / 12:.1f} |"
+            )
     lines += [
         "",
         "## Per item",
@@ -390,6 +500,20 @@ def summary_html(summary: ReviewSummary) -> str:
             f"<td class=n>{cert[1]:.1f}</td><td class=n>{tidier[0]}</td>"
             f"<td class=n>{tidier[1]:.1f}</td></tr>"
         )
+    studies = summary.study_records()
+    if studies:
+        parts.append(
+            "</table><h2>Per study</h2><p>An item is reported for a study when any of its "
+            "reports reports it.</p><table><tr><th>study</th><th>reports</th><th>CERT /19</th>"
+            "<th>CERT %</th><th>TIDieR /12</th><th>TIDieR %</th></tr>"
+        )
+        for study in studies:
+            c_score, t_score = study.score("cert"), study.score("tidier")
+            parts.append(
+                f"<tr><td>{esc(study.study)}</td><td>{esc(', '.join(study.documents))}</td>"
+                f"<td class=n>{c_score}</td><td class=n>{100 * c_score / 19:.1f}</td>"
+                f"<td class=n>{t_score}</td><td class=n>{100 * t_score / 12:.1f}</td></tr>"
+            )
     parts.append("</table><h2>Per item</h2><table><tr><th>checklist</th><th>item</th>"
                  "<th>title</th><th>% of reports</th><th>reports</th></tr>")  # fmt: skip
     for checklist, item_id, title, percent, count in _item_rows(summary):
