@@ -39,9 +39,10 @@ RULE = (
 SUFFIX = " (with the readiness monitoring)"
 
 
-def _with_monitoring(path: Path, monitoring: str) -> LoadedProgram:
+def _with_monitoring(path: Path, monitoring: str | None) -> LoadedProgram:
     """The programme file with `readiness_monitoring: MONITORING` as the first key of its
-    tailoring block (one it already has is dropped first), loaded as that file."""
+    tailoring block (one it already has is dropped first; None: only dropped), loaded as that
+    file."""
     lines = path.read_text(encoding="utf-8").splitlines()
     start = lines.index("tailoring:")
     indent = re.match(r"\s*", lines[start + 1]).group(0)  # type: ignore[union-attr]
@@ -55,15 +56,15 @@ def _with_monitoring(path: Path, monitoring: str) -> LoadedProgram:
             continue
         dropping = False
         kept.append(line)
-    kept.insert(start + 1, f"{indent}readiness_monitoring: {monitoring}")
+    if monitoring is not None:
+        kept.insert(start + 1, f"{indent}readiness_monitoring: {monitoring}")
     return load_program_bytes("\n".join(kept).encode("utf-8"), str(path))
 
 
 def _without_monitoring(path: Path) -> LoadedProgram:
-    loaded = load_program(path)
+    loaded = _with_monitoring(path, None)
     tailoring = loaded.program.tailoring
-    if tailoring is not None and tailoring.readiness_monitoring is not None:
-        pytest.skip("the bundled file lists readiness monitoring itself")
+    assert tailoring is not None and tailoring.readiness_monitoring is None
     return loaded
 
 
@@ -256,3 +257,23 @@ def test_the_methods_gain_only_the_monitoring(path: Path) -> None:
         for block in blocks
     ]
     assert unsuffixed == list(without.blocks)
+
+
+def test_the_bundled_knee_example_lists_its_check_in() -> None:
+    loaded = load_program(KNEE)
+    tailoring = loaded.program.tailoring
+    assert tailoring is not None and tailoring.readiness_monitoring is not None
+    methods = to_markdown(build_document(loaded, "methods"))
+    assert (
+        "participants reported their hours of sleep, and sleep quality, stress and fatigue on "
+        "0-10 scales in a daily check-in." in methods
+    )
+    assert "- **Tiredness:** from 0 (not tired) to 10 (exhausted)." in to_markdown(
+        build_document(loaded, "handout")
+    )
+    assert "- **Tretthet:** fra 0 (ikke sliten) til 10 (helt utslitt)." in to_markdown(
+        build_document(loaded, "handout", "nb")
+    )
+    sv = to_markdown(build_document(loaded, "handout", "sv"))
+    assert "- **Trötthet:** från 0 (inte trött) till 10 (helt slut)." in sv
+    assert "Träningsvärk" not in sv and "Humör" not in sv  # not listed, not asked
