@@ -161,3 +161,29 @@ def test_split_in_the_first_week_and_past_the_end() -> None:
     past = next_version(loaded, 8)
     assert [p.weeks for p in past.phases] == ["1-6", "8"]
     assert past.phases[1].name == "Strength (from week 8, adjusted)"
+
+
+def _prescription_paths() -> list[tuple[str | int, ...]]:
+    loaded = load_program("examples/hip-thrust.yaml")
+    return [path for path, _ in loaded.program.all_prescriptions()]
+
+
+@pytest.mark.parametrize("path", _prescription_paths(), ids=lambda p: ".".join(map(str, p)))
+def test_changing_any_one_dose_of_hip_thrust_changes_exactly_its_line(
+    path: tuple[str | int, ...],
+) -> None:
+    source = Path("examples/hip-thrust.yaml")
+    original = source.read_text(encoding="utf-8")
+    loaded = load_program(source)
+    program = loaded.program.model_copy(deep=True)
+    holder: object = program
+    for part in path[:-1]:
+        holder = holder[part] if isinstance(part, int) else getattr(holder, part)  # type: ignore[index]
+    items = holder  # the list of prescriptions holding this one
+    item = items[path[-1]]  # type: ignore[index]
+    bigger = item.dose.model_copy(update={"sets": item.dose.sets + 1})
+    items[path[-1]] = item.model_copy(update={"dose": bigger})  # type: ignore[index]
+    result = edited_text(loaded, program, original)
+    removed, added = _diff(original, result.text)
+    assert len(removed) == len(added) == 1
+    assert removed[0].replace(f"{item.dose.sets}x", f"{item.dose.sets + 1}x", 1) == added[0]

@@ -39,7 +39,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from exdose.errors import ProgramError
+from exdose.errors import ExdoseError, ProgramError
 from exdose.program.expand import apply_rule
 from exdose.program.io import LoadedProgram, dump_program, exercise_key, load_program_bytes
 from exdose.program.kit import round_to_kit
@@ -55,7 +55,7 @@ from exdose.program.model import (
     Quantity,
     RpeTargets,
 )
-from exdose.program.notation import Dose, format_dose
+from exdose.program.notation import Dose, format_dose, parse_dose
 from exdose.units import LB_TO_KG
 
 Kit = EquipmentItem | str | None
@@ -491,6 +491,27 @@ def _styled(new: Any, like: Any) -> Any:
     return new
 
 
+def _keep_spelling(text: str, old: Dose, new: Dose) -> str:
+    """The new dose written the way the user wrote the old one, where the two agree.
+
+    "2x12-15/side @RIR2 rest 60s" with one more set becomes "3x12-15/side @RIR2 rest 60s", not
+    the canonical "... rest 1min": each word the change does not touch keeps the user's spelling.
+    When the words do not line up one for one, the new dose is printed canonically.
+    """
+    before, after = format_dose(old).split(" "), format_dose(new).split(" ")
+    mine = text.split()
+    if not (len(mine) == len(before) == len(after)):
+        return format_dose(new)
+    words = [n if n != o else m for m, o, n in zip(mine, before, after, strict=True)]
+    candidate = " ".join(words)
+    try:
+        if parse_dose(candidate) == new:
+            return candidate
+    except ExdoseError:
+        pass
+    return format_dose(new)
+
+
 def _is_flow(node: Any) -> bool:
     return isinstance(node, (CommentedMap, CommentedSeq)) and bool(node.fa.flow_style())
 
@@ -519,6 +540,8 @@ class _Updater:
             if not self._shared_ok(node, new):
                 return _fresh(new, flow=_is_flow(node))
             self.done.add(id(node))
+        if isinstance(new, Dose) and isinstance(old, Dose) and isinstance(node, str):
+            return _styled(_keep_spelling(str(node), old, new), node)
         if isinstance(new, (Dose, Quantity)) or not isinstance(node, (CommentedMap, CommentedSeq)):
             return _styled(_fresh(new), node)
         if isinstance(new, BaseModel) and type(new) is type(old) and isinstance(node, CommentedMap):

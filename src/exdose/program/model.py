@@ -272,12 +272,47 @@ class TailoringRule(Strict):
     )
 
 
+ReadinessMarker = Literal["sleep_hours", "sleep_quality", "stress", "fatigue", "soreness", "mood"]
+"""The readiness self-reports a pain diary may carry (docs/monitor.md, "Readiness and recovery")."""
+
+
+class ReadinessMonitoring(Strict):
+    """How recovery is monitored: which self-reported markers, how often, and what is done."""
+
+    markers: list[ReadinessMarker] = Field(
+        min_length=1,
+        description="The self-reports the person gives: sleep_hours, sleep_quality, stress, "
+        "fatigue, soreness, mood (0-10 except sleep hours).",
+    )
+    frequency: Literal["daily", "weekly"] = Field(description="A daily check-in or a weekly one.")
+    rule: str | None = Field(
+        None,
+        description="What is done when recovery is worse, in words, e.g. 'keep the load that "
+        "week and work on sleep first'.",
+    )
+
+    @field_validator("markers")
+    @classmethod
+    def _markers_once(cls, value: list[str]) -> list[str]:
+        twice = sorted({m for m in value if value.count(m) > 1})
+        if twice:
+            raise PydanticCustomError(
+                "readiness_markers",
+                "each marker once: {twice} is listed twice",
+                {"twice": ", ".join(twice)},
+            )
+        return value
+
+
 class Tailoring(Strict):
     """Generic or tailored, and how (CERT 14a, 14b; TIDieR 9)."""
 
     approach: Literal["generic", "tailored"]
     how: str | None = Field(None, description="What is adapted, based on what.")
     rules: list[TailoringRule] = Field(default_factory=list)
+    readiness_monitoring: ReadinessMonitoring | None = Field(
+        None, description="How recovery (sleep, stress, ...) is monitored for the tailoring."
+    )
 
     @model_validator(mode="after")
     def _tailored_needs_how(self) -> Tailoring:

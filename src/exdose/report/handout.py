@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from exdose.errors import UsageError
-from exdose.program.model import NONE, HomeProgramme, Levels, Phase, Prescription
+from exdose.program.model import (
+    NONE,
+    HomeProgramme,
+    Levels,
+    Phase,
+    Prescription,
+    ReadinessMonitoring,
+)
 from exdose.report.document import (
     TICK,
     Block,
@@ -181,20 +188,62 @@ class _Handout:
     def pain_rules(self) -> list[Block]:
         _ = self._
         tailoring = self.program.tailoring
-        if tailoring is None or not tailoring.rules:
+        if tailoring is None or not (tailoring.rules or tailoring.readiness_monitoring):
             return []
-        rules = tuple(
-            (
-                _("If %(when)s:") % {"when": lower_first(rule.when).rstrip(".")},
-                sentence(rule.then),
+        blocks: list[Block] = [Heading(2, _("Pain and safety rules"))]
+        if tailoring.rules:
+            rules = tuple(
+                (
+                    _("If %(when)s:") % {"when": lower_first(rule.when).rstrip(".")},
+                    sentence(rule.then),
+                )
+                for rule in tailoring.rules
             )
-            for rule in tailoring.rules
+            blocks.append(
+                Paragraph(_("Some discomfort while training can be normal. Follow these rules:"))
+            )
+            blocks.append(Bullets(rules))
+        if tailoring.readiness_monitoring is not None:
+            blocks.extend(self.recovery_check(tailoring.readiness_monitoring))
+        return blocks
+
+    def recovery_check(self, monitoring: ReadinessMonitoring) -> list[Block]:
+        """How the person reports their recovery: the markers the programme lists, how often,
+        the programme's own rule as written, and that these are their own ratings."""
+        _ = self._
+        daily = monitoring.frequency == "daily"
+        words: dict[str, tuple[str, str]] = {
+            "sleep_hours": (
+                _("Sleep:"),
+                _("how many hours you slept last night.")
+                if daily
+                else _("about how many hours a night you slept this week."),
+            ),
+            "sleep_quality": (_("Sleep quality:"), _("from 0 (very poor) to 10 (very good).")),
+            "stress": (_("Stress:"), _("from 0 (none) to 10 (very high).")),
+            "fatigue": (_("Tiredness:"), _("from 0 (not tired) to 10 (exhausted).")),
+            "soreness": (_("Muscle soreness:"), _("from 0 (none) to 10 (very sore).")),
+            "mood": (_("Mood:"), _("from 0 (very low) to 10 (very good).")),
+        }
+        intro = (
+            _("Each day, write down how you are doing:")
+            if daily
+            else _("Once a week, write down how the week has been:")
         )
-        return [
-            Heading(2, _("Pain and safety rules")),
-            Paragraph(_("Some discomfort while training can be normal. Follow these rules:")),
-            Bullets(rules),
-        ]
+        items = tuple(words[marker] for marker in words if marker in monitoring.markers)
+        blocks: list[Block] = [Paragraph(intro, _("Recovery check-in:")), Bullets(items)]
+        if monitoring.rule:
+            blocks.append(Paragraph(sentence(monitoring.rule), _("How your answers are used:")))
+        blocks.append(
+            Paragraph(
+                _(
+                    "These are your own ratings of how you feel, not a test or a diagnosis. "
+                    "Sleep, stress and rest change how much training the body tolerates, so a "
+                    "bad night or a hard week is worth writing down."
+                )
+            )
+        )
+        return blocks
 
     # --- each exercise once ---------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from exdose.program.model import (
     Program,
     Provider,
     Quantity,
+    ReadinessMonitoring,
     RpeTargets,
     Session,
 )
@@ -118,6 +119,10 @@ WHERE: dict[tuple[str, str], tuple[str, ...]] = {
     ("tidier", "12"): (H_FIDELITY,),
 }
 """Checklist item -> the methods headings that report it (the first one present is named)."""
+READINESS_ITEMS: frozenset[tuple[str, str]] = frozenset(
+    {("cert", "14a"), ("cert", "14b"), ("tidier", "9")}
+)
+"""The tailoring items whose "where reported" names the readiness monitoring when there is one."""
 
 MAX_MUSCLE_COLUMNS = 6
 
@@ -701,6 +706,14 @@ class _Builder:
                         )
                     )
                 )
+        if tailoring is not None and tailoring.readiness_monitoring is not None:
+            blocks.append(
+                Paragraph(
+                    readiness_words(
+                        tailoring.readiness_monitoring, v, tailored=tailoring.approach == "tailored"
+                    )
+                )
+            )
         if p.starting_level is not None:
             text = (
                 f"The starting level {v('was', 'will be')} set by this rule: "
@@ -901,6 +914,44 @@ class _Builder:
         ]
 
 
+READINESS_WORDS: dict[str, str] = {
+    "sleep_hours": "hours of sleep",
+    "sleep_quality": "sleep quality",
+    "stress": "stress",
+    "fatigue": "fatigue",
+    "soreness": "muscle soreness",
+    "mood": "mood",
+}
+"""The readiness markers in the methods text, in the order they are named."""
+
+
+def readiness_words(monitoring: ReadinessMonitoring, v: Voice, *, tailored: bool = True) -> str:
+    """How recovery is monitored, in the methods text's voice: the markers, how often, that they
+    are self-reports, and the programme's own rule when it gives one."""
+    written = set(monitoring.markers)
+    scaled = [READINESS_WORDS[m] for m in READINESS_WORDS if m in written and m != "sleep_hours"]
+    parts: list[str] = []
+    if "sleep_hours" in written:
+        parts.append(READINESS_WORDS["sleep_hours"])
+    if scaled:
+        scale = "on 0-10 scales" if len(scaled) > 1 else "on a 0-10 scale"
+        parts.append(f"{join_words(scaled)} {scale}")
+    markers = parts[0] if len(parts) == 1 else f"{parts[0]}, and {parts[1]}"
+    how_often = "daily" if monitoring.frequency == "daily" else "weekly"
+    text = (
+        f"Recovery {v('was', 'will be')} monitored"
+        f"{' as part of the tailoring' if tailored else ''}: participants "
+        f"{v('reported', 'will report')} their {markers} in a {how_often} check-in. "
+        f"These {v('were', 'are')} self-reports, not diagnostic measures."
+    )
+    if monitoring.rule:
+        text += (
+            f" The check-in {v('was', 'is')} used by this rule: "
+            f"{lower_first(monitoring.rule).rstrip('.')}."
+        )
+    return text
+
+
 def _repeat_words(session: Session) -> str:
     """'twice a day, every day', 'on Monday and Thursday', '' for a once-a-week session."""
     times = {1: "", 2: "twice a day"}.get(session.per_day, f"{session.per_day} times a day")
@@ -984,6 +1035,10 @@ def _muscle_blocks(loaded: LoadedProgram) -> list[Block]:
     ]
 
 
+def _monitors(program: Program) -> bool:
+    return program.tailoring is not None and program.tailoring.readiness_monitoring is not None
+
+
 def _checklist_blocks(loaded: LoadedProgram, sections: list[str]) -> list[Block]:
     from exdose.checklists import load_checklist
     from exdose.checklists.score import score_program
@@ -1008,6 +1063,12 @@ def _checklist_blocks(loaded: LoadedProgram, sections: list[str]) -> list[Block]
                 where = next(
                     (h for h in WHERE.get((name, item.id), ()) if h in sections), H_SESSIONS
                 )
+                if (
+                    where == H_TAILORING
+                    and (name, item.id) in READINESS_ITEMS
+                    and _monitors(loaded.program)
+                ):
+                    where += " (with the readiness monitoring)"
                 rows.append((item.id, sections_of.get(item.id, ""), item.title, "yes", where))
             else:
                 rows.append(
