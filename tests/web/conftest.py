@@ -21,6 +21,12 @@ import django
 
 django.setup()
 
+from django.conf import settings as _settings  # noqa: E402
+
+# no persistent connections in tests: the live server's thread must not keep the test
+# database open when PostgreSQL drops it at the end
+_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PASSWORD = "a-long-test-password-7"
 

@@ -80,6 +80,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("/clinic/")
     if getattr(request.user, "patient", None) is not None:
         return redirect("/me/")
+    reviews = getattr(request.user, "review_memberships", None)  # the review app, when installed
+    if reviews is not None and reviews.exists():
+        return redirect("/review/")
     logout(request)
     return redirect("/login/")
 
