@@ -196,3 +196,27 @@ def test_api_creates_a_review(people: dict[str, Any]) -> None:
     assert response.status_code == 201
     project = records.project_or_404(people["rita"], response.json()["id"])
     assert project.role_of(people["rita"]) == "owner"
+
+
+def test_a_crash_in_the_reader_fails_only_its_own_job(
+    empty_project: Any,
+    people: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+    run_jobs: Callable[[], None],
+) -> None:
+    """An XML declaration with an unknown encoding made the reader raise a bare LookupError
+    (found by ROBUST's fuzzing); whatever the reader raises, that report ends in `error` with a
+    message and the next report is rated."""
+    odd = b'<?xml version="1.0" encoding="UTF-6"?><article><body><p>Methods.</p></body></article>'
+    good = (REPORTS / "Results_054_PMC6365841.txt").read_bytes()
+    _upload(
+        empty_project,
+        people["olga"],
+        "two.zip",
+        _zip({"odd.xml": odd, "good.txt": good}),
+        django_capture_on_commit_callbacks,
+        run_jobs,
+    )
+    got = {r.filename: r for r in empty_project.reports.all()}
+    assert got["odd.xml"].status == "error" and "encoding" in got["odd.xml"].error.lower()
+    assert got["good.txt"].status == "rated"
