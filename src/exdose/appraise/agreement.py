@@ -102,10 +102,40 @@ def agreement_stats(scope: str, a: list[int], b: list[int]) -> Agreement:
 
 
 def compare_ratings(path_a: Path, path_b: Path) -> AgreementReport:
-    """Compare two ratings tables (CSV) item by item."""
-    rows_a = {(r["document"], r["checklist"], r["item"]): r for r in read_ratings(path_a)}
-    rows_b = {(r["document"], r["checklist"], r["item"]): r for r in read_ratings(path_b)}
+    """Compare two ratings tables item by item.
+
+    Each table is a CSV with commas (as `exdose appraise --csv` writes it), a CSV with
+    semicolons (as spreadsheets in many locales save it) or an XLSX workbook. An item rated
+    not applicable in either table is left out of the comparison, like an empty cell.
+    """
+    rows_a, rows_b = _ratings_rows(path_a), _ratings_rows(path_b)
     return compare_rows(rows_a, rows_b, rater_a=str(path_a), rater_b=str(path_b))
+
+
+def _ratings_rows(path: Path) -> dict[tuple[str, str, str], dict[str, object]]:
+    """A ratings table keyed by (document, checklist, item), `reported` as 1, 0 or None."""
+    if path.suffix.lower() != ".xlsx" and not _semicolon_header(path):
+        return {(r["document"], r["checklist"], r["item"]): r for r in read_ratings(path)}
+    from exdose.appraise.ratings_table import read_ratings_table
+
+    values = {"yes": 1, "no": 0}
+    return {
+        (r.document, r.checklist, r.item): {
+            "reported": values.get(r.verdict or ""),
+            "evidence": "",
+        }
+        for r in read_ratings_table(path)
+    }
+
+
+def _semicolon_header(path: Path) -> bool:
+    """True when the table's first line separates its columns with semicolons."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(65536)
+    except OSError:
+        return False  # read_ratings reports the error with the file's name
+    return first.count(b";") > first.count(b",")
 
 
 def compare_rows(
