@@ -636,13 +636,16 @@ def render(
     path_or_format: PathLike,
     audience: Audience = "methods",
     lang: str = "en",
+    *,
+    source: PathLike | None = None,
 ) -> bytes | str | None:
     """Render a programme as a methods section (with the filled checklists) or a handout.
 
     Give a format name ("md", "html", "pdf", "docx") to get the document back (text for md and
     html, bytes for pdf and docx), or a path ending in one of those to write it there
-    (atomically; returns None). `lang` is the handout's language ("en"; others where report/
-    has them).
+    (atomically; returns None). `lang` is the handout's language: "en", "nb" or "sv".
+    `source` is the programme file it was loaded from: pictures named in `media` by a relative
+    path are found beside it (without it, in the current folder).
     """
     import inspect
 
@@ -655,7 +658,7 @@ def render(
         raise UsageError(
             f"documents are written in English only here, not {lang!r}", hint="use lang='en'"
         )
-    loaded = _loaded(program)
+    loaded = _loaded(program, str(source) if source is not None else None)
     if isinstance(path_or_format, str) and path_or_format.lower() in _FORMATS:
         fmt = path_or_format.lower()
         with tempfile.TemporaryDirectory(prefix="exdose-render-") as folder:

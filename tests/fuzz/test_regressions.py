@@ -64,7 +64,8 @@ def test_yaml_errors_in_plain_words_with_place(text: str, plain: str) -> None:
     with pytest.raises(ProgramError) as caught:
         load_program_bytes(text.encode(), "p.yaml")
     assert plain in caught.value.message
-    assert caught.value.line is not None and caught.value.hint
+    assert caught.value.line is not None
+    assert caught.value.hint or "use spaces" in caught.value.message  # what to do
 
 
 def _exdose(*args: str) -> subprocess.CompletedProcess[str]:

@@ -130,7 +130,7 @@ def test_clinician_to_patient_and_back(live_server: Any, browser: Any, settings:
 
     clinician.goto(f"{base}/clinic/patients/{kari.pk}/")
     sentence = clinician.inner_text("#fidelity-sentence")
-    assert "2 of 2 planned sessions were attended (100%)" in sentence
+    assert "2 of 2 planned supervised sessions were attended (100%)" in sentence
     assert "12 of 12 prescribed working sets" in sentence
     assert clinician.inner_text("#proposal-decision").strip().lower() == "reduce"
     _shot(clinician, "07-fidelity-and-proposal")

@@ -257,5 +257,5 @@ def test_the_demo_clinic_loads_with_its_logs(db: Any) -> None:
     assert lifter.sets.count() == 196 and lifter.pain.count() > 0
     client = _signed_in(lifter.clinic.members.get().user)
     page = client.get(reverse("web:patient", args=[lifter.pk])).content.decode()
-    assert "22 of 24 planned sessions" in page
+    assert "22 of 24 planned supervised sessions" in page
     assert load_demo() == logins  # a second start finds it

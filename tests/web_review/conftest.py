@@ -21,11 +21,15 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from review_helpers import PASSWORD, REPORTS  # noqa: E402
 
-# Argon2 takes about a second a password on the shared test machine; tests make four accounts
-# each, so they hash with MD5 (test accounts only; the app's settings keep Argon2).
-settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 takes about a second a password on the shared test machine and these tests make
+    four accounts each, so the review tests hash with MD5 (test accounts only; the app keeps
+    Argon2, and tests/web checks that it does). Per test, so no other test sees MD5."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _rate_each_file_once() -> None:
@@ -54,8 +58,7 @@ def _rate_each_file_once() -> None:
 
 _rate_each_file_once()
 
-REPORTS = Path(__file__).resolve().parents[2] / "examples" / "reports" / "documents"
-PASSWORD = "a-long-test-password-7"
+__all__ = ["PASSWORD", "REPORTS"]
 
 
 def make_user(email: str) -> Any:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.test import Client
 
 from exdose.web.review import records, services
+
+REPORTS = Path(__file__).resolve().parents[2] / "examples" / "reports" / "documents"
+PASSWORD = "a-long-test-password-7"
 
 
 def signed_in(user: Any) -> Client:

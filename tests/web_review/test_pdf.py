@@ -9,9 +9,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from review_helpers import signed_in
+from review_helpers import REPORTS, signed_in
 
-from conftest import REPORTS
 from exdose.web.review import records
 
 

@@ -12,9 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from review_helpers import api, signed_in
+from review_helpers import REPORTS, api, signed_in
 
-from conftest import REPORTS
 from exdose.web.review import records, uploads
 
 XXE = (
@@ -173,7 +172,9 @@ def test_api_upload_and_status(
     run_jobs()
     done = client.get(f"/api/v1/reviews/{empty_project.pk}/reports/{body['id']}").json()
     assert done["status"] == "rated" and done["study"] is not None
-    assert set(done["appraisal"]) == {"document", "doc_type", "arm", "cert", "tidier", "error"}
+    assert set(done["appraisal"]) == {
+        "document", "doc_type", "arm", "arm_reason", "arms", "note", "cert", "tidier", "error",
+    }  # fmt: skip
     assert done["appraisal"]["document"] == "r.txt"
     put = client.put(
         f"/api/v1/reviews/{empty_project.pk}/reports/{body['id']}/ratings/tidier/12",

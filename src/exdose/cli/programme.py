@@ -275,7 +275,9 @@ def render(
         fail(ExdoseError(f"unknown audience {audience!r}", hint="use methods or handout"))
     program = load_program_or_exit(file)
     try:
-        api.render(program, output, cast("Literal['methods', 'handout']", audience), lang)
+        api.render(
+            program, output, cast("Literal['methods', 'handout']", audience), lang, source=file
+        )
     except ExdoseError as error:
         fail(error)
     print(f"wrote {output}", file=sys.stderr)

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from conftest import PASSWORD, REPORTS
+from review_helpers import PASSWORD, REPORTS
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUT = Path(__file__).resolve().parents[2] / "out" / "web" / "review"
