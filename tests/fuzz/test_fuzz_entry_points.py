@@ -22,6 +22,8 @@ from targets import (
     fuzz_ratings,
 )
 
+from exdose.errors import ExdoseError
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = (ROOT / "examples" / "hip-thrust.yaml").read_bytes()
 
@@ -176,25 +178,26 @@ def test_ratings_tables(rows: list[tuple[str, ...]]) -> None:
 KNOWN = Path(__file__).resolve().parent / "known"
 
 
-@pytest.mark.xfail(
-    raises=RecursionError,
-    strict=False,
-    reason="APPRAISE's ingest walks JATS sections recursively (reported in COORD-news 21:12)",
-)
-def test_jats_nested_1000_sections_known_crash() -> None:
-    fuzz_ingest((KNOWN / "jats_nested_1000.xml").read_bytes())
+def test_jats_nested_1000_sections_is_refused_in_one_line() -> None:
+    # once a RecursionError; now a bounded walk and a clear refusal
+    from exdose.appraise.ingest import MAX_JATS_DEPTH, parse_report
+
+    with pytest.raises(ExdoseError, match=f"nested more than {MAX_JATS_DEPTH} levels"):
+        parse_report((KNOWN / "jats_nested_1000.xml").read_bytes(), name="deep.xml")
 
 
-def test_utf16_jats_is_refused_or_read_not_crashed() -> None:
-    # refused as "binary data" today (reported: it should be decoded); never a crash
-    fuzz_ingest((KNOWN / "jats_utf16.xml").read_bytes())
+def test_utf16_jats_is_read() -> None:
+    # once refused as "binary data": a UTF-16 JATS file (with its byte-order mark) is decoded
+    from exdose.appraise.ingest import detect_format, parse_report
+
+    data = (KNOWN / "jats_utf16.xml").read_bytes()
+    assert detect_format(data) == "jats"
+    assert parse_report(data, name="utf16.xml").text.strip()
 
 
-@pytest.mark.xfail(
-    raises=LookupError,
-    strict=False,
-    reason="APPRAISE's ingest: an unknown encoding in the XML declaration (found by atheris, "
-    "reported in COORD-news 21:36)",
-)
-def test_jats_with_an_unknown_declared_encoding_known_crash() -> None:
-    fuzz_ingest((KNOWN / "jats_unknown_encoding.xml").read_bytes())
+def test_jats_with_an_unknown_declared_encoding_is_refused_in_one_line() -> None:
+    # once a raw LookupError (found by atheris)
+    from exdose.appraise.ingest import parse_report
+
+    with pytest.raises(ExdoseError, match="encoding that cannot be read"):
+        parse_report((KNOWN / "jats_unknown_encoding.xml").read_bytes(), name="enc.xml")

@@ -228,6 +228,9 @@ def detect_format(data: bytes, *, where: str | Path = "") -> ReportFormat:
                 file=where,
                 hint="give plain text, Markdown, JATS XML, PDF or DOCX",
             )
+    if head.startswith(_UTF16_BOMS):
+        # a UTF-16 file (some editors and Windows tools save XML so): look at its characters
+        head = head[: len(head) // 2 * 2].decode("utf-16", errors="replace").encode("utf-8")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     lowered = stripped[:2048].lower()
     if lowered.startswith(b"<!doctype html") or lowered.startswith(b"<html"):
@@ -249,7 +252,17 @@ _Heading = tuple[int, int, int, str]  # line start, line end, level, heading tex
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decode_text(data: bytes, where: str | Path) -> str:
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise IngestError(
+                f"UTF-16 text that does not decode (byte {error.start})", file=where
+            ) from None
     sample = data[:8192]
     if b"\x00" in sample:
         raise IngestError(
@@ -475,21 +488,37 @@ def _jats_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading]]:
         raise IngestError(
             f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where
         ) from None
+    except _TooDeep:
+        raise IngestError(
+            f"sections nested more than {MAX_JATS_DEPTH} levels deep: not a journal article",
+            file=where,
+        ) from None
     return writer.result()
 
 
-def _jats_container(element: object, writer: _Writer, level: int) -> None:
+MAX_JATS_DEPTH = 100
+"""Sections, lists and boxes nested deeper than this refuse the file (real articles nest a few
+levels; the walk is recursive, so an unbounded depth would exhaust the stack)."""
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _jats_container(element: object, writer: _Writer, level: int, depth: int = 0) -> None:
+    if depth > MAX_JATS_DEPTH:
+        raise _TooDeep
     for child in element:  # type: ignore[attr-defined]
         tag = _local(child.tag)
         if tag == "sec":
             title = next((c for c in child if _local(c.tag) == "title"), None)
             if title is not None:
                 writer.heading(level, "".join(title.itertext()))
-            _jats_container(child, writer, level + 1)
+            _jats_container(child, writer, level + 1, depth + 1)
         elif tag == "p":
             writer.paragraph("".join(child.itertext()))
         elif tag in ("list", "list-item", "boxed-text", "disp-quote"):
-            _jats_container(child, writer, level)
+            _jats_container(child, writer, level, depth + 1)
         elif tag in ("table-wrap", "fig"):
             caption = [
                 "".join(c.itertext()) for c in child.iter() if _local(c.tag) in ("label", "title")
