@@ -95,9 +95,14 @@ def test_fidelity_load_and_adjustment_match_the_library(
     assert _post(api, f"/patients/{patient_a.pk}/pain", pain).status_code == 201
     assert _post(api, f"/patients/{patient_a.pk}/pain", pain).json()["created"] is False
     fidelity = api.get(f"/api/v1/patients/{patient_a.pk}/fidelity").json()
-    # 2 sessions, 12 working sets planned in week 1, all done as prescribed
-    assert fidelity["sessions"] == {"planned": 2, "done": 2, "pct": 100.0, "extra": 0}
-    assert fidelity["sets"]["planned"] == 12 and fidelity["sets"]["done"] == 12
+    # week 1: 2 supervised sessions (12 working sets) done as prescribed; the 3 home sessions
+    # of the home programme were not logged: 2 of 5 sessions in all
+    sessions = fidelity["sessions"]
+    assert sessions["supervised"] == {"planned": 2, "done": 2, "pct": 100.0}
+    assert sessions["home"] == {"planned": 3, "done": 0, "pct": 0.0}
+    assert (sessions["planned"], sessions["done"], sessions["pct"]) == (5, 2, 40.0)
+    assert fidelity["sets"]["supervised"]["planned"] == 12
+    assert fidelity["sets"]["supervised"]["done"] == 12
     assert fidelity["sentence"].startswith("Over week 1 of the 12-week programme, 2 of 2")
     load = api.get(f"/api/v1/patients/{patient_a.pk}/load").json()
     week = load["weeks"][0]
