@@ -482,12 +482,38 @@ def read_pain_bytes(raw: bytes) -> tuple[list[dict[str, Any]], list[dict[str, An
 
 
 def handout_pdf(text: str, start: dt.date, language: str = "en") -> bytes:
-    """The handout as PDF bytes (exdose writes documents in English so far)."""
+    """The handout as PDF bytes, written in the patient's language (en, nb or sv)."""
     program = _load(text, start=start)
+    lang = language if language in HANDOUT_LANGUAGES else "en"
     try:
-        pdf = exdose.render(program, "pdf", audience="handout", lang="en")
+        pdf = exdose.render(program, "pdf", audience="handout", lang=lang)
     except exdose.ExdoseError as error:
         raise ServiceError(_problems(error, "programme.yaml")) from None
     assert isinstance(pdf, bytes)
-    _ = language
     return pdf
+
+
+HANDOUT_LANGUAGES = ("en", "nb", "sv")
+METHODS_FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def methods_document(text: str, start: dt.date, fmt: str) -> bytes:
+    """The methods section (with the filled CERT and TIDieR checklists) as DOCX or PDF bytes."""
+    if fmt not in METHODS_FORMATS:
+        raise ServiceError([{"message": f"methods come as docx or pdf, not {fmt!r}"}])
+    program = _load(text, start=start)
+    try:
+        document = exdose.render(program, fmt, audience="methods")
+    except exdose.ExdoseError as error:
+        raise ServiceError(_problems(error, "programme.yaml")) from None
+    assert isinstance(document, bytes)
+    return document
+
+
+def content_type_of(filename: str) -> str:
+    """The media type of a generated document, from its name."""
+    suffix = Path(filename).suffix.lstrip(".").lower()
+    return METHODS_FORMATS.get(suffix, "application/octet-stream")

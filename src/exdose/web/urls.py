@@ -38,6 +38,11 @@ urlpatterns = [
     path("clinic/patients/<int:patient_id>/sets.csv", views_clinic.sets_csv, name="sets_csv"),
     path("clinic/patients/<int:patient_id>/handout", views_clinic.handout_job, name="handout"),
     path(
+        "clinic/patients/<int:patient_id>/methods.<str:fmt>",
+        views_clinic.methods_job,
+        name="methods",
+    ),
+    path(
         "clinic/programmes/<int:programme_id>/edit",
         views_clinic.edit_programme,
         name="edit_programme",

@@ -399,12 +399,39 @@ def handout_job(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @clinician_required
+@require_POST
+def methods_job(request: HttpRequest, patient_id: int, fmt: str) -> HttpResponse:
+    """Queue the methods section as DOCX or PDF (a background job); the page polls its status."""
+    from exdose.web.tasks import start_methods
+
+    patient = patient_or_404(request.clinic, patient_id)  # type: ignore[attr-defined]
+    if fmt not in services.METHODS_FORMATS:
+        return render(
+            request,
+            "web/message.html",
+            {"title": "Unknown format", "text": "Methods come as DOCX or PDF."},
+            status=404,
+        )
+    if patient.current_programme() is None:
+        return render(
+            request,
+            "web/message.html",
+            {"title": "No programme", "text": "Assign a programme first."},
+            status=422,
+        )
+    job = start_methods(patient, fmt)
+    return redirect("web:job", job_id=job.pk)
+
+
+@clinician_required
 @require_GET
 def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     """A background job's status; the result once it is done."""
     job = scoped_or_404(JobRecord, request.clinic, pk=job_id)  # type: ignore[attr-defined]
     if job.status == "done" and request.GET.get("download"):
-        response = HttpResponse(bytes(job.result or b""), content_type="application/pdf")
+        response = HttpResponse(
+            bytes(job.result or b""), content_type=services.content_type_of(job.result_name)
+        )
         response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'
         return response
     template = "web/_job.html" if request.headers.get("HX-Request") else "web/job.html"
