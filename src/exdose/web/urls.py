@@ -49,6 +49,8 @@ urlpatterns = [
     ),
     path("clinic/versions/<int:version_id>/file", views_clinic.version_file, name="version_file"),
     path("clinic/jobs/<int:job_id>/", views_clinic.job_status, name="job"),
+    path("clinic/arms/", views_clinic.arms, name="arms"),
+    path("clinic/arms/arm", views_clinic.arm, name="arm"),
     path("clinic/check", views_clinic.check_fragment, name="check"),
     path("clinic/dose", views_clinic.dose_fragment, name="dose"),
     path("clinic/exercises", views_clinic.exercise_search, name="exercises"),

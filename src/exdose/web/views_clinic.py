@@ -441,3 +441,49 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 def json_error(status: int, message: str) -> JsonResponse:
     """A small JSON error body."""
     return JsonResponse({"detail": message}, status=status)
+
+
+def _arms(clinic: Any) -> dict[str, list[tuple[Patient, Programme]]]:
+    """The clinic's arms: active patients grouped by the programme name of their current
+    version (one programme template given to many participants)."""
+    arms: dict[str, list[tuple[Patient, Programme]]] = {}
+    for patient in Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True):
+        programme = patient.current_programme()
+        if programme is None:
+            continue
+        name = services.programme_name(programme.current().text) or programme.name
+        arms.setdefault(name, []).append((patient, programme))
+    return dict(sorted(arms.items()))
+
+
+@clinician_required
+@require_GET
+def arms(request: HttpRequest) -> HttpResponse:
+    """Trial-team view: the arms (programmes given to several participants) and their size."""
+    found = _arms(request.clinic)  # type: ignore[attr-defined]
+    listed = [{"name": name, "participants": len(members)} for name, members in found.items()]
+    return render(request, "web/clinic_arms.html", {"arms": listed})
+
+
+@clinician_required
+@require_GET
+def arm(request: HttpRequest) -> HttpResponse:
+    """One arm: delivered dose across participants (median and IQR, supervised and home apart),
+    the per-participant table and the arm-level CERT 16b / TIDieR 12 sentence."""
+    name = request.GET.get("name", "")
+    members = _arms(request.clinic).get(name)  # type: ignore[attr-defined]
+    if not members:
+        return render(
+            request,
+            "web/message.html",
+            {"title": "No such arm", "text": "No active participant has that programme."},
+            status=404,
+        )
+    rows = []
+    reports: list[dict[str, Any] | None] = []
+    for patient, programme in members:
+        report, error = _fidelity(programme, records.sets_of(patient))
+        reports.append(report)
+        rows.append({"patient": patient, "report": report, "error": error})
+    summary = services.arm_dose(name, reports)
+    return render(request, "web/clinic_arm.html", {"arm": summary, "rows": rows})
