@@ -157,3 +157,18 @@ def test_arms_are_the_clinics_own(arm_of_three: list[Patient], clinic_b: Any) ->
     stranger = _signed_in(clinic_b.user)
     assert ARM not in stranger.get(reverse("web:arms")).content.decode()
     assert stranger.get(reverse("web:arm"), {"name": ARM}).status_code == 404
+
+
+def test_the_patient_page_shows_supervised_and_home_adherence_apart(
+    arm_of_three: list[Patient], clinic_a: Any
+) -> None:
+    p2 = arm_of_three[1]  # week 1: supervised 1 of 2 sessions, 7 of 12 sets; home 1 of 3, 4 of 12
+    response = _signed_in(clinic_a.user).get(reverse("web:patient", args=[p2.pk]))
+    page = response.content.decode()
+    split = page[page.index('id="adherence-split"') :]
+    split = split[: split.index("</table>")]
+    assert "<th>Sessions</th><td>1/2 (50%)</td><td>1/3 (33.3%)</td>" in split
+    assert "<th>Sets</th><td>7/12 (58.3%)</td><td>4/12 (33.3%)</td>" in split
+    assert '<th>Supervised sessions</th><td class="missed">1/2</td>' in page
+    assert '<th>Home sessions</th><td class="missed">1/3</td>' in page
+    assert "<th>Home sets</th><td>4/12</td>" in page

@@ -86,6 +86,10 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         report, error = _fidelity(programme, sets)
         context["fidelity"], context["fidelity_error"] = report, error
         if report is not None:
+            context["fidelity_split"] = {
+                part: [report[part]["supervised"], report[part]["home"]]
+                for part in ("sessions", "sets")
+            }
             weeks = report["weeks"]
             context["adherence"] = weeks
             context["sets_chart"] = mark_safe(
