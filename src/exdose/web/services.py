@@ -482,12 +482,132 @@ def read_pain_bytes(raw: bytes) -> tuple[list[dict[str, Any]], list[dict[str, An
 
 
 def handout_pdf(text: str, start: dt.date, language: str = "en") -> bytes:
-    """The handout as PDF bytes (exdose writes documents in English so far)."""
+    """The handout as PDF bytes, written in the patient's language (en, nb or sv)."""
     program = _load(text, start=start)
+    lang = language if language in HANDOUT_LANGUAGES else "en"
     try:
-        pdf = exdose.render(program, "pdf", audience="handout", lang="en")
+        pdf = exdose.render(program, "pdf", audience="handout", lang=lang)
     except exdose.ExdoseError as error:
         raise ServiceError(_problems(error, "programme.yaml")) from None
     assert isinstance(pdf, bytes)
-    _ = language
     return pdf
+
+
+HANDOUT_LANGUAGES = ("en", "nb", "sv")
+METHODS_FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def methods_document(text: str, start: dt.date, fmt: str) -> bytes:
+    """The methods section (with the filled CERT and TIDieR checklists) as DOCX or PDF bytes."""
+    if fmt not in METHODS_FORMATS:
+        raise ServiceError([{"message": f"methods come as docx or pdf, not {fmt!r}"}])
+    program = _load(text, start=start)
+    try:
+        document = exdose.render(program, fmt, audience="methods")
+    except exdose.ExdoseError as error:
+        raise ServiceError(_problems(error, "programme.yaml")) from None
+    assert isinstance(document, bytes)
+    return document
+
+
+def content_type_of(filename: str) -> str:
+    """The media type of a generated document, from its name."""
+    suffix = Path(filename).suffix.lstrip(".").lower()
+    return METHODS_FORMATS.get(suffix, "application/octet-stream")
+
+
+# --- trial arms -------------------------------------------------------------------------------
+
+ARM_MEASURES = (
+    ("sessions", "supervised", "supervised sessions attended"),
+    ("sessions", "home", "home sessions done"),
+    ("sets", "supervised", "prescribed supervised sets completed"),
+    ("sets", "home", "prescribed home sets completed"),
+)
+
+
+def quartiles(values: Sequence[float]) -> tuple[float, float, float] | None:
+    """Median, first and third quartile (linear interpolation between order statistics, the
+    'inclusive' method: with 3 values a <= b <= c, Q1 = (a + b) / 2 and Q3 = (b + c) / 2)."""
+    import statistics
+
+    if not values:
+        return None
+    if len(values) == 1:
+        return float(values[0]), float(values[0]), float(values[0])
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return median, q1, q3
+
+
+def _pct(done: int, planned: int) -> float | None:
+    return 100.0 * done / planned if planned else None
+
+
+def _fmt(value: float, digits: int = 1) -> str:
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def arm_dose(name: str, reports: Sequence[dict[str, Any] | None]) -> dict[str, Any]:
+    """Delivered dose across an arm's participants from their fidelity reports (the JSON of
+    `fidelity`; None for a participant with nothing logged, who is counted apart): median and
+    IQR of the counts done and of the share of the planned, supervised and home apart, and the
+    arm-level CERT 16b / TIDieR 12 sentence."""
+    counted = [r for r in reports if r is not None]
+    measures = []
+    for part, setting, label in ARM_MEASURES:
+        done = [float(r[part][setting]["done"]) for r in counted]
+        shares = [
+            p
+            for r in counted
+            if (p := _pct(r[part][setting]["done"], r[part][setting]["planned"])) is not None
+        ]
+        measures.append(
+            {
+                "part": part,
+                "setting": setting,
+                "label": label,
+                "done": quartiles(done),
+                "pct": quartiles(shares),
+                "with_plan": len(shares),
+            }
+        )
+    return {
+        "name": name,
+        "participants": len(reports),
+        "counted": len(counted),
+        "measures": measures,
+        "sentence": _arm_sentence(name, len(reports), len(counted), measures),
+    }
+
+
+def _arm_sentence(name: str, total: int, counted: int, measures: list[dict[str, Any]]) -> str:
+    if counted == 0:
+        return f"In the {name} arm ({total} participants), no sessions have been logged yet."
+    parts = []
+    for m in measures:
+        if m["pct"] is None:
+            parts.append(f"no {m['setting']} {m['part']} were planned")
+            continue
+        median, q1, q3 = m["pct"]
+        d_median, d_q1, d_q3 = m["done"]
+        parts.append(
+            f"a median of {_fmt(median)}% (IQR {_fmt(q1)}-{_fmt(q3)}%) of {m['label']}"
+            f" ({_fmt(d_median, 2)}, IQR {_fmt(d_q1, 2)}-{_fmt(d_q3, 2)} per participant)"
+        )
+    missing = total - counted
+    tail = (
+        f"; {missing} participant{'s' if missing != 1 else ''} with nothing logged"
+        f" {'are' if missing != 1 else 'is'} not counted"
+        if missing
+        else ""
+    )
+    return (
+        f"In the {name} arm ({counted} of {total} participants with logged training, each up to"
+        f" their last logged week), participants had "
+        + "; ".join(parts)
+        + f"{tail} (CERT 16b, TIDieR 12)."
+    )

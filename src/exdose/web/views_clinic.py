@@ -86,6 +86,10 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         report, error = _fidelity(programme, sets)
         context["fidelity"], context["fidelity_error"] = report, error
         if report is not None:
+            context["fidelity_split"] = {
+                part: [report[part]["supervised"], report[part]["home"]]
+                for part in ("sessions", "sets")
+            }
             weeks = report["weeks"]
             context["adherence"] = weeks
             context["sets_chart"] = mark_safe(
@@ -399,12 +403,39 @@ def handout_job(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @clinician_required
+@require_POST
+def methods_job(request: HttpRequest, patient_id: int, fmt: str) -> HttpResponse:
+    """Queue the methods section as DOCX or PDF (a background job); the page polls its status."""
+    from exdose.web.tasks import start_methods
+
+    patient = patient_or_404(request.clinic, patient_id)  # type: ignore[attr-defined]
+    if fmt not in services.METHODS_FORMATS:
+        return render(
+            request,
+            "web/message.html",
+            {"title": "Unknown format", "text": "Methods come as DOCX or PDF."},
+            status=404,
+        )
+    if patient.current_programme() is None:
+        return render(
+            request,
+            "web/message.html",
+            {"title": "No programme", "text": "Assign a programme first."},
+            status=422,
+        )
+    job = start_methods(patient, fmt)
+    return redirect("web:job", job_id=job.pk)
+
+
+@clinician_required
 @require_GET
 def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     """A background job's status; the result once it is done."""
     job = scoped_or_404(JobRecord, request.clinic, pk=job_id)  # type: ignore[attr-defined]
     if job.status == "done" and request.GET.get("download"):
-        response = HttpResponse(bytes(job.result or b""), content_type="application/pdf")
+        response = HttpResponse(
+            bytes(job.result or b""), content_type=services.content_type_of(job.result_name)
+        )
         response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'
         return response
     template = "web/_job.html" if request.headers.get("HX-Request") else "web/job.html"
@@ -414,3 +445,49 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 def json_error(status: int, message: str) -> JsonResponse:
     """A small JSON error body."""
     return JsonResponse({"detail": message}, status=status)
+
+
+def _arms(clinic: Any) -> dict[str, list[tuple[Patient, Programme]]]:
+    """The clinic's arms: active patients grouped by the programme name of their current
+    version (one programme template given to many participants)."""
+    arms: dict[str, list[tuple[Patient, Programme]]] = {}
+    for patient in Patient.objects.for_clinic(clinic).filter(archived_at__isnull=True):
+        programme = patient.current_programme()
+        if programme is None:
+            continue
+        name = services.programme_name(programme.current().text) or programme.name
+        arms.setdefault(name, []).append((patient, programme))
+    return dict(sorted(arms.items()))
+
+
+@clinician_required
+@require_GET
+def arms(request: HttpRequest) -> HttpResponse:
+    """Trial-team view: the arms (programmes given to several participants) and their size."""
+    found = _arms(request.clinic)  # type: ignore[attr-defined]
+    listed = [{"name": name, "participants": len(members)} for name, members in found.items()]
+    return render(request, "web/clinic_arms.html", {"arms": listed})
+
+
+@clinician_required
+@require_GET
+def arm(request: HttpRequest) -> HttpResponse:
+    """One arm: delivered dose across participants (median and IQR, supervised and home apart),
+    the per-participant table and the arm-level CERT 16b / TIDieR 12 sentence."""
+    name = request.GET.get("name", "")
+    members = _arms(request.clinic).get(name)  # type: ignore[attr-defined]
+    if not members:
+        return render(
+            request,
+            "web/message.html",
+            {"title": "No such arm", "text": "No active participant has that programme."},
+            status=404,
+        )
+    rows = []
+    reports: list[dict[str, Any] | None] = []
+    for patient, programme in members:
+        report, error = _fidelity(programme, records.sets_of(patient))
+        reports.append(report)
+        rows.append({"patient": patient, "report": report, "error": error})
+    summary = services.arm_dose(name, reports)
+    return render(request, "web/clinic_arm.html", {"arm": summary, "rows": rows})
