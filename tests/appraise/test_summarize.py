@@ -133,3 +133,20 @@ def test_results_items_of_a_protocol_are_not_applicable(tmp_path: Path, balance_
     assert {r["verdict"] for r in rows.values()} <= {"yes", "no", "na"}
     ratings = {(r.checklist, r.item): r.verdict for r in read_ratings_table(out)}
     assert ratings[("cert", "16b")] == "na"
+
+
+def test_summarize_writes_a_word_summary(tmp_path: Path, knee_md: Path) -> None:
+    from docx import Document as read_docx
+
+    ratings = tmp_path / "ratings.csv"
+    result = CliRunner().invoke(app, ["appraise", str(knee_md), "--csv", str(ratings)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "summary.docx"
+    result = CliRunner().invoke(app, ["summarize", str(ratings), "--summary", str(out)])
+    assert result.exit_code == 0, result.output
+    word = read_docx(str(out))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith(("Title", "Heading"))]
+    assert headings[:3] == [
+        "Reporting completeness of the exercise interventions", "Per report", "Per item",
+    ]  # fmt: skip
+    assert word.tables[0].rows[1].cells[0].text == knee_md.name

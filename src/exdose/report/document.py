@@ -40,12 +40,16 @@ class Bullets:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with a header row; `ticks` marks a tick-off table (empty boxes to fill in)."""
+    """A table with a header row; `ticks` marks a tick-off table (empty boxes to fill in).
+
+    `right` lists the columns (0-based) whose cells are numbers, aligned right.
+    """
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str | None = None
     ticks: bool = False
+    right: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """The outputs of appraising a review's reports: JSON Lines, ratings table (CSV/XLSX), summary
-(Markdown/HTML) and the reports x items heatmap (PNG).
+(Markdown, HTML or DOCX) and the reports x items heatmap (PNG, SVG or PDF).
+
+The summary is built once as a `exdose.report.document.Document` (`summary_document`) and
+handed to the report writers, like the methods and handout documents.
 
 `write_review` consumes the stream of appraisals once, writing JSON lines and table rows as they
 come, and keeps only a compact per-report record (scores and 31 flags) for the summary.
@@ -7,9 +10,7 @@ come, and keeps only a compact per-report record (scores and 31 flags) for the s
 
 from __future__ import annotations
 
-import base64
 import csv
-import html
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,13 +21,17 @@ from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from exdose.appraise.models import Appraisal
 from exdose.appraise.ratings_table import TableRating
-from exdose.appraise.table import COLUMNS, AtomicTextFile, RatingsCsvWriter, rating_rows
+from exdose.appraise.table import COLUMNS, RatingsCsvWriter, rating_rows
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 from exdose.errors import UsageError
 from exdose.files import write_bytes_atomic
+from exdose.report.document import Block, Bullets, Document, Figure, Heading, Paragraph, Table
+from exdose.report.writers.docx import to_docx
+from exdose.report.writers.html import to_html
+from exdose.report.writers.markdown import to_markdown
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from matplotlib import figure as mpl_figure
 
 
 HEATMAP_FORMATS: Final = (".png", ".svg", ".pdf")
@@ -252,19 +257,17 @@ def summary_from_ratings(ratings: Iterable[TableRating]) -> ReviewSummary:
 def write_summary_files(
     summary: ReviewSummary, *, summary_path: Path | None = None, heatmap_path: Path | None = None
 ) -> None:
-    """Write the summary page (.md/.html) and the heatmap (.png/.svg/.pdf) of a review."""
+    """Write the summary (.md/.html/.docx) and the heatmap (.png/.svg/.pdf) of a review."""
     _check_suffixes(summary_path, heatmap_path)
     if heatmap_path is not None:
         write_bytes_atomic(heatmap_path, heatmap_bytes(summary, heatmap_path.suffix.lower()[1:]))
     if summary_path is not None:
-        html_page = summary_path.suffix.lower() in (".html", ".htm")
-        with AtomicTextFile(summary_path) as stream:
-            stream.write(summary_html(summary) if html_page else summary_markdown(summary))
+        write_bytes_atomic(summary_path, summary_bytes(summary, summary_path.suffix))
 
 
 def _check_suffixes(summary_path: Path | None, heatmap_path: Path | None) -> None:
     for path, allowed in (
-        (summary_path, (".md", ".html", ".htm")),
+        (summary_path, SUMMARY_FORMATS),
         (heatmap_path, HEATMAP_FORMATS),
     ):
         if path is not None and path.suffix.lower() not in allowed:
@@ -371,192 +374,155 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def summary_markdown(summary: ReviewSummary) -> str:
-    """The review summary as Markdown: per report totals and %, per item % of reports."""
+SUMMARY_TITLE: Final = "Reporting completeness of the exercise interventions"
+SUMMARY_FORMATS: Final = (".md", ".html", ".htm", ".docx")
+# PDF would be one more writer call (writers.pdf.to_pdf); the CLI still refuses .pdf summaries.
+HEATMAP_KEY: Final = "heatmap"
+
+
+def _checklist_name(checklist: str) -> str:
+    return "CERT" if checklist == "cert" else "TIDieR"
+
+
+def summary_document(summary: ReviewSummary, *, heatmap: bool = True) -> Document:
+    """The review summary as a format-free document: totals, per report, per study, per item,
+    the heatmap (when `heatmap` and something was rated), the least sure ratings, and the
+    reports listed apart (no exercise arm, not readable).
+
+    The heatmap figure is named `HEATMAP_KEY`; the writers take its PNG bytes by that key.
+    """
     rated, failed = summary.rated, summary.failed
-    lines = [
-        "# Reporting completeness of the exercise interventions",
-        "",
-        f"Reports: {len(summary.reports)} ({len(rated)} rated, {len(summary.without_arm)} without "
-        f"an exercise arm, {len(failed)} could not be read).",
-        f"Mean completeness: CERT {_fmt(summary.mean_percent('cert'))}% of 19 items, "
-        f"TIDieR {_fmt(summary.mean_percent('tidier'))}% of 12 items.",
-        "",
-        "Ratings by exdose (rules over sentences); verify each against its evidence.",
-        *_na_note(summary),
-        "",
-        "## Per report",
-        "",
-        "| report | type | rated arm | CERT /19 | CERT % | TIDieR /12 | TIDieR % |",
-        "|---|---|---|---:|---:|---:|---:|",
+    blocks: list[Block] = [
+        Heading(1, SUMMARY_TITLE),
+        Paragraph(
+            f"Reports: {len(summary.reports)} ({len(rated)} rated, {len(summary.without_arm)} "
+            f"without an exercise arm, {len(failed)} could not be read)."
+        ),
+        Paragraph(
+            f"Mean completeness: CERT {_fmt(summary.mean_percent('cert'))}% of 19 items, "
+            f"TIDieR {_fmt(summary.mean_percent('tidier'))}% of 12 items."
+        ),
+        Paragraph("Ratings by exdose (rules over sentences); verify each against its evidence."),
     ]
+    marked = sum(len(r.not_applicable) for r in rated)
+    if marked:
+        blocks.append(
+            Paragraph(
+                f"{marked} item rating(s) are marked not applicable (results-only items of "
+                "protocols); they count as not reported in the totals, as in the official "
+                "CERT /19 and TIDieR /12."
+            )
+        )
+    report_rows: list[tuple[str, ...]] = []
     for record, cert, tidier in _report_rows(summary):
         if record.note is not None:
             continue  # listed apart below
         if record.error is not None:
-            lines.append(f"| {_md(record.document)} | not rated | | | | | |")
+            report_rows.append((record.document, "not rated", "", "", "", "", ""))
             continue
-        lines.append(
-            f"| {_md(record.document)} | {record.doc_type} | {_md(record.arm or '')} | {cert[0]} "
-            f"| {cert[1]:.1f} | {tidier[0]} | {tidier[1]:.1f} |"
-        )
+        report_rows.append(
+            (record.document, record.doc_type, record.arm or "", str(cert[0]), f"{cert[1]:.1f}",
+             str(tidier[0]), f"{tidier[1]:.1f}")
+        )  # fmt: skip
+    blocks += [
+        Heading(2, "Per report"),
+        Table(
+            ("report", "type", "rated arm", "CERT /19", "CERT %", "TIDieR /12", "TIDieR %"),
+            tuple(report_rows),
+            right=(3, 4, 5, 6),
+        ),
+    ]
     studies = summary.study_records()
     if studies:
-        lines += [
-            "",
-            "## Per study",
-            "",
-            "An item is reported for a study when any of its reports reports it.",
-            "",
-            "| study | reports | CERT /19 | CERT % | TIDieR /12 | TIDieR % |",
-            "|---|---|---:|---:|---:|---:|",
-        ]
+        study_rows = []
         for study in studies:
             c_score, t_score = study.score("cert"), study.score("tidier")
-            lines.append(
-                f"| {_md(study.study)} | {_md(', '.join(study.documents))} | {c_score} "
-                f"| {100 * c_score / 19:.1f} | {t_score} | {100 * t_score / 12:.1f} |"
-            )
-    lines += [
-        "",
-        "## Per item",
-        "",
-        "| checklist | item | title | % of reports | reports |",
-        "|---|---|---|---:|---:|",
+            study_rows.append(
+                (study.study, ", ".join(study.documents), str(c_score),
+                 f"{100 * c_score / 19:.1f}", str(t_score), f"{100 * t_score / 12:.1f}")
+            )  # fmt: skip
+        blocks += [
+            Heading(2, "Per study"),
+            Paragraph("An item is reported for a study when any of its reports reports it."),
+            Table(
+                ("study", "reports", "CERT /19", "CERT %", "TIDieR /12", "TIDieR %"),
+                tuple(study_rows),
+                right=(2, 3, 4, 5),
+            ),
+        ]
+    item_rows = tuple(
+        (_checklist_name(checklist), item_id, title, _fmt(percent), str(count))
+        for checklist, item_id, title, percent, count in _item_rows(summary)
+    )
+    blocks += [
+        Heading(2, "Per item"),
+        Table(("checklist", "item", "title", "% of reports", "reports"), item_rows, right=(3, 4)),
     ]
-    for checklist, item_id, title, percent, count in _item_rows(summary):
-        lines.append(
-            f"| {checklist.upper() if checklist == 'cert' else 'TIDieR'} | {item_id} | {title} "
-            f"| {_fmt(percent)} | {count} |"
-        )
+    if heatmap and rated:
+        blocks += [
+            Heading(2, "Reports x items"),
+            Figure(HEATMAP_KEY, "heatmap of reported items per report"),
+        ]
     least = summary.least_sure()
     if least:
-        lines += [
-            "",
-            "## Least sure first (check these first)",
-            "",
-            "Calibrated confidence: the share of such ratings that agreed with human raters.",
-            "",
-            "| confidence | report | item | exdose says |",
-            "|---:|---|---|---|",
+        least_rows = tuple(
+            (f"{confidence:.2f}", document, f"{_checklist_name(checklist)} {item_id}",
+             "reported" if reported else "not reported")
+            for confidence, document, checklist, item_id, reported in least
+        )  # fmt: skip
+        blocks += [
+            Heading(2, "Least sure first (check these first)"),
+            Paragraph(
+                "Calibrated confidence: the share of such ratings that agreed with human raters."
+            ),
+            Table(("confidence", "report", "item", "exdose says"), least_rows, right=(0,)),
         ]
-        for confidence, document, checklist, item_id, reported in least:
-            name = "CERT" if checklist == "cert" else "TIDieR"
-            said = "reported" if reported else "not reported"
-            lines.append(f"| {confidence:.2f} | {_md(document)} | {name} {item_id} | {said} |")
     if summary.without_arm:
-        lines += ["", "## Reports without an exercise arm (not in the totals)", ""]
-        lines += [f"- {_md(r.document)}: {_md(r.note or '')}" for r in summary.without_arm]
+        blocks += [
+            Heading(2, "Reports without an exercise arm (not in the totals)"),
+            Bullets(tuple((None, f"{r.document}: {r.note or ''}") for r in summary.without_arm)),
+        ]
     if failed:
-        lines += ["", "## Reports that could not be read", ""]
-        lines += [f"- {_md(r.document)}: {_md(r.error or '')}" for r in failed]
-    return "\n".join(lines) + "\n"
+        blocks += [
+            Heading(2, "Reports that could not be read"),
+            Bullets(tuple((None, f"{r.document}: {r.error or ''}") for r in failed)),
+        ]
+    return Document(SUMMARY_TITLE, "methods", blocks)
 
 
-def _na_note(summary: ReviewSummary) -> list[str]:
-    marked = sum(len(r.not_applicable) for r in summary.rated)
-    if not marked:
-        return []
-    return [
-        "",
-        f"{marked} item rating(s) are marked not applicable (results-only items of protocols); "
-        "they count as not reported in the totals, as in the official CERT /19 and TIDieR /12.",
-    ]
+def _summary_figures(summary: ReviewSummary, document: Document) -> dict[str, bytes]:
+    if HEATMAP_KEY not in document.figure_keys():
+        return {}
+    return {HEATMAP_KEY: heatmap_png(summary)}
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def summary_markdown(summary: ReviewSummary) -> str:
+    """The review summary as Markdown (the heatmap is a file of its own: `--heatmap`)."""
+    return to_markdown(summary_document(summary, heatmap=False))
 
 
 def summary_html(summary: ReviewSummary) -> str:
     """The review summary as a self-contained HTML page with the heatmap embedded."""
-    rated, failed = summary.rated, summary.failed
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Reporting completeness of the exercise interventions</title>",
-        "<style>body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
-        "table{border-collapse:collapse;margin:1em 0}"
-        "td,th{border:1px solid #ccc;padding:.25em .5em}"
-        "td.n{text-align:right}img{max-width:100%}</style></head><body>",
-        "<h1>Reporting completeness of the exercise interventions</h1>",
-        f"<p>Reports: {len(summary.reports)} ({len(rated)} rated, {len(failed)} could not be "
-        f"read). Mean completeness: CERT {_fmt(summary.mean_percent('cert'))}% of 19 items, "
-        f"TIDieR {_fmt(summary.mean_percent('tidier'))}% of 12 items.</p>",
-        "<p>Ratings by exdose (rules over sentences); verify each against its evidence.</p>",
-        "<h2>Per report</h2><table><tr><th>report</th><th>type</th><th>rated arm</th>"
-        "<th>CERT /19</th><th>CERT %</th><th>TIDieR /12</th><th>TIDieR %</th></tr>",
-    ]
-    for record, cert, tidier in _report_rows(summary):
-        if record.note is not None:
-            continue  # listed apart below
-        if record.error is not None:
-            parts.append(f"<tr><td>{esc(record.document)}</td><td colspan=6>not rated</td></tr>")
-            continue
-        parts.append(
-            f"<tr><td>{esc(record.document)}</td><td>{record.doc_type}</td>"
-            f"<td>{esc(record.arm or '')}</td><td class=n>{cert[0]}</td>"
-            f"<td class=n>{cert[1]:.1f}</td><td class=n>{tidier[0]}</td>"
-            f"<td class=n>{tidier[1]:.1f}</td></tr>"
-        )
-    studies = summary.study_records()
-    if studies:
-        parts.append(
-            "</table><h2>Per study</h2><p>An item is reported for a study when any of its "
-            "reports reports it.</p><table><tr><th>study</th><th>reports</th><th>CERT /19</th>"
-            "<th>CERT %</th><th>TIDieR /12</th><th>TIDieR %</th></tr>"
-        )
-        for study in studies:
-            c_score, t_score = study.score("cert"), study.score("tidier")
-            parts.append(
-                f"<tr><td>{esc(study.study)}</td><td>{esc(', '.join(study.documents))}</td>"
-                f"<td class=n>{c_score}</td><td class=n>{100 * c_score / 19:.1f}</td>"
-                f"<td class=n>{t_score}</td><td class=n>{100 * t_score / 12:.1f}</td></tr>"
-            )
-    parts.append("</table><h2>Per item</h2><table><tr><th>checklist</th><th>item</th>"
-                 "<th>title</th><th>% of reports</th><th>reports</th></tr>")  # fmt: skip
-    for checklist, item_id, title, percent, count in _item_rows(summary):
-        name = "CERT" if checklist == "cert" else "TIDieR"
-        parts.append(
-            f"<tr><td>{name}</td><td>{item_id}</td><td>{esc(title)}</td>"
-            f"<td class=n>{_fmt(percent)}</td><td class=n>{count}</td></tr>"
-        )
-    parts.append("</table>")
-    if rated:
-        encoded = base64.b64encode(heatmap_png(summary)).decode("ascii")
-        parts.append(
-            "<h2>Reports x items</h2>"
-            '<img alt="heatmap of reported items per report" '
-            f'src="data:image/png;base64,{encoded}">'
-        )
-    least = summary.least_sure()
-    if least:
-        parts.append(
-            "<h2>Least sure first (check these first)</h2><table><tr><th>confidence</th>"
-            "<th>report</th><th>item</th><th>exdose says</th></tr>"
-        )
-        for confidence, document, checklist, item_id, reported in least:
-            name = "CERT" if checklist == "cert" else "TIDieR"
-            said = "reported" if reported else "not reported"
-            parts.append(
-                f"<tr><td class=n>{confidence:.2f}</td><td>{esc(document)}</td>"
-                f"<td>{name} {item_id}</td><td>{said}</td></tr>"
-            )
-        parts.append("</table>")
-    if summary.without_arm:
-        parts.append("<h2>Reports without an exercise arm (not in the totals)</h2><ul>")
-        parts += [f"<li>{esc(r.document)}: {esc(r.note or '')}</li>" for r in summary.without_arm]
-        parts.append("</ul>")
-    if failed:
-        parts.append("<h2>Reports that could not be read</h2><ul>")
-        parts += [f"<li>{esc(r.document)}: {esc(r.error or '')}</li>" for r in failed]
-        parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    document = summary_document(summary)
+    return to_html(document, _summary_figures(summary, document))
 
 
-def heatmap_figure(summary: ReviewSummary) -> Figure:
+def summary_bytes(summary: ReviewSummary, suffix: str) -> bytes:
+    """The review summary in the format a file extension names (.md, .html/.htm, .docx)."""
+    suffix = suffix.lower()
+    if suffix == ".md":
+        return summary_markdown(summary).encode("utf-8")
+    if suffix in (".html", ".htm"):
+        return summary_html(summary).encode("utf-8")
+    if suffix == ".docx":
+        document = summary_document(summary)
+        return to_docx(document, _summary_figures(summary, document))
+    raise UsageError(
+        f"unsupported summary format {suffix!r}", hint=f"use one of {', '.join(SUMMARY_FORMATS)}"
+    )
+
+
+def heatmap_figure(summary: ReviewSummary) -> mpl_figure.Figure:
     """The reports x items heatmap as a matplotlib Figure (object-oriented API, no pyplot).
 
     Reported items are dark, items not reported light, reports that could not be read or have
@@ -565,7 +531,7 @@ def heatmap_figure(summary: ReviewSummary) -> Figure:
     vector format (SVG, PDF).
     """
     from matplotlib.colors import ListedColormap
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure as MplFigure
     from matplotlib.patches import Patch
 
     cert_ids, tidier_ids = load_checklist("cert").ids(), load_checklist("tidier").ids()
@@ -584,7 +550,7 @@ def heatmap_figure(summary: ReviewSummary) -> Figure:
     n = len(matrix)
     height = min(200.0, max(3.0, 0.2 * n + 2.0))
     font = max(2.0, min(7.0, 0.75 * 72 * (height - 2.0) / n / 1.4))
-    figure = Figure(figsize=(11, height))
+    figure = MplFigure(figsize=(11, height))
     axes = figure.add_subplot()
     colours = ListedColormap(["#f1eef6", "#bdbdbd", "#045a8d"])
     axes.imshow(matrix, aspect="auto", cmap=colours, vmin=0, vmax=1, interpolation="nearest")

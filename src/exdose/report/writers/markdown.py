@@ -36,7 +36,8 @@ def _md_blocks(blocks: Sequence[Block], out: list[str], base_level: int = 0) -> 
             if block.caption:
                 out.append(f"*{block.caption}*\n")
             header = "| " + " | ".join(_md_escape(h) for h in block.header) + " |"
-            rule = "|" + "|".join("---" for _ in block.header) + "|"
+            rules = ("---:" if c in block.right else "---" for c in range(len(block.header)))
+            rule = "|" + "|".join(rules) + "|"
             rows = [
                 "| " + " | ".join(_md_escape(cell) or " " for cell in row) + " |"
                 for row in block.rows
