@@ -126,3 +126,61 @@ def test_high_pain_with_recovery_as_usual_still_reduces(
     adjustment = api.get(f"/api/v1/patients/{patient_a.pk}/adjustment").json()
     assert adjustment["decision"] == "reduce"
     assert all(c["variable"] != "recovery" for c in adjustment["changes"])
+
+
+def _signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_today_page_check_in_once_a_day_editable_that_day(patient_a: Any) -> None:
+    from django.utils import timezone
+
+    client = _signed_in(patient_a.user)
+    page = client.get("/me/").content.decode()
+    assert 'id="checkin"' in page and 'name="sleep_hours"' in page and 'name="mood"' in page
+    saved = client.post("/me/", {"sleep_hours": "6.5", "stress": "7", "mood": ""})
+    assert saved.status_code == 302
+    today = timezone.localdate()
+    row = PainRating.objects.get(patient=patient_a, client_key=f"checkin-{today}")
+    assert (row.date, row.sleep_hours, row.stress) == (today, 6.5, 7)
+    assert row.mood is None and row.fatigue is None and row.next_morning is None
+    page = client.get(saved["Location"]).content.decode()
+    assert "Saved. Thank you." in page and 'value="6.5"' in page and 'value="7"' in page
+    # the same day: the one check-in is changed, not a second stored
+    client.post("/me/", {"sleep_hours": "8", "stress": "", "fatigue": "2"})
+    row = PainRating.objects.get(patient=patient_a, client_key=f"checkin-{today}")
+    assert (row.sleep_hours, row.stress, row.fatigue) == (8, None, 2)
+    assert PainRating.objects.filter(patient=patient_a).count() == 1
+
+
+def test_today_check_in_out_of_range_is_refused_and_not_stored(patient_a: Any) -> None:
+    client = _signed_in(patient_a.user)
+    response = client.post("/me/", {"sleep_hours": "25", "stress": "11"})
+    assert response.status_code == 422
+    assert not PainRating.objects.filter(patient=patient_a).exists()
+
+
+def test_today_check_in_in_the_patients_language(patient_a: Any) -> None:
+    patient_a.language = "nb"
+    patient_a.save()
+    page = _signed_in(patient_a.user).get("/me/").content.decode()
+    assert "Hvordan har du det i dag?" in page and "Timer søvn i natt" in page
+    patient_a.language = "sv"
+    patient_a.save()
+    client = _signed_in(patient_a.user)
+    client.post("/me/", {"sleep_hours": "7.5"})
+    page = client.get("/me/").content.decode()
+    assert "Dagens incheckning" in page and "Timmar sömn i natt" in page
+    assert 'value="7.5"' in page  # not "7,5": a number input needs the dot
+
+
+def test_check_ins_before_the_programme_do_not_stop_the_load_report(
+    api: Client, patient_a: Any, week_one: Any
+) -> None:
+    _week_one_with_morning_pain(api, patient_a, week_one)
+    _checkins(api, patient_a, sleep_late=5, stress_late=7)
+    response = api.get(f"/api/v1/patients/{patient_a.pk}/load")
+    assert response.status_code == 200
+    assert response.json()["weeks"][0]["volume_load_kg"] == 3800.0
