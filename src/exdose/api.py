@@ -648,7 +648,10 @@ def propose_adjustment(
     progress, hold, reduce (one change, with its evidence) or refer (a red flag).
 
     By default the last week with training or pain ratings is judged; `week` replays an earlier
-    week as if the proposal were made at its end.
+    week as if the proposal were made at its end. A diary whose `entries` carry readiness
+    columns (`sleep_hours`, `sleep_quality`, `stress`, `fatigue`, `soreness`, `mood`, as the web
+    app's do) is read for recovery too (docs/monitor.md); rows with only those are not pain
+    ratings.
     """
     from exdose.monitor.adjust import propose_adjustment as _propose
     from exdose.monitor.config import DEFAULT_CONFIG
