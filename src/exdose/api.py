@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from exdose.exercises import Exercise, ExerciseLibrary
     from exdose.monitor.adjust import Adjustment
     from exdose.monitor.fidelity import FidelityReport
+    from exdose.monitor.readiness import ReadinessDiary
     from exdose.program.io import LoadedProgram, Problem, ProgramInvalid
     from exdose.program.model import Program
     from exdose.program.notation import Dose
@@ -509,6 +510,57 @@ def _diaries(pain: PainDiary | Sequence[PainDiary] | None) -> list[PainDiary]:
     return list(pain)
 
 
+def _readiness_in(diaries: Sequence[PainDiary]) -> ReadinessDiary | None:
+    """Readiness markers carried as columns of the diaries' entries (`date` plus any of
+    `sleep_hours` .. `mood`, already in range), a marker's ratings of one day averaged; None
+    when no diary carries a rated marker (the proposal is then as without readiness)."""
+    import polars as pl
+
+    from exdose.monitor.readiness import MARKERS, ReadinessDiary, combine_readiness
+
+    found = []
+    for diary in diaries:
+        frame = diary.entries
+        markers = [
+            m
+            for m in MARKERS
+            if m in frame.columns and frame[m].cast(pl.Float64).drop_nulls().len()
+        ]
+        if not markers or "date" not in frame.columns:
+            continue
+        rated = frame.filter(pl.any_horizontal([pl.col(m).is_not_null() for m in markers]))
+        entries = (
+            rated.select("date", *[pl.col(m).cast(pl.Float64) for m in markers])
+            .group_by("date")
+            .agg([pl.col(m).mean() for m in markers])
+            .sort("date")
+        )
+        found.append(ReadinessDiary(entries=entries, markers=markers))
+    return combine_readiness(found)
+
+
+def _pain_rows_only(diaries: Sequence[PainDiary]) -> list[PainDiary]:
+    """The diaries without rows that carry only readiness (no pain measure, no red flag): a
+    daily check-in is not a pain rating and does not make its week the one judged."""
+    import dataclasses
+
+    import polars as pl
+
+    from exdose.monitor.pain import MEASURES
+
+    out = []
+    for diary in diaries:
+        frame = diary.entries
+        measures = [m for m in MEASURES if m in frame.columns]
+        keep = pl.any_horizontal(
+            [pl.col(m).is_not_null() for m in measures]
+            + ([pl.col("red_flag").fill_null(False)] if "red_flag" in frame.columns else [])
+            + [pl.lit(False)]
+        )
+        out.append(dataclasses.replace(diary, entries=frame.filter(keep)))
+    return out
+
+
 @_api_errors
 def load_report(
     sets: LogRead | pl.DataFrame,
@@ -596,14 +648,26 @@ def propose_adjustment(
     progress, hold, reduce (one change, with its evidence) or refer (a red flag).
 
     By default the last week with training or pain ratings is judged; `week` replays an earlier
-    week as if the proposal were made at its end.
+    week as if the proposal were made at its end. A diary whose `entries` carry readiness
+    columns (`sleep_hours`, `sleep_quality`, `stress`, `fatigue`, `soreness`, `mood`, as the web
+    app's do) is read for recovery too (docs/monitor.md); rows with only those are not pain
+    ratings.
     """
     from exdose.monitor.adjust import propose_adjustment as _propose
     from exdose.monitor.config import DEFAULT_CONFIG
 
     log = _as_log(sets)
     diaries = _diaries(pain)
-    result = _propose(_loaded(program), log, diaries, DEFAULT_CONFIG, start, week)
+    readiness = _readiness_in(diaries)
+    result = _propose(
+        _loaded(program),
+        log,
+        _pain_rows_only(diaries) if readiness is not None else diaries,
+        DEFAULT_CONFIG,
+        start,
+        week,
+        readiness=readiness,
+    )
     for diary in diaries:
         result.notes += [f"pain diary row {s.row} skipped: {s.reason}" for s in diary.skipped]
     if log.skipped:

@@ -294,7 +294,8 @@ def post_sets(request: HttpRequest, patient_id: int, body: SetsIn) -> Status[dic
 
 
 class PainIn(Schema):
-    """One pain rating (0-10)."""
+    """One pain rating (0-10), with the day's optional readiness self-reports (sleep_hours
+    0-24; sleep_quality, stress, fatigue, soreness, mood 0-10)."""
 
     client_key: str
     date: dt.date
@@ -305,6 +306,12 @@ class PainIn(Schema):
     stiffness: float | None = None
     red_flag: bool = False
     notes: str = ""
+    sleep_hours: float | None = None
+    sleep_quality: float | None = None
+    stress: float | None = None
+    fatigue: float | None = None
+    soreness: float | None = None
+    mood: float | None = None
 
 
 class PainOut(Schema):
@@ -324,6 +331,10 @@ def post_pain(request: HttpRequest, patient_id: int, body: PainIn) -> Status[dic
         value = getattr(body, name)
         if value is not None and not 0 <= value <= 10:
             raise HttpError(422, f"{name} must be between 0 and 10, not {value}")
+    for name, top in services.READINESS_TOP.items():
+        value = getattr(body, name)
+        if value is not None and not 0 <= value <= top:
+            raise HttpError(422, f"{name} must be between 0 and {top:g}, not {value}")
     rating, created = records.record_pain(patient, body.model_dump(), request.api_user)  # type: ignore[attr-defined]
     return Status(201 if created else 200, {"id": rating.pk, "created": created})
 

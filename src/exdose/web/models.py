@@ -212,6 +212,13 @@ class PainRating(models.Model):
     stiffness = models.FloatField(null=True, blank=True)
     red_flag = models.BooleanField(default=False)
     notes = models.TextField(blank=True, default="")
+    # readiness self-reports of the day (issue 14); NULL when not given, never guessed
+    sleep_hours = models.FloatField(null=True, blank=True)
+    sleep_quality = models.FloatField(null=True, blank=True)
+    stress = models.FloatField(null=True, blank=True)
+    fatigue = models.FloatField(null=True, blank=True)
+    soreness = models.FloatField(null=True, blank=True)
+    mood = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=40, default="web")
     created_at = models.DateTimeField(default=timezone.now)
     objects = ClinicManager()

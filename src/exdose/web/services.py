@@ -40,6 +40,10 @@ SET_FIELDS = (
 )
 """The performed-set columns the web app stores (a subset of the sets-table schema)."""
 
+READINESS_FIELDS = ("sleep_hours", "sleep_quality", "stress", "fatigue", "soreness", "mood")
+"""The daily readiness self-reports (issue 14): sleep in hours 0-24, the others 0-10."""
+READINESS_TOP = {name: 24.0 if name == "sleep_hours" else 10.0 for name in READINESS_FIELDS}
+
 PAIN_FIELDS = (
     "date",
     "region",
@@ -49,6 +53,7 @@ PAIN_FIELDS = (
     "stiffness",
     "red_flag",
     "notes",
+    *READINESS_FIELDS,
 )
 
 
@@ -335,6 +340,10 @@ def _pain_diary(rows: Iterable[dict[str, Any]]) -> Any:
         "source": pl.Utf8,
         "row": pl.Int64,
     }
+    # readiness columns ride along only when some rating has one: exdose reads them from the
+    # diary's columns, and a diary without them gives today's proposal
+    markers = [m for m in READINESS_FIELDS if any(r.get(m) is not None for r in rows)]
+    schema.update({m: pl.Float64 for m in markers})
     data: dict[str, list[Any]] = {name: [r.get(name) for r in rows] for name in schema}
     data["source"] = ["web"] * len(rows)
     data["row"] = list(range(1, len(rows) + 1))

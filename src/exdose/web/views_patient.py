@@ -1,5 +1,6 @@
 """Patient pages (phone first): this week's sessions, logging sets with the plan prefilled,
-pain during/after and next morning, history, the handout and a full export."""
+pain during/after and next morning, a daily readiness check-in (sleep, stress, fatigue,
+soreness, mood; issue 14), history, the handout and a full export."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ import datetime as dt
 import json
 from typing import Any
 
+from django import forms
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exdose.web import charts, records, services
 from exdose.web.access import patient_required, scoped_or_404
 from exdose.web.forms import PainForm, SetForm
-from exdose.web.models import JobRecord, PainRating, Patient
+from exdose.web.models import JobRecord, PainRating, Patient, audit
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -43,12 +47,82 @@ def _morning_due(patient: Patient, today: dt.date) -> dt.date | None:
     return None if rated else last
 
 
+class CheckinForm(forms.Form):
+    """Today's readiness self-reports, each optional: sleep hours 0-24, the rest 0-10."""
+
+    sleep_hours = forms.FloatField(
+        min_value=0, max_value=24, required=False, label=_("Hours slept last night")
+    )
+    sleep_quality = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Sleep quality (0 bad, 10 very good)")
+    )
+    stress = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Stress (0 none, 10 worst)")
+    )
+    fatigue = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Tiredness (0 none, 10 worst)")
+    )
+    soreness = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Muscle soreness (0 none, 10 worst)")
+    )
+    mood = forms.FloatField(
+        min_value=0, max_value=10, required=False, label=_("Mood (0 low, 10 very good)")
+    )
+
+
+def _checkin_key(day: dt.date) -> str:
+    return f"checkin-{day.isoformat()}"
+
+
+def _save_checkin(patient: Patient, today: dt.date, values: dict[str, Any], user: Any) -> None:
+    """Store or change today's check-in (one a day, editable that day only: the date is the
+    server's today, never the form's). An empty answer stays empty (NULL)."""
+    key = _checkin_key(today)
+    with transaction.atomic():
+        row = PainRating.objects.select_for_update().filter(patient=patient, client_key=key).first()
+        if row is None:
+            row = PainRating(clinic=patient.clinic, patient=patient, client_key=key, date=today)
+            action = "checkin"
+        else:
+            action = "checkin_edit"
+        for name in services.READINESS_FIELDS:
+            setattr(row, name, values.get(name))
+        row.save()
+        audit(patient.clinic, user, action, row, date=today.isoformat())
+
+
+def _checkin_form(patient: Patient, today: dt.date) -> tuple[CheckinForm, bool]:
+    row = PainRating.objects.filter(patient=patient, client_key=_checkin_key(today)).first()
+    if row is None:
+        return CheckinForm(), False
+    # shown as typed ("7", "6.5"), never localised ("6,5" is not a number to the input)
+    initial = {
+        name: f"{value:g}"
+        for name in services.READINESS_FIELDS
+        if (value := getattr(row, name)) is not None
+    }
+    return CheckinForm(initial=initial), True
+
+
 @patient_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def today_view(request: HttpRequest) -> HttpResponse:
-    """This week's sessions (today's first) and, after a session day, the morning question."""
+    """This week's sessions (today's first), today's check-in and, after a session day, the
+    morning question. POST saves today's check-in."""
     patient: Patient = request.patient  # type: ignore[attr-defined]
     today = timezone.localdate()
+    checkin_saved = False
+    if request.method == "POST":
+        checkin = CheckinForm(request.POST)
+        if checkin.is_valid():
+            _save_checkin(patient, today, checkin.cleaned_data, request.user)
+            return redirect("/me/?checkin=saved#checkin")
+        checkin_done = PainRating.objects.filter(
+            patient=patient, client_key=_checkin_key(today)
+        ).exists()
+    else:
+        checkin, checkin_done = _checkin_form(patient, today)
+        checkin_saved = request.GET.get("checkin") == "saved" and checkin_done
     sessions = _sessions(patient)
     done = {(d["date"], d["session"]) for d in patient.sets.values("date", "session").distinct()}
     done_names_by_week: dict[tuple[dt.date, str], bool] = {}
@@ -85,7 +159,11 @@ def today_view(request: HttpRequest) -> HttpResponse:
             "morning_due": due,
             "morning_form": morning_form,
             "has_programme": patient.current_programme() is not None,
+            "checkin": checkin,
+            "checkin_done": checkin_done,
+            "checkin_saved": checkin_saved,
         },
+        status=422 if checkin.errors else 200,
     )
 
 
@@ -182,7 +260,7 @@ def history(request: HttpRequest) -> HttpResponse:
     for s in patient.sets.order_by("-date").values("date", "session"):
         days[(s["date"], s["session"])] = days.get((s["date"], s["session"]), 0) + 1
     weekly: dict[dt.date, int] = {}
-    for (day, _), count in days.items():
+    for (day, _session), count in days.items():
         weekly[_monday(day)] = weekly.get(_monday(day), 0) + count
     ordered = sorted(weekly.items())
     chart = (
