@@ -42,14 +42,28 @@ def test_an_rpe_list_one_week_short_of_the_text_is_caught() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["achilles-alfredson", "hypopressive", "knee-oa", "strength-block", "typical-trial"],
+    [
+        "achilles-alfredson",
+        "hip-thrust",
+        "hypopressive",
+        "knee-oa",
+        "strength-block",
+        "typical-trial",
+    ],
 )
 def test_the_bundled_examples_say_what_they_plan(name: str) -> None:
     assert plan_warnings(load_program(f"examples/{name}.yaml")) == []
 
 
+def _hip_thrust_unrounded() -> str:
+    """examples/hip-thrust.yaml as an old exdose: 1 file, without `kit_rounding: true`."""
+    text = Path("examples/hip-thrust.yaml").read_text(encoding="utf-8")
+    assert "\nkit_rounding: true\n" in text  # the bundled example asks for kit rounding
+    return text.replace("\nkit_rounding: true\n", "\n")
+
+
 def test_computed_loads_off_the_kit_are_named_once_per_exercise() -> None:
-    loaded = load_program("examples/hip-thrust.yaml")
+    loaded = load_program_bytes(_hip_thrust_unrounded().encode(), "examples/hip-thrust.yaml")
     messages = [w.message for w in plan_warnings(loaded)]
     assert messages == [
         "week 8: the computed load of Barbell hip thrust, 63 kg, cannot be made with Barbell "
@@ -61,14 +75,17 @@ def test_computed_loads_off_the_kit_are_named_once_per_exercise() -> None:
         "week 8: the computed load of Dumbbell split squat, 12.6 kg, cannot be made with "
         "dumbbell (dumbbell); kit rounding would plan 12 kg (add kit_rounding: true)",
     ]
-    rounded = Path("examples/hip-thrust.yaml").read_text(encoding="utf-8")
-    rounded = rounded.replace("deload:\n", "kit_rounding: true\ndeload:\n")
-    assert plan_warnings(load_program_bytes(rounded.encode(), "hip.yaml")) == []
+    # the example as shipped says kit_rounding: true: 62.5, 7.5 and 12 kg, no warning
+    assert plan_warnings(load_program("examples/hip-thrust.yaml")) == []
 
 
-def test_check_reports_warnings_without_changing_the_exit_code() -> None:
-    result = check_file("examples/hip-thrust.yaml")
+def test_check_reports_warnings_without_changing_the_exit_code(tmp_path: Path) -> None:
+    old = tmp_path / "hip-thrust.yaml"
+    old.write_text(_hip_thrust_unrounded(), encoding="utf-8")
+    result = check_file(str(old))
     assert result.exit_code == 0 and len(result.warnings) == 3
     data = result.to_json()
+    # the deload line, 299 as the file was (300 now that kit_rounding: true is line 20)
     assert data["warnings"][0]["line"] == 299 and data["problems"] == []
+    assert check_file("examples/hip-thrust.yaml").to_json()["warnings"] == []
     assert check_file("examples/knee-oa.yaml").to_json()["warnings"] == []

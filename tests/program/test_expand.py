@@ -435,6 +435,7 @@ def test_example_programme_expands_with_deload_in_week_8() -> None:
     assert weekly == [6, 6, 6, 6, 7, 7, 7, 4, 8, 8, 8, 8]
     monday = first_sets(table, "hip-thrust", "A")
     # Each phase restarts its rule: 8-12 reps by 1 (a 5-week cycle), so within 4 weeks the load
-    # holds; week 8 is the deload of step 3 (11 reps at 70 kg x 0.9 = 63 kg).
-    assert monday["load_kg"].to_list() == [60.0] * 4 + [70.0] * 3 + [63.0] + [80.0] * 4
+    # holds; week 8 is the deload of step 3 (11 reps at 70 kg x 0.9 = 63 kg, and the example says
+    # kit_rounding: true, so on the barbell's 2.5 kg steps 62.5 kg).
+    assert monday["load_kg"].to_list() == [60.0] * 4 + [70.0] * 3 + [62.5] + [80.0] * 4
     assert monday["reps"].to_list() == [8, 9, 10, 11] * 3
