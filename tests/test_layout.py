@@ -298,8 +298,6 @@ KNOWN: dict[tuple[str, str], str] = {
     "build_load_report and format_load_text instead of the API",
     ("exdose.cli.monitor", "monitor"): "cli/monitor.py (MONITOR) calls the *_from_files "
     "workflows and text formatting of monitor/ instead of the API",
-    ("exdose.cli.monitor", "report"): "cli/monitor.py (MONITOR) writes the load PNG through "
-    "report.load_plot instead of saving exdose.load_figure",
     ("exdose.cli.monitor", "program"): "cli/monitor.py (MONITOR, clinical branch) loads and edits "
     "programmes through program/ instead of the API",
     ("exdose.web.services", "program"): "web/services.py (WEB) uses program/ internals instead "
