@@ -166,8 +166,8 @@ def main() -> None:
         "import pydantic.BaseModel": "from pydantic import BaseModel",
         "import typer": "import typer",
         "import the programme model": "import exdose.program.model",
-        "check_file() without the CLI": (
-            f"from exdose.checklists.check import check_file; check_file({str(EXAMPLE)!r})"
+        "exdose.check() without the CLI": (
+            f"import exdose; exdose.check(exdose.load_program({str(EXAMPLE)!r}))"
         ),
     }
     for label, code in floors.items():

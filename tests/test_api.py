@@ -300,11 +300,12 @@ def test_cli_prints_names_with_brackets_as_written(tmp_path: Path) -> None:
     assert "Knee [/b] programme [bold]: planned dose per week" in dose.stdout
 
 
-def test_the_checklists_check_module_forwards_to_the_cli() -> None:
-    from exdose.checklists import check as moved
-    from exdose.cli.programme import FileCheck, check_file
+def test_checking_a_file_lives_in_the_cli_only() -> None:
+    import importlib.util
 
-    assert moved.check_file is check_file and moved.CheckResult is FileCheck
+    from exdose.cli.programme import check_file
+
+    assert importlib.util.find_spec("exdose.checklists.check") is None  # the forwarder is gone
     assert check_file(HIP, min_cert=19, min_tidier=12).exit_code == 0
 
 

@@ -294,14 +294,10 @@ KNOWN: dict[tuple[str, str], str] = {
     ("exdose.cli._app", "program"): "cli/_app.py's _load keeps the internal LoadedProgram for "
     "cli/monitor.py (MONITOR), which passes its .library on; goes when cli/monitor.py calls the "
     "API (exdose.read_log(..., library=program))",
-    ("exdose.cli.programme", "report"): "dose --plot writes the PNG through report.dose_plot "
-    "until report/ offers the Figure (clinical branch); then the CLI saves exdose.dose_figure",
     ("exdose.cli.monitor", "dose"): "cli/monitor.py (MONITOR) calls dose.summary's "
     "build_load_report and format_load_text instead of the API",
     ("exdose.cli.monitor", "monitor"): "cli/monitor.py (MONITOR) calls the *_from_files "
     "workflows and text formatting of monitor/ instead of the API",
-    ("exdose.cli.monitor", "report"): "cli/monitor.py (MONITOR) writes the load PNG through "
-    "report.load_plot instead of saving exdose.load_figure",
     ("exdose.cli.monitor", "program"): "cli/monitor.py (MONITOR, clinical branch) loads and edits "
     "programmes through program/ instead of the API",
     ("exdose.web.services", "program"): "web/services.py (WEB) uses program/ internals instead "
@@ -316,9 +312,6 @@ KNOWN: dict[tuple[str, str], str] = {
     "appraise.agreement instead of the API",
     ("exdose.cli.appraise", "report"): "cli/appraise.py (APPRAISE) writes the review outputs "
     "(JSON lines, CSV, XLSX, summary, heatmap) through report.review",
-    ("exdose.checklists.check", "cli"): "forwarding module for the old home of check_file "
-    "(imported on first use): goes when tests/program, tests/monitor, report/tables.py and "
-    "bench/bench_program.py import exdose.cli.programme",
 }
 
 

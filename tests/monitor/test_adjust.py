@@ -9,8 +9,8 @@ import pytest
 from monitor_logs import DATA, PROGRAM, Row, top_reps_in_last_week, write_log
 from typer.testing import CliRunner
 
-from exdose.checklists.check import check_file
 from exdose.cli import app
+from exdose.cli.programme import check_file
 from exdose.monitor.adjust import adjust_from_files, next_program, propose_adjustment
 from exdose.monitor.config import MonitorConfig
 from exdose.program.io import LoadedProgram, load_program

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from exdose.checklists.check import check_file
 from exdose.cli import app
+from exdose.cli.programme import check_file
 from exdose.dose.summary import build_load_report
 from exdose.program.io import load_program
 from exdose.report.load_plot import load_plot, new_high_spikes

@@ -18,10 +18,10 @@ import yaml
 from pydantic import ValidationError
 
 from exdose.checklists import CERT_IDS, TIDIER_IDS
-from exdose.checklists.check import check_file
 from exdose.checklists.score import ProgramScore, score_program
+from exdose.cli._text import print_check
+from exdose.cli.programme import check_file
 from exdose.program.model import Program
-from exdose.report.tables import print_check
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "program"
 COMPLETE = DATA / "complete.yaml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from exdose.checklists.check import check_file
+from exdose.cli.programme import check_file
 from exdose.program.consistency import clauses, plan_warnings
 from exdose.program.io import load_program, load_program_bytes
 

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from exdose.checklists.check import check_file
 from exdose.checklists.score import score_program
+from exdose.cli.programme import check_file
 from exdose.program.expand import PlannedDose, PlannedSession, expand, plan_sessions
 from exdose.program.io import LoadedProgram, dump_program, load_program, load_program_bytes
 from exdose.program.model import Levels, PercentWave, Program, Quantity

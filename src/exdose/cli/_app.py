@@ -21,6 +21,8 @@ import typer
 from exdose.errors import ExdoseError
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from exdose.api import Program
 
 app = typer.Typer(
@@ -130,3 +132,21 @@ def _print_problems(error: ExdoseError) -> None:
             print(f"exdose: error: {cli_wording(problem.one_line())}", file=sys.stderr)
     else:
         print(error_line(error), file=sys.stderr)
+
+
+def save_figure(figure: Figure, out: Path) -> Path:
+    """Write a figure from the API to OUT atomically: SVG when OUT ends in .svg, otherwise PNG
+    (150 dpi). `Figure.savefig` draws through matplotlib's Agg canvas; pyplot is never used."""
+    import io
+
+    from exdose.errors import UsageError
+    from exdose.files import write_bytes_atomic
+
+    out = Path(out)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"folder {folder} does not exist", file=out)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg" if out.suffix.lower() == ".svg" else "png", dpi=150)
+    write_bytes_atomic(out, buffer.getvalue())
+    return out

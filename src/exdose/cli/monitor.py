@@ -93,9 +93,10 @@ def load(
             date_order=date_order,  # type: ignore[arg-type]
         )
         if plot is not None:
-            from exdose.report.load_plot import load_plot
+            from exdose import api
+            from exdose.cli._app import save_figure
 
-            load_plot(report, plot)
+            save_figure(api.load_figure(report), plot)
         readiness = _readiness([*([pain] if pain else []), *logs], date_order)
     except ExdoseError as error:
         fail(error)

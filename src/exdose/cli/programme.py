@@ -248,11 +248,11 @@ def dose(
 
 
 def _write_dose_plot(weekly: Any, plot: Path) -> None:
-    # The PNG is written by report/ until it offers the Figure (exdose.dose_figure); then the
-    # CLI saves that figure itself.
-    from exdose.report.dose_plot import dose_plot
+    """The planned dose figure from the API, saved by the CLI."""
+    from exdose import api
+    from exdose.cli._app import save_figure
 
-    dose_plot(weekly.weeks, plot)
+    save_figure(api.dose_figure(weekly), plot)
 
 
 @app.command()

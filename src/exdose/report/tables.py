@@ -17,9 +17,6 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-    from exdose.checklists.check import CheckResult
-    from exdose.checklists.score import ChecklistScore
-
 
 def plain(text: object) -> str:
     """Text for rich with its square brackets escaped, so it prints literally."""
@@ -32,73 +29,6 @@ def _console() -> Any:
     from rich.console import Console
 
     return Console(highlight=False)
-
-
-def _checklist_table(score: ChecklistScore, title: str) -> Any:
-    from rich.table import Table
-
-    table = Table(
-        title=f"{plain(title)}: {score.score}/{score.max}", title_justify="left", expand=False
-    )
-    table.add_column("item", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("title")
-    table.add_column("reported by / what to add")
-    for item in score.items:
-        mark = "[green]✓[/]" if item.reported else "[red]✗[/]"
-        detail = plain(item.source or "") if item.reported else f"[yellow]{plain(item.hint)}[/]"
-        table.add_row(plain(item.id), mark, plain(item.title), detail)
-    return table
-
-
-def print_check(result: CheckResult) -> None:
-    """Print the CERT and TIDieR tables of a check, or the file's problems."""
-    console = _console()
-    if not result.valid:
-        err = _error_console()
-        for problem in result.problems:
-            place = ":".join(
-                str(part)
-                for part in (problem["file"], problem["line"], problem["column"])
-                if part is not None
-            )
-            err.print(
-                f"[red]error[/] {plain(place)}: {plain(problem['message'])}",
-                markup=True,
-                soft_wrap=True,
-            )
-        return
-    cert, tidier = result.checklists()
-    console.print(f"[bold]{plain(result.program)}[/]")
-    console.print(_checklist_table(cert, "CERT"))
-    console.print(_checklist_table(tidier, "TIDieR"))
-    missing = len(cert.missing()) + len(tidier.missing())
-    if missing:
-        console.print(f"{missing} item(s) missing: add the fields named above.")
-    else:
-        console.print("[green]Complete: every CERT and TIDieR item is reported.[/]")
-    for warning in result.warnings:
-        place = ":".join(
-            str(part)
-            for part in (warning["file"], warning["line"], warning["column"])
-            if part is not None
-        )
-        console.print(
-            f"[yellow]warning[/] {plain(place)}: {plain(warning['message'])}",
-            markup=True,
-            soft_wrap=True,
-        )
-    if result.exit_code == 1:
-        console.print(
-            f"[red]Below threshold[/] (CERT {cert.score} vs --min-cert {result.min_cert}, "
-            f"TIDieR {tidier.score} vs --min-tidier {result.min_tidier})."
-        )
-
-
-def _error_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
 
 
 def sets_to_text(sets: pl.DataFrame, fmt: str) -> str:
