@@ -25,7 +25,8 @@ def appraise(
         Path | None, typer.Option("--xlsx", help="Write ratings and totals (XLSX).")
     ] = None,
     summary_out: Annotated[
-        Path | None, typer.Option("--summary", help="Write the review summary (.md or .html).")
+        Path | None,
+        typer.Option("--summary", help="Write the review summary (.md, .html or .docx)."),
     ] = None,
     heatmap_out: Annotated[
         Path | None,
@@ -112,7 +113,8 @@ def summarize(
         Path, typer.Argument(help="Ratings table (.csv, comma or semicolon, or .xlsx).")
     ],
     summary_out: Annotated[
-        Path | None, typer.Option("--summary", help="Write the review summary (.md or .html).")
+        Path | None,
+        typer.Option("--summary", help="Write the review summary (.md, .html or .docx)."),
     ] = None,
     heatmap_out: Annotated[
         Path | None,
