@@ -190,13 +190,10 @@ def _all_cycles() -> list[list[str]]:
 # Packages where imports made inside functions close a cycle today (deferred, so nothing breaks
 # at import time, but the modules are tangled), each with why and who untangles it.
 DEFERRED_CYCLES: dict[str, str] = {
-    "exdose.report.": "report/: methods, handout, render and figures import each other inside "
-    "functions; the report/ split (document model, one writer per format) on the clinical branch "
-    "removes it",
-    "exdose.program.": "program/ on the clinical branch: kit <-> model and io <-> yaml_words "
-    "import each other inside functions (FORMAT)",
-    "exdose.sets.readers.": "sets/readers/ on the robust branch: the registry and the readers "
-    "import each other inside functions (ROBUST)",
+    "exdose.program.": "program/: kit <-> model and io <-> yaml_words import each other inside "
+    "functions",
+    "exdose.sets.readers.": "sets/readers/: the registry and the readers import each other "
+    "inside functions",
 }
 
 
@@ -300,10 +297,6 @@ KNOWN: dict[tuple[str, str], str] = {
     "workflows and text formatting of monitor/ instead of the API",
     ("exdose.cli.monitor", "program"): "cli/monitor.py (MONITOR, clinical branch) loads and edits "
     "programmes through program/ instead of the API",
-    ("exdose.web.services", "program"): "web/services.py (WEB) uses program/ internals instead "
-    "of the API",
-    ("exdose.web.services", "report"): "web/services.py (WEB) renders through report/ instead "
-    "of exdose.render and the figure functions",
     ("exdose.web.review.services", "appraise"): "web/review/services.py (REVIEW) calls appraise/ "
     "instead of exdose.appraise / appraise_many / agreement",
     ("exdose.web.review.services", "checklists"): "web/review/services.py (REVIEW) reads the "
