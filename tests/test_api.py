@@ -62,7 +62,7 @@ def test_the_public_names_are_documented_functions_and_types() -> None:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_check_expand_and_dose_are_what_the_cli_prints(path: Path) -> None:
-    from exdose.report.tables import sets_to_text
+    from exdose.cli._text import sets_to_text
 
     program = exdose.load_program(str(path))  # str or Path
     assert isinstance(program, exdose.Program)

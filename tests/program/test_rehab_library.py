@@ -67,10 +67,11 @@ def test_new_entries_do_not_change_what_existing_names_match() -> None:
 def test_exercises_prints_ids_in_full_at_any_width(
     width: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from exdose.report.tables import print_exercises
+    from typer.testing import CliRunner
+
+    from exdose.cli import app
 
     monkeypatch.setenv("COLUMNS", str(width))
-    print_exercises("heel drop", None)
-    out = capsys.readouterr().out
+    out = CliRunner().invoke(app, ["exercises", "heel drop"]).output
     for exercise_id in ("eccentric-heel-drop-straight-knee", "eccentric-heel-drop-bent-knee"):
         assert exercise_id in out

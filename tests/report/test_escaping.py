@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from exdose.cli import app
+from exdose.cli._text import escape as plain
 from exdose.program.io import load_program_bytes
 from exdose.report.render import build_document, to_html
-from exdose.report.tables import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 HIP = ROOT / "examples" / "hip-thrust.yaml"
