@@ -251,6 +251,90 @@ def test_alfredson_handout_fits_four_pages(tmp_path: Path) -> None:
     assert _pages(out) <= 4
 
 
+def _page_texts(path: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    return [page.get_textpage().get_text_range() for page in pdf]
+
+
+def _pages_with(pages: list[str], text: str) -> list[int]:
+    """The 1-based numbers of the pages holding `text` (line breaks read as spaces)."""
+    return [n for n, page in enumerate(pages, 1) if text in " ".join(page.split())]
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_the_first_phase_follows_the_exercises_on_their_last_page(
+    tmp_path: Path, lang: str
+) -> None:
+    # Page 1 holds the rules and the first exercise; the second exercise is kept whole and goes
+    # to page 2, which the first phase (about half a page) then shares instead of page 2 being
+    # left with one exercise on it. The second phase starts a page of its own: 3 pages, not 4.
+    out = tmp_path / "achilles.pdf"
+    render_file(load_program(ACHILLES), out, "handout", lang)
+    pages = _page_texts(out)
+    words = {
+        "en": ("Heel lowering off a step, knee", "Weeks 1–4", "Weeks 5–12"),
+        "nb": ("Senk hælen fra trappetrinnet,", "Uke 1–4", "Uke 5–12"),
+    }
+    exercise, first, second = words[lang]
+    straight, bent = {"en": ("straight", "bent"), "nb": ("strakt kne", "bøyd kne")}[lang]
+    assert len(pages) == 3
+    # Each exercise is named where it is described, and again in both phases' sessions.
+    assert _pages_with(pages, f"{exercise} {straight}") == [1, 2, 3]
+    assert _pages_with(pages, f"{exercise} {bent}") == [2, 3]
+    assert _pages_with(pages, first) == [2]
+    assert _pages_with(pages, second) == [3]
+
+
+def test_a_phase_that_fits_a_page_is_not_split_and_each_starts_a_page(tmp_path: Path) -> None:
+    # Each of the hip-thrust programme's three phases fits one page: its two session boxes and
+    # both tick tables are on the page its heading is on, and no two phases share a page.
+    out = tmp_path / "hip.pdf"
+    render_file(load_program(HIP), out, "handout")
+    pages = _page_texts(out)
+    starts = [_pages_with(pages, f"Weeks {weeks}") for weeks in ("1–4", "5–8", "9–12")]
+    assert starts == [[4], [5], [6]]
+    for [page] in starts:
+        assert _pages_with(pages, "Session A: your planned sets").count(page) == 1
+        assert _pages_with(pages, "Session B: your planned sets").count(page) == 1
+
+
+def test_a_phase_taller_than_a_page_keeps_its_heading_with_its_session(tmp_path: Path) -> None:
+    # The hypopressive session box (three exercises with four levels each) is taller than a page:
+    # it starts under the phase heading and breaks onto the next page, so the heading is not
+    # left alone on a page.
+    out = tmp_path / "hypopressive.pdf"
+    render_file(load_program(ROOT / "examples" / "hypopressive.yaml"), out, "handout")
+    pages = _page_texts(out)
+    [heading] = _pages_with(pages, "Your sessions")
+    assert _pages_with(pages, "Session A + B · about 30 minutes") == [heading]
+    assert _pages_with(pages, "Cool-down:") == [heading + 1]
+
+
+def test_word_keeps_a_kept_block_together(tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "achilles.docx"
+    render_file(load_program(ACHILLES), out, "handout")
+    paragraphs = docx.Document(str(out)).paragraphs
+    texts = [p.text for p in paragraphs]
+    keep = [bool(p.paragraph_format.keep_with_next) for p in paragraphs]
+    # An exercise: its name and every line but the last keep with the next line.
+    name = texts.index("Heel lowering off a step, knee bent")
+    last = texts.index("Too hard? Both legs lowering together, knees bent.")
+    assert keep[name:last] == [True] * (last - name) and not keep[last]
+    # A phase: its heading, session and tick table's caption keep with what follows them.
+    phase = texts.index("Weeks 1–4: Body weight")
+    caption = next(i for i, t in enumerate(texts) if t.startswith("Session Heel drops: tick"))
+    assert keep[phase : caption + 1] == [True] * (caption + 1 - phase)
+    table = docx.Document(str(out)).tables[0]
+    rows = [
+        [bool(c.paragraphs[0].paragraph_format.keep_with_next) for c in r.cells] for r in table.rows
+    ]
+    assert all(all(row) for row in rows)  # the table's rows keep with the paragraph after it
+
+
 def test_cli_render_takes_a_language(tmp_path: Path) -> None:
     out = tmp_path / "sv.md"
     args = ["render", str(DAILY), "-o", str(out), "--audience", "handout", "--lang", "sv"]

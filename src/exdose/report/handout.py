@@ -4,8 +4,9 @@ Layout: a first page with what the programme is for, how hard to work (only the 
 programme uses: effort RPE, reps in reserve, pain) and the pain and safety rules; then each
 exercise once, with its picture where the programme gives one; then one page per phase with its
 sessions (identical sessions written once, with how often to do them) and a tick table for its
-weeks; then the home exercises. exdose's own words go through gettext (`i18n.py`, en/nb/sv); the
-programme's own text (names, descriptions, cues, rules) stays as written.
+weeks, the first phase on the exercises' last page when it fits there; then the home exercises.
+exdose's own words go through gettext (`i18n.py`, en/nb/sv); the programme's own text (names,
+descriptions, cues, rules) stays as written.
 """
 
 from __future__ import annotations
@@ -462,8 +463,11 @@ class _Handout:
         _ = self._
         blocks: list[Block] = []
         several = len(self.program.phases) > 1
-        for phase in self.program.phases:
-            blocks.append(PageBreak())
+        for number, phase in enumerate(self.program.phases):
+            # The first phase follows the exercises on their last page when it fits there (it is
+            # kept whole, so otherwise it starts a page); every later phase starts a page.
+            if number:
+                blocks.append(PageBreak())
             if several:
                 heading = _("Weeks %(weeks)s: %(name)s") % {
                     "weeks": phase.weeks.replace("-", "–"),
@@ -473,12 +477,13 @@ class _Handout:
                 heading = _("Your sessions")
             # The phase's goal is written for the clinician (set counts, "fractional glute
             # sets"); it is in the methods text, not on the patient's page.
-            blocks.append(Heading(2, heading))
             groups = self.groups(phase)
             boxes = [self.session_box(phase, group) for group in groups]
-            blocks.extend(boxes)
-            for group, box in zip(groups, boxes, strict=True):
-                blocks.append(self.tick_table(phase, group, planned, box.title.split(" · ")[0]))
+            tables = [
+                self.tick_table(phase, group, planned, box.title.split(" · ")[0])
+                for group, box in zip(groups, boxes, strict=True)
+            ]
+            blocks.append(Keep((Heading(2, heading), *boxes, *tables)))
         return blocks
 
     # --- home exercises ---------------------------------------------------------------------------

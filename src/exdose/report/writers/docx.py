@@ -97,12 +97,32 @@ def _docx_blocks(
             picture_width = min(width, int(Cm(6)))  # an exercise picture, not a full-width figure
             doc.add_picture(io.BytesIO(block.data), width=picture_width)  # type: ignore[attr-defined]
         elif isinstance(block, Keep):
+            start = len(_body_blocks(doc))
             _docx_blocks(doc, block.blocks, figures, width, base)
+            _keep_together(_body_blocks(doc)[start:])
         elif isinstance(block, Box):
             doc.add_heading(block.title, level=min(3 + base, 9))  # type: ignore[attr-defined]
             _docx_blocks(doc, block.blocks, figures, width, base + 1)
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)  # type: ignore[attr-defined]
+
+
+def _body_blocks(doc: object) -> list[object]:
+    """The paragraphs and tables of the body, in order (without the section settings)."""
+    from docx.oxml.ns import qn
+
+    body = doc.element.body  # type: ignore[attr-defined]
+    return [element for element in body if element.tag != qn("w:sectPr")]
+
+
+def _keep_together(added: list[object]) -> None:
+    """Keep these body blocks on one page where they fit: Word's "keep with next" on every
+    paragraph of them (table cells included) but the last, as `.keep` does in the HTML."""
+    from docx.oxml.ns import qn
+
+    paragraphs = [p for element in added for p in element.iter(qn("w:p"))]  # type: ignore[attr-defined]
+    for paragraph in paragraphs[:-1]:
+        paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def _repeat_header(table: object) -> None:
