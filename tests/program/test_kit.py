@@ -83,3 +83,21 @@ def test_body_weight_plus_added_load_is_said_as_such() -> None:
     assert added_load_words(-20, "machine") == "body weight - 20 kg assistance"
     assert added_load_words(None, kit) == "body weight"
     assert added_load_words(2.5, None) == "body weight + 2.5 kg"
+
+
+def test_the_carrier_of_an_added_load_is_the_kit_the_programme_names() -> None:
+    from exdose.program.kit import load_carrier
+
+    loaded = load_program("examples/achilles-alfredson.yaml")
+    backpack = kit_for(loaded.program, loaded.library, "heel-drop-straight")
+    assert load_carrier(backpack) == "backpack"  # `kit: Backpack`, the entry of kind backpack
+    assert load_carrier(EquipmentItem(name="Loaded bag", kind="weight vest")) == "weight vest"
+    assert load_carrier(EquipmentItem(name="Rucksack")) == "backpack"  # the name says it
+    assert load_carrier("Weight vest, 10 kg") == "weight vest"
+    assert load_carrier("Two dumbbells") == "dumbbell"
+    assert load_carrier("Kettlebell") == "kettlebell"
+    # Kit that does not say what carries a load: no carrier rather than a guessed one.
+    assert load_carrier("Sandbag") is None
+    assert load_carrier("Step") is None
+    assert load_carrier("Assisted pull-up machine") is None
+    assert load_carrier(None) is None

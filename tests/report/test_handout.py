@@ -28,6 +28,7 @@ DAILY = DATA / "daily-heel-drops.yaml"
 HIP = ROOT / "examples" / "hip-thrust.yaml"
 ACHILLES = ROOT / "examples" / "achilles-alfredson.yaml"
 KNEE = ROOT / "examples" / "knee-oa.yaml"
+LOADED = DATA / "loaded-bodyweight.yaml"
 HANDOUT_CASES = [path for path in (HIP, DAILY, ACHILLES, KNEE) if path.exists()]
 TRANSLATED = ("nb", "sv")
 
@@ -195,6 +196,78 @@ def test_each_exercise_is_described_once(tmp_path: Path) -> None:
     for exercise in hip.program.exercises.values():
         for cue in exercise.cues:
             assert text.count(cue) == 1, cue
+
+
+# --- loads added to body weight ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "loaded", "unloaded"),
+    [
+        ("en", "with your body weight + 5 kg in a backpack,", "with your own body weight,"),
+        ("nb", "med egen kroppsvekt + 5 kg i en ryggsekk,", "med egen kroppsvekt,"),
+        ("sv", "med egen kroppsvikt + 5 kg i en ryggsäck,", "med egen kroppsvikt,"),
+    ],
+)
+def test_an_added_load_says_what_it_is_carried_in(lang: str, loaded: str, unloaded: str) -> None:
+    # Alfredson: both heel drops have `kit: Backpack` (an equipment entry of kind backpack); in
+    # weeks 5-12 they are done with 5 kg in it, in weeks 1-4 with body weight alone.
+    text = _handout(load_program(ACHILLES), lang)
+    weeks_5_12 = text[
+        text.index({"en": "Weeks 5–12", "nb": "Uke 5–12", "sv": "Vecka 5–12"}[lang]) :
+    ]
+    assert weeks_5_12.count(loaded) == 2
+    assert text.count(loaded) == 2
+    assert text.count(unloaded) == 2 and unloaded not in weeks_5_12
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase", "carrier"),
+    [
+        ("en", "with your body weight + 5 kg, pain allowed", "backpack"),
+        ("nb", "med egen kroppsvekt + 5 kg, smerte", "ryggsekk"),
+        ("sv", "med egen kroppsvikt + 5 kg, smärta", "ryggsäck"),
+    ],
+)
+def test_an_added_load_without_kit_names_no_carrier(lang: str, phrase: str, carrier: str) -> None:
+    # The daily heel-drop fixture adds 5 kg but names no equipment: the kilograms alone.
+    text = _handout(load_program(DAILY), lang)
+    assert text.count(phrase) == 2
+    assert carrier not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "row"),
+    [
+        (
+            "en",
+            "| 1 | 3×10 · body weight + 4 kg in a weight vest · RPE 7"
+            " | 3×8 · body weight + 10 kg in dumbbells · RPE 7"
+            " | 3×12 · body weight + 2.5 kg in a weight vest · RPE 8 | ☐ ☐ |",
+        ),
+        (
+            "nb",
+            "| 1 | 3×10 · kroppsvekt + 4 kg i en vektvest · RPE 7"
+            " | 3×8 · kroppsvekt + 10 kg i manualer · RPE 7"
+            " | 3×12 · kroppsvekt + 2,5 kg i en vektvest · RPE 8 | ☐ ☐ |",
+        ),
+        (
+            "sv",
+            "| 1 | 3×10 · kroppsvikt + 4 kg i en viktväst · RPE 7"
+            " | 3×8 · kroppsvikt + 10 kg i hantlar · RPE 7"
+            " | 3×12 · kroppsvikt + 2,5 kg i en viktväst · RPE 8 | ☐ ☐ |",
+        ),
+    ],
+)
+def test_the_tick_table_names_the_carrier_and_may_wrap_inside_it(lang: str, row: str) -> None:
+    text = _handout(load_program(LOADED), lang)
+    [week_1] = [line for line in text.splitlines() if line.startswith("| 1 |")]
+    # "4 kg" and "RPE 7" stay whole (no-break spaces); the carrier's words may wrap.
+    assert week_1.replace("\u00a0", " ") == row
+    assert "4\u00a0kg" in week_1 and "RPE\u00a07" in week_1
+    assert (" in a weight vest" if lang == "en" else " i ") in week_1
+    sentence = {"en": "with your body weight + 10 kg in dumbbells,", "nb": "+ 10 kg i manualer,"}
+    assert sentence.get(lang, "+ 10 kg i hantlar,") in text
 
 
 # --- pictures -------------------------------------------------------------------------------

@@ -87,7 +87,8 @@ _KIND_WORDS: Final[tuple[tuple[str, str], ...]] = (
     (r"\bmachine|\bweight stack|\bstack\b|\bleg press\b|\bsled\b", "machine"),
     (r"\bplates?\b", "plates"),
     (r"\bmedicine ball|\bmed ball|\bslam ball", "medicine ball"),
-    (r"\bback-?pack|\brucksack|\bsandbag", "backpack"),
+    # A sandbag rounds as "other" (the same 0.5 kg steps), so the handout never calls it a backpack.
+    (r"\bback-?pack|\brucksack", "backpack"),
     (r"\bvest\b", "weight vest"),
     (
         r"\bbody ?only\b|\bbody ?weight|\bbodyweight|\bmat\b|\bstep\b|\bbox\b|\bbench\b",
@@ -222,7 +223,7 @@ def kit_for(
     return None
 
 
-_CARRIERS: Final[dict[str, str]] = {
+CARRIERS: Final[dict[str, str]] = {
     "backpack": "backpack",
     "weight vest": "weight vest",
     "dumbbell": "dumbbells",
@@ -230,6 +231,17 @@ _CARRIERS: Final[dict[str, str]] = {
     "plates": "weight plate",
     "medicine ball": "medicine ball",
 }
+"""The kinds of kit that carry a load added to body weight, and the carrier's name in English."""
+
+
+def load_carrier(kit: EquipmentItem | str | None) -> str | None:
+    """What a load added to body weight is carried in or held as (a key of `CARRIERS`: "backpack",
+    "weight vest", "dumbbell", ...), from the exercise's kit (`kit_for`); None when the kit does
+    not say (no kit, body weight, a step, a machine, or a kit exdose does not know)."""
+    if kit is None:
+        return None
+    kind = kit_kind(kit) if isinstance(kit, str) else _entry_kind(kit)
+    return kind if kind in CARRIERS else None
 
 
 def added_load_words(added_kg: float | None, kit: EquipmentItem | str | None) -> str:
@@ -243,7 +255,5 @@ def added_load_words(added_kg: float | None, kit: EquipmentItem | str | None) ->
     amount = f"{abs(added_kg):g} kg"
     if added_kg < 0:
         return f"body weight - {amount} assistance"
-    item = None if kit is None or isinstance(kit, str) else kit
-    kind = _entry_kind(item) if item is not None else kit_kind(kit)  # type: ignore[arg-type]
-    carrier = _CARRIERS.get(kind)
-    return f"body weight + {amount} {carrier}" if carrier else f"body weight + {amount}"
+    carrier = load_carrier(kit)
+    return f"body weight + {amount} {CARRIERS[carrier]}" if carrier else f"body weight + {amount}"

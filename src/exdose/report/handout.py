@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from exdose.errors import UsageError
+from exdose.program.kit import kit_for, load_carrier
 from exdose.program.model import (
     NONE,
     HomeProgramme,
@@ -77,12 +78,17 @@ class _Handout:
         name, ours = patient_name(self.loaded, key)
         return self._(name) if ours else name
 
+    def carrier(self, written: str) -> str | None:
+        """What a load added to body weight is carried in for this exercise (a backpack, a
+        weight vest, ...), from its kit in the programme (`kit_for`); None when it does not say."""
+        key = written_key(self.loaded, written)
+        return load_carrier(kit_for(self.program, self.loaded.library, key))
+
     def exercise_line(self, item: Prescription, first_week: int | None) -> list[Block]:
         """One exercise of a session: its name and dose, notes, and levels if it has them."""
         _ = self._
-        blocks: list[Block] = [
-            Paragraph(sentence(dose_phrase(self.tr, item.dose)), f"{self.name(item.exercise)}:")
-        ]
+        dose = dose_phrase(self.tr, item.dose, self.carrier(item.exercise))
+        blocks: list[Block] = [Paragraph(sentence(dose), f"{self.name(item.exercise)}:")]
         details: list[tuple[str | None, str]] = []
         if item.notes:
             details.append((_("Note:"), sentence(item.notes)))
@@ -92,7 +98,9 @@ class _Handout:
                 week = first_week + index * rule.weeks_per_level
                 variant = f"{self.name(level.exercise)}, " if level.exercise else ""
                 lead = _("%(level)s (from week %(week)s):") % {"level": level.name, "week": week}
-                details.append((lead, sentence(variant + dose_phrase(self.tr, level.dose))))
+                carrier = self.carrier(level.exercise or item.exercise)
+                words = dose_phrase(self.tr, level.dose, carrier)
+                details.append((lead, sentence(variant + words)))
         if details:
             blocks.append(Bullets(tuple(details)))
         return blocks
@@ -430,7 +438,8 @@ class _Handout:
             cells = cells_by_week.setdefault(week_session.week, {})
             for index, dose in enumerate(week_session.doses):
                 key = keys[index] if index < len(keys) else dose.exercise
-                cells.setdefault(key, planned_cell(self.tr, dose, self.scales.get(key, "rpe")))
+                cell = planned_cell(self.tr, dose, self.scales.get(key, "rpe"), self.carrier(key))
+                cells.setdefault(key, cell)
         # An exercise whose dose is the same every week needs no column: the box says it.
         changing = [
             key for key in keys if len({row.get(key) for row in cells_by_week.values()}) > 1

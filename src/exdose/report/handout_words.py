@@ -44,8 +44,39 @@ def duration(tr: Translator, seconds: float, seconds_max: float | None = None) -
     return text + " " + tr.n_("%(n)s second", "%(n)s seconds", rest) % {"n": num(tr, rest)}
 
 
-def intensity_phrase(tr: Translator, item: Intensity) -> str:
-    """How heavy or hard, e.g. 'with 60 kg', 'effort 7 out of 10 (RPE)', 'pain up to 5/10'."""
+def added_load(tr: Translator, kg: str, carrier: str | None) -> str:
+    """Body weight and an added load (`kg` already written as a number) with what carries it, for
+    the session's words: 'with your body weight + 5 kg in a backpack'. `carrier` is a kind of
+    `exdose.program.kit.CARRIERS`; without one (the programme does not say) only the kilograms."""
+    phrases = {
+        "backpack": tr._("with your body weight + %(kg)s kg in a backpack"),
+        "weight vest": tr._("with your body weight + %(kg)s kg in a weight vest"),
+        "dumbbell": tr._("with your body weight + %(kg)s kg in dumbbells"),
+        "kettlebell": tr._("with your body weight + a %(kg)s kg kettlebell"),
+        "plates": tr._("with your body weight + a %(kg)s kg weight plate"),
+        "medicine ball": tr._("with your body weight + a %(kg)s kg medicine ball"),
+    }
+    default = tr._("with your body weight + %(kg)s kg")
+    return phrases.get(carrier or "", default) % {"kg": kg}
+
+
+def added_load_cell(tr: Translator, kg: str, carrier: str | None) -> str:
+    """The same for a tick-table cell: 'body weight + 5 kg in a backpack'."""
+    phrases = {
+        "backpack": tr._("body weight + %(kg)s kg in a backpack"),
+        "weight vest": tr._("body weight + %(kg)s kg in a weight vest"),
+        "dumbbell": tr._("body weight + %(kg)s kg in dumbbells"),
+        "kettlebell": tr._("body weight + a %(kg)s kg kettlebell"),
+        "plates": tr._("body weight + a %(kg)s kg weight plate"),
+        "medicine ball": tr._("body weight + a %(kg)s kg medicine ball"),
+    }
+    default = tr._("body weight + %(kg)s kg")
+    return phrases.get(carrier or "", default) % {"kg": kg}
+
+
+def intensity_phrase(tr: Translator, item: Intensity, carrier: str | None = None) -> str:
+    """How heavy or hard, e.g. 'with 60 kg', 'effort 7 out of 10 (RPE)', 'pain up to 5/10';
+    `carrier` says what a load added to body weight is carried in (see `added_load`)."""
     value = span(tr, item.value, item.value_max)
     kind = str(item.kind)
     if kind in ("kg", "lb"):
@@ -72,7 +103,7 @@ def intensity_phrase(tr: Translator, item: Intensity) -> str:
         if added is None:
             return tr._("with your own body weight")
         if added > 0:
-            return tr._("with your body weight + %(kg)s kg") % {"kg": num(tr, added)}
+            return added_load(tr, num(tr, added), carrier)
         return tr._("with your body weight, helped by %(kg)s kg") % {"kg": num(tr, -added)}
     if kind == "pain":
         return tr._("pain allowed up to %(value)s out of 10") % {"value": value}
@@ -128,9 +159,9 @@ def work_phrase(tr: Translator, dose: Dose) -> str:
     return f"{num(tr, metres / 1000)} km" if metres >= 1000 else f"{num(tr, metres)} m"
 
 
-def dose_phrase(tr: Translator, dose: Dose) -> str:
+def dose_phrase(tr: Translator, dose: Dose, carrier: str | None = None) -> str:
     """A whole dose for the handout, e.g. '3 sets of 15 repetitions on each side, rest 1 minute
-    between sets'."""
+    between sets'; `carrier` as for `intensity_phrase`."""
     count = dose.sets_max or dose.sets
     sets = span(tr, dose.sets, dose.sets_max)
     if dose.hold and dose.seconds is not None and dose.breaths is None:
@@ -144,7 +175,7 @@ def dose_phrase(tr: Translator, dose: Dose) -> str:
         }
     if dose.per_side:
         text += " " + tr._("on each side")
-    parts = [text, *(intensity_phrase(tr, item) for item in dose.intensity)]
+    parts = [text, *(intensity_phrase(tr, item, carrier) for item in dose.intensity)]
     if dose.eccentric:
         parts.append(tr._("lowering only: use the other leg or both arms to come back up"))
     if dose.rest_s is not None:
@@ -157,8 +188,11 @@ def dose_phrase(tr: Translator, dose: Dose) -> str:
     return ", ".join(parts)
 
 
-def planned_cell(tr: Translator, planned: PlannedDose, scale: str = "rpe") -> str:
-    """One week's planned dose for the tick table: '3×10 · 60 kg · RIR 3'."""
+def planned_cell(
+    tr: Translator, planned: PlannedDose, scale: str = "rpe", carrier: str | None = None
+) -> str:
+    """One week's planned dose for the tick table: '3×10 · 60 kg · RIR 3'; `carrier` as for
+    `intensity_phrase`."""
     if planned.level is not None:
         return f"{planned.level}: {planned.load_text}"
     if planned.reps is not None:
@@ -169,6 +203,7 @@ def planned_cell(tr: Translator, planned: PlannedDose, scale: str = "rpe") -> st
         work = f"{num(tr, planned.distance_m)} m"
     else:
         work = ""
+    loose = -1  # the index of a part that may wrap inside, if any
     if work:
         parts = [f"{planned.sets}×{work}"]
     else:
@@ -179,7 +214,10 @@ def planned_cell(tr: Translator, planned: PlannedDose, scale: str = "rpe") -> st
         added = (planned.load_text or "").removeprefix("bodyweight").removesuffix("kg")
         added = added.replace(".", tr.decimal)
         if added.startswith("+"):
-            parts.append(tr._("body weight + %(kg)s kg") % {"kg": added[1:]})
+            # The load and what carries it may wrap between words; "5 kg" stays whole.
+            kg = f"{added[1:]}\u00a0kg"
+            loose = len(parts)
+            parts.append(added_load_cell(tr, added[1:], carrier).replace(f"{added[1:]} kg", kg))
         elif added.startswith("-"):
             parts.append(tr._("body weight, helped by %(kg)s kg") % {"kg": added[1:]})
         else:
@@ -196,4 +234,6 @@ def planned_cell(tr: Translator, planned: PlannedDose, scale: str = "rpe") -> st
     elif planned.rpe is not None:
         parts.append(f"RPE {num(tr, planned.rpe)}")
     # Non-breaking spaces keep "60 kg" and "RIR 2" whole when a narrow table cell wraps.
-    return " · ".join(part.replace(" ", "\u00a0") for part in parts)
+    return " · ".join(
+        part if index == loose else part.replace(" ", "\u00a0") for index, part in enumerate(parts)
+    )
