@@ -57,7 +57,10 @@ def main() -> None:
     pain = "examples/logs/knee-oa.pain.csv"
     run(["fidelity", knee, log, "--through", "9"], stdout=OUT / "knee-oa.fidelity.txt")
     run(["fidelity", knee, log, "--through", "9", "--json"], stdout=OUT / "knee-oa.fidelity.json")
-    run(["load", log, "--program", knee, "--json"], stdout=OUT / "knee-oa.load.json")
+    # With the diary: its readiness columns give the weekly sleep, stress and fatigue table.
+    run(["load", log, "--program", knee, "--pain", pain], stdout=OUT / "knee-oa.load.txt")
+    run(["load", log, "--program", knee, "--pain", pain, "--json"],
+        stdout=OUT / "knee-oa.load.json")  # fmt: skip
     run(["adjust", knee, log, "--pain", pain, "-o", "out/knee-oa.next.yaml"],
         stdout=OUT / "knee-oa.adjust.txt")  # fmt: skip
     monitor = ROOT / "scripts" / "demo_monitor.py"

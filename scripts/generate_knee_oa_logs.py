@@ -15,7 +15,17 @@ What the record shows (weeks 1-9 from Monday 2026-04-06):
   A (to 85 kg), the knee swells and hurts 5/10 the next morning, and the load comes back one step
   for a week; week 8 is the deload (half the sets, lighter loads);
 - RPE is logged on the last set of each exercise; the last set sometimes falls one rep short;
-- the pain diary has one line per session: right knee pain during, after and the next morning.
+- the pain diary has one line per session: right knee pain during, after and the next morning;
+- each diary line also carries the readiness ratings the programme asks for
+  (`readiness_monitoring`: sleep_hours, sleep_quality, stress, fatigue), written on the session
+  days: usually 6.5-8 hours of sleep, quality 6-8, stress and fatigue 2-4 out of 10. In week 3 a
+  deadline at work brings about 6 hours of sleep and stress 6-8, fatigue 5-6, while the knee
+  stays within the pain limits, so the plan goes on. The night after the week-6 flare the
+  swollen knee costs an hour of sleep (the Tuesday line), but the week as a whole is rated as
+  usual, so the flare is put down to the load and the leg press comes back a step.
+
+The readiness ratings come from their own seeded generator, so the Strong log and the pain
+columns are the same as before the readiness columns were added.
 """
 
 from __future__ import annotations
@@ -32,6 +42,10 @@ PAIN = OUT / "knee-oa.pain.csv"
 START = dt.date(2026, 4, 6)
 WEEKS = 9
 SEED = 20260406
+READINESS_SEED = 20260407
+READINESS = ["sleep_hours", "sleep_quality", "stress", "fatigue"]
+STRESS_WEEK = 3
+FLARE_WEEK = 6
 
 # Strong's exercise names for the programme's exercises (as the app lists them or as the
 # patient typed a custom exercise).
@@ -118,8 +132,30 @@ def _sets(
     return rows
 
 
+def _readiness(rng: random.Random, week: int, offset: int) -> list[str]:
+    """One diary line's readiness: sleep hours, sleep quality, stress and fatigue (0-10)."""
+    if week == STRESS_WEEK:
+        hours = rng.choice([5.5, 6, 6, 6.5])
+        quality, stress, fatigue = (
+            rng.choice([5, 5, 6]),
+            rng.choice([6, 7, 7, 8]),
+            rng.choice([5, 6, 6]),
+        )
+    else:
+        hours = rng.choice([6.5, 7, 7, 7.5, 7.5, 8])
+        quality, stress, fatigue = (
+            rng.choice([6, 7, 7, 8]),
+            rng.choice([2, 2, 3, 3, 4]),
+            rng.choice([2, 3, 3, 4]),
+        )
+    if week == FLARE_WEEK and offset == 1:  # the night after Monday's flare: the knee aches
+        hours, quality = hours - 1, quality - 2
+    return [f"{hours:g}", str(quality), str(stress), str(fatigue)]
+
+
 def main() -> None:
     rng = random.Random(SEED)
+    ready = random.Random(READINESS_SEED)
     rows: list[list[str]] = []
     pain: list[list[str]] = []
     for week in range(1, WEEKS + 1):
@@ -160,6 +196,7 @@ def main() -> None:
                         "1" if flare else "0",
                         "no",
                         note,
+                        *_readiness(ready, week, offset),
                     ]
                 )
             home_day = offset in HOME_DAYS and (week, offset) not in MISSED_HOME
@@ -184,6 +221,7 @@ def main() -> None:
                         "0",
                         "no",
                         "home",
+                        *_readiness(ready, week, offset),
                     ]
                 )
     OUT.mkdir(parents=True, exist_ok=True)
@@ -193,9 +231,8 @@ def main() -> None:
         writer.writerows(rows)
     with PAIN.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(
-            ["date", "region", "during", "after", "next_morning", "stiffness", "red_flag", "notes"]
-        )
+        pain_columns = ["date", "region", "during", "after", "next_morning", "stiffness"]
+        writer.writerow([*pain_columns, "red_flag", "notes", *READINESS])
         writer.writerows(pain)
     print(f"wrote {len(rows)} sets to {STRONG.relative_to(ROOT)}")
     print(f"wrote {len(pain)} pain lines to {PAIN.relative_to(ROOT)}")
