@@ -247,6 +247,30 @@ def test_cli_turns_keyword_wording_back_into_flags() -> None:
     assert cli_wording(api_wording(original)) == original.replace("pass", "give")
 
 
+@pytest.mark.parametrize(
+    "hint",
+    [
+        "give --week a week from 1 to 6",
+        "give --through a week of the programme",
+        "give --start YYYY-MM-DD (or --start first-log) to say when week 1 began",
+        "give --unit kg or --unit lb (the unit set in the Strong app)",
+        "export again from one phone, or give --date-order dmy|mdy to choose",
+        "weight without a unit (fill the unit column or give --unit kg|lb)",
+        "map them with --mapping FILE (docs/logs.md)",
+        "3 log rows skipped (see `exdose load --json`)",
+    ],
+)
+def test_the_cli_prints_its_own_hints_unchanged_after_the_api_rewords_them(hint: str) -> None:
+    # the monitoring commands call the API, which words hints for Python; the CLI words them back
+    from exdose.api import api_wording
+    from exdose.cli._app import cli_wording
+
+    assert cli_wording(api_wording(hint)) == hint
+    assert cli_wording("3 log rows skipped (see LogRead.skipped)") == (
+        "3 log rows skipped (see `exdose load --json`)"
+    )
+
+
 # --- figures -------------------------------------------------------------------------------------
 
 

@@ -288,15 +288,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("exdose.program.expand", "sets"): "program/expand.py (FORMAT) takes the column schema from "
     "sets/schema.py; DESIGN.md lets program/ import only exercises/ (move the schema down, or "
     "allow program -> sets in DESIGN.md)",
-    ("exdose.cli._app", "program"): "cli/_app.py's _load keeps the internal LoadedProgram for "
-    "cli/monitor.py (MONITOR), which passes its .library on; goes when cli/monitor.py calls the "
-    "API (exdose.read_log(..., library=program))",
-    ("exdose.cli.monitor", "dose"): "cli/monitor.py (MONITOR) calls dose.summary's "
-    "build_load_report and format_load_text instead of the API",
-    ("exdose.cli.monitor", "monitor"): "cli/monitor.py (MONITOR) calls the *_from_files "
-    "workflows and text formatting of monitor/ instead of the API",
-    ("exdose.cli.monitor", "program"): "cli/monitor.py (MONITOR, clinical branch) loads and edits "
-    "programmes through program/ instead of the API",
     ("exdose.web.review.services", "appraise"): "web/review/services.py (REVIEW) calls appraise/ "
     "instead of exdose.appraise / appraise_many / agreement",
     ("exdose.web.review.services", "checklists"): "web/review/services.py (REVIEW) reads the "

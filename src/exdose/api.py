@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from exdose.exercises import Exercise, ExerciseLibrary
     from exdose.monitor.adjust import Adjustment
     from exdose.monitor.fidelity import FidelityReport
-    from exdose.monitor.readiness import ReadinessDiary
+    from exdose.monitor.readiness import ReadinessDiary, ReadinessSummary
     from exdose.program.io import LoadedProgram, Problem, ProgramInvalid
     from exdose.program.model import Program
     from exdose.program.notation import Dose
@@ -67,6 +67,8 @@ _TYPES: dict[str, str] = {
     "ExerciseLibrary": "exdose.exercises",
     "Adjustment": "exdose.monitor.adjust",
     "FidelityReport": "exdose.monitor.fidelity",
+    "ReadinessDiary": "exdose.monitor.readiness",
+    "ReadinessSummary": "exdose.monitor.readiness",
     "ProgramInvalid": "exdose.program.io",
     "Problem": "exdose.program.io",
     "Assumption": "exdose.report.assumptions",
@@ -114,6 +116,8 @@ __all__ = [
     "Program",
     "ProgramError",
     "ProgramInvalid",
+    "ReadinessDiary",
+    "ReadinessSummary",
     "Skipped",
     "UsageError",
     "WeekDose",
@@ -140,6 +144,8 @@ __all__ = [
     "propose_adjustment",
     "read_log",
     "read_pain",
+    "read_readiness",
+    "readiness_summary",
     "render",
     "review_heatmap",
     "save_program",
@@ -316,15 +322,24 @@ def find_exercises(
 
 
 @_api_errors
-def save_program(program: Program, path: PathLike) -> None:
+def save_program(program: Program, path: PathLike, *, source: PathLike | None = None) -> None:
     """Write a programme file atomically: YAML, or JSON when the path ends in `.json`.
 
     The text is loaded back and validated before it replaces the file, so a programme that would
-    not load again is never written (`ProgramInvalid`).
+    not load again is never written (`ProgramInvalid`). With `source`, the programme file that
+    `program` is a new version of (e.g. `next_program` of it), that file's own text is edited:
+    its comments and layout are kept, and only the values that changed are rewritten (a JSON
+    file, or YAML whose layout cannot be reproduced exactly, is written afresh).
     """
     from exdose.files import write_text_atomic
     from exdose.program.io import dump_program, load_program_bytes
 
+    if source is not None:
+        from exdose.program.edit import write_program
+        from exdose.program.io import load_program as _load
+
+        write_program(_load(source), program, path)
+        return
     text = dump_program(program, "json" if str(path).endswith(".json") else "yaml")
     load_program_bytes(text.encode("utf-8"), str(path))
     write_text_atomic(path, text)
@@ -489,6 +504,33 @@ def read_pain(path: PathLike, *, date_order: DateOrder | None = None) -> PainDia
     return read_pain_diary(path, date_order=date_order)
 
 
+@_api_errors
+def read_readiness(path: PathLike, *, date_order: DateOrder | None = None) -> ReadinessDiary:
+    """Read the readiness columns of a pain diary or an exdose log CSV: `sleep_hours` (0-24)
+    and, on 0-10, `sleep_quality`, `stress`, `fatigue`, `soreness` and `mood` (docs/monitor.md).
+
+    `.entries` has `date` and one column per marker present (a day's ratings averaged);
+    `.markers` names them (empty for a file without readiness columns); a value that is not a
+    number or is out of range skips that row's readiness (`.skipped`).
+    """
+    from exdose.monitor.readiness import read_readiness as _read
+
+    return _read(path, date_order=date_order)
+
+
+def readiness_summary(
+    readiness: ReadinessDiary | Sequence[ReadinessDiary],
+) -> ReadinessSummary | None:
+    """Readiness per ISO week: each marker's mean with the person's own 28-day median baseline
+    and whether it is clearly worse; None when no diary has a rating."""
+    from exdose.monitor.config import DEFAULT_CONFIG
+    from exdose.monitor.readiness import ReadinessDiary, combine_readiness, summarise_readiness
+
+    diaries = [readiness] if isinstance(readiness, ReadinessDiary) else list(readiness)
+    combined = combine_readiness(diaries)
+    return None if combined is None else summarise_readiness(combined, DEFAULT_CONFIG)
+
+
 def _as_log(sets: LogRead | pl.DataFrame) -> LogRead:
     from exdose.sets.readers import LogRead
 
@@ -569,6 +611,7 @@ def load_report(
     formula: Formula = "epley",
     library: ExerciseLibrary | Program | None = None,
     thresholds: LoadThresholds | None = None,
+    program: Program | None = None,
 ) -> LoadReport:
     """Weekly dose and load of a performed sets table: sets per muscle, volume load, session-RPE
     load, monotony, strain, change flags; daily load with ACWR (descriptive); e1RM by day.
@@ -576,6 +619,10 @@ def load_report(
     `sets` is a `read_log` result (its skipped rows, unmatched names, warnings and any pain
     ratings in the log are carried into the report) or a sets table. `pain` adds diaries.
     `thresholds` changes the week-over-week change flags (default: `DEFAULT_THRESHOLDS`).
+    `program` is the programme the log follows: its exercises are known (as `library=program`),
+    and its body-weight exercises with an added load count body mass plus the added load in
+    volume load when it states `body_mass`; without it they are left out of volume load and a
+    rise of their added load is flagged in kg.
     """
     import polars as pl
 
@@ -585,31 +632,42 @@ def load_report(
 
     log = _as_log(sets)
     diaries = _diaries(pain)
-    if log.sets.height == 0:
-        shown = "; ".join(f"row {s.row}: {s.reason}" for s in log.skipped[:3])
-        more = f" (and {len(log.skipped) - 3} more)" if len(log.skipped) > 3 else ""
-        raise LogReadError(
-            f"no usable sets: all {len(log.skipped)} data rows were skipped ({shown}{more})",
-            file=", ".join(log.files) or None,
-            hint="fix those rows, or give unit='kg' or unit='lb' for a log that does not state "
-            "its weight unit",
-        )
+    log.require_sets()
     frames = [d.entries for d in ([log.pain] if log.pain is not None else []) + diaries]
     skipped = [s.as_dict() for s in log.skipped]
     warnings = list(log.warnings)
     for diary in diaries:
-        warnings += diary.warnings
-        skipped += [s.as_dict() for s in diary.skipped]
+        if diary.path is None:
+            warnings += diary.warnings
+            skipped += [s.as_dict() for s in diary.skipped]
+        else:
+            warnings += [f"{diary.path}: {w}" for w in diary.warnings]
+            skipped += [{**s.as_dict(), "file": diary.path} for s in diary.skipped]
+    bodyweight, body_mass = _bodyweight(program) if program is not None else ([], None)
     return summarise_load(
         log.sets,
-        log.library or _library(library) or default_library(),
+        log.library or _library(library if library is not None else program) or default_library(),
         formula=formula,
         thresholds=thresholds or DEFAULT_THRESHOLDS,
         pain=pl.concat(frames) if frames else None,
         skipped=skipped,
         unmatched=log.unmatched,
         warnings=warnings,
+        bodyweight_exercises=bodyweight,
+        body_mass_kg=body_mass,
     )
+
+
+def _bodyweight(program: Program) -> tuple[list[str], float | None]:
+    """The programme's body-weight exercises with added load (programme keys and the library
+    ids a log may name them by) and its body mass in kg, if stated."""
+    from exdose.monitor.align import library_to_keys
+    from exdose.monitor.flags import body_mass_kg, bodyweight_added_kg
+
+    loaded = _loaded(program)
+    added = bodyweight_added_kg(loaded)
+    ids = {lib for lib, key in library_to_keys(loaded).items() if key in added}
+    return sorted(set(added) | ids), body_mass_kg(program)
 
 
 # --- monitoring ------------------------------------------------------------------------------
@@ -643,6 +701,7 @@ def propose_adjustment(
     *,
     start: Start = None,
     week: int | None = None,
+    readiness: ReadinessDiary | Sequence[ReadinessDiary] | None = None,
 ) -> Adjustment:
     """Judge a programme week from the log and pain ratings and propose the week after it:
     progress, hold, reduce (one change, with its evidence) or refer (a red flag).
@@ -651,25 +710,28 @@ def propose_adjustment(
     week as if the proposal were made at its end. A diary whose `entries` carry readiness
     columns (`sleep_hours`, `sleep_quality`, `stress`, `fatigue`, `soreness`, `mood`, as the web
     app's do) is read for recovery too (docs/monitor.md); rows with only those are not pain
-    ratings.
+    ratings. `readiness` adds readiness diaries read from files (`read_readiness`).
     """
     from exdose.monitor.adjust import propose_adjustment as _propose
     from exdose.monitor.config import DEFAULT_CONFIG
+    from exdose.monitor.readiness import ReadinessDiary, combine_readiness
 
     log = _as_log(sets)
     diaries = _diaries(pain)
-    readiness = _readiness_in(diaries)
+    in_columns = _readiness_in(diaries)
+    given = [readiness] if isinstance(readiness, ReadinessDiary) else list(readiness or [])
     result = _propose(
         _loaded(program),
         log,
-        _pain_rows_only(diaries) if readiness is not None else diaries,
+        _pain_rows_only(diaries) if in_columns is not None else diaries,
         DEFAULT_CONFIG,
         start,
         week,
-        readiness=readiness,
+        readiness=combine_readiness([*given, *([in_columns] if in_columns else [])]),
     )
     for diary in diaries:
-        result.notes += [f"pain diary row {s.row} skipped: {s.reason}" for s in diary.skipped]
+        where = f"{diary.path}:" if diary.path is not None else "pain diary"
+        result.notes += [f"{where} row {s.row} skipped: {s.reason}" for s in diary.skipped]
     if log.skipped:
         result.notes.append(f"{len(log.skipped)} log rows skipped (see LogRead.skipped)")
     if log.unmatched:

@@ -176,7 +176,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
         (
             (weight.fill_null(0) != 0) & unit.is_null(),
-            pl.lit("weight without a unit (fill the unit column or pass --unit kg|lb)"),
+            pl.lit("weight without a unit (fill the unit column or give --unit kg|lb)"),
         ),
         (
             unit.is_not_null() & ~unit.is_in(["kg", "lb", *_OTHER_UNITS]),
