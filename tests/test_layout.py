@@ -292,10 +292,6 @@ KNOWN: dict[tuple[str, str], str] = {
     "instead of exdose.appraise / appraise_many / agreement",
     ("exdose.web.review.services", "checklists"): "web/review/services.py (REVIEW) reads the "
     "checklist data directly instead of exdose.checklist",
-    ("exdose.cli.appraise", "appraise"): "cli/appraise.py (APPRAISE) calls appraise.batch and "
-    "appraise.agreement instead of the API",
-    ("exdose.cli.appraise", "report"): "cli/appraise.py (APPRAISE) writes the review outputs "
-    "(JSON lines, CSV, XLSX, summary, heatmap) through report.review",
 }
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         ChecklistItem,
         ChecklistScore,
         CheckResult,
+        Document,
         Dose,
         ExdoseError,
         Exercise,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
         ProgramInvalid,
         ReadinessDiary,
         ReadinessSummary,
+        ReviewSummary,
         Skipped,
         UsageError,
         WeekDose,
@@ -73,10 +75,13 @@ if TYPE_CHECKING:
         read_log,
         read_pain,
         read_readiness,
+        read_report,
         readiness_summary,
         render,
         review_heatmap,
+        review_summary,
         save_program,
+        save_review,
     )
 
 __all__ = [
@@ -88,6 +93,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChecklistScore",
+    "Document",
     "Dose",
     "ExdoseError",
     "Exercise",
@@ -106,6 +112,7 @@ __all__ = [
     "ProgramInvalid",
     "ReadinessDiary",
     "ReadinessSummary",
+    "ReviewSummary",
     "Skipped",
     "UsageError",
     "WeekDose",
@@ -134,10 +141,13 @@ __all__ = [
     "read_log",
     "read_pain",
     "read_readiness",
+    "read_report",
     "readiness_summary",
     "render",
     "review_heatmap",
+    "review_summary",
     "save_program",
+    "save_review",
 ]
 
 

@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Literal, ParamSpec, TextIO, TypeVar
 
 from exdose.errors import (
     ExdoseError,
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from exdose._api_types import WeeklyDose
     from exdose.appraise.agreement import AgreementReport
+    from exdose.appraise.document import Document
     from exdose.appraise.models import Appraisal
     from exdose.checklists.definitions import Checklist, ChecklistItem
     from exdose.checklists.score import ChecklistScore, CheckResult, ItemResult
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from exdose.program.model import Program
     from exdose.program.notation import Dose
     from exdose.report.assumptions import Assumption
+    from exdose.report.review import ReviewSummary
     from exdose.sets.readers import LogRead, PainDiary, Skipped
 
 # The result types live with the code that computes them; they are imported on first use, so
@@ -56,6 +58,7 @@ _TYPES: dict[str, str] = {
     "WeeklyDose": "exdose._api_types",
     "AgreementReport": "exdose.appraise.agreement",
     "Appraisal": "exdose.appraise.models",
+    "Document": "exdose.appraise.document",
     "Checklist": "exdose.checklists.definitions",
     "ChecklistItem": "exdose.checklists.definitions",
     "ChecklistScore": "exdose.checklists.score",
@@ -72,6 +75,7 @@ _TYPES: dict[str, str] = {
     "ProgramInvalid": "exdose.program.io",
     "Problem": "exdose.program.io",
     "Assumption": "exdose.report.assumptions",
+    "ReviewSummary": "exdose.report.review",
     "Program": "exdose.program.model",
     "Dose": "exdose.program.notation",
     "LogRead": "exdose.sets.readers",
@@ -100,6 +104,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChecklistScore",
+    "Document",
     "Dose",
     "ExdoseError",
     "Exercise",
@@ -118,6 +123,7 @@ __all__ = [
     "ProgramInvalid",
     "ReadinessDiary",
     "ReadinessSummary",
+    "ReviewSummary",
     "Skipped",
     "UsageError",
     "WeekDose",
@@ -145,10 +151,13 @@ __all__ = [
     "read_log",
     "read_pain",
     "read_readiness",
+    "read_report",
     "readiness_summary",
     "render",
     "review_heatmap",
+    "review_summary",
     "save_program",
+    "save_review",
 ]
 
 Unit = Literal["kg", "lb"]
@@ -805,51 +814,170 @@ def _is_file_name(text: str) -> bool:
 
 
 @_api_errors
-def appraise(path_or_text: PathLike) -> Appraisal:
+def read_report(
+    path: PathLike, *, max_bytes: int | None = None, name: str | None = None
+) -> Document:
+    """Read one trial report file (txt, md, JATS XML, HTML, PDF, DOCX, tables included) into a
+    `Document`: its text, title, format, sections and sentences (evidence offsets point into
+    `.text`). Raises `IngestError` when the file cannot or must not be read, or is larger than
+    `max_bytes` (default 50 MB). `name` is what the report is called (default its file name).
+    """
+    from exdose.appraise.ingest import DEFAULT_MAX_BYTES
+    from exdose.appraise.ingest import read_report as _read
+
+    bound = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    return _read(Path(path), max_bytes=bound, name=name)
+
+
+@_api_errors
+def appraise(
+    path_or_text: PathLike | Document, *, arm: str | None = None, max_bytes: int | None = None
+) -> Appraisal:
     """Rate a trial report on CERT and TIDieR, with the sentences that report each item.
 
     A `Path`, or a string naming an existing file, is read as a report file (txt, md, JATS XML,
-    HTML, PDF, DOCX); any other string is taken as the report's text. Raises `IngestError` when
-    the file cannot or must not be read.
+    HTML, PDF, DOCX; at most `max_bytes`, default 50 MB); a `Document` (`read_report`) is rated
+    as read; any other string is taken as the report's text. `arm` rates the arm whose name
+    contains it (default: the exercise arm found in the methods). Raises `IngestError` when the
+    file cannot or must not be read.
     """
-    from exdose.appraise.ingest import parse_report, read_report
+    from exdose.appraise.document import Document
+    from exdose.appraise.ingest import parse_report
     from exdose.appraise.rater import appraise_document
 
+    if isinstance(path_or_text, Document):
+        return appraise_document(path_or_text, path="", arm_hint=arm)
     if isinstance(path_or_text, Path) or _is_file_name(path_or_text):
         path = Path(path_or_text)
-        return appraise_document(read_report(path), path=str(path))
+        document = read_report(path, max_bytes=max_bytes)
+        return appraise_document(document, path=str(path), arm_hint=arm)
     text = str(path_or_text)
-    return appraise_document(parse_report(text.encode("utf-8"), name="report.txt"), path="")
+    document = parse_report(text.encode("utf-8"), name="report.txt")
+    return appraise_document(document, path="", arm_hint=arm)
 
 
 def appraise_many(
     paths: PathLike | Iterable[PathLike],
     workers: int = 1,
     progress: Progress | None = None,
+    *,
+    arm: str | None = None,
+    max_bytes: int | None = None,
+    scheduler: str | None = None,
+    on_skip: Callable[[Path, str], None] | None = None,
 ) -> Iterator[Appraisal]:
     """Rate every report under `paths` (folders searched recursively), yielding results in order.
 
     A report that cannot be read comes back with `.error` set (and `.ok` False) instead of
     stopping the run. `workers` > 1 rates in that many processes; `progress(done, total)` is
-    called after each report.
+    called after each report. `arm` names the arm to rate in every report, `max_bytes` bounds
+    each file (default 50 MB), `scheduler` ("tcp://HOST:PORT") runs the work on a Dask
+    distributed cluster, and `on_skip(path, reason)` is told of each file of a folder that is
+    not a report.
     """
     from exdose.appraise.batch import appraise_paths
+    from exdose.appraise.ingest import DEFAULT_MAX_BYTES
 
     listed = [paths] if isinstance(paths, str | Path) else list(paths)
     try:
-        yield from appraise_paths([Path(p) for p in listed], workers=workers, progress=progress)
+        yield from appraise_paths(
+            [Path(p) for p in listed],
+            workers=workers,
+            progress=progress,
+            max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+            arm_hint=arm,
+            on_skip=on_skip,
+            scheduler=scheduler,
+        )
     except ExdoseError as error:
         raise _reword(error) from error.__cause__
+
+
+@_api_errors
+def review_summary(
+    ratings: PathLike | Iterable[Appraisal], *, study_from: PathLike | None = None
+) -> ReviewSummary:
+    """The summary of a review: per report its type, arm and items reported; totals, per-item
+    percentages and the ratings exdose is least sure of.
+
+    `ratings` is a ratings table (CSV with commas or semicolons, or XLSX, as a reviewer
+    corrected it: "not applicable" counts as not reported) or the appraisals of
+    `appraise_many`. `study_from` groups reports into studies: "filename" (Protocol_005_... and
+    Results_005_... are study 005) or a CSV with the columns document,study.
+    """
+    from exdose.report.review import ReviewSummary, assign_studies, summary_from_ratings
+
+    if isinstance(ratings, str | Path):
+        from exdose.appraise.ratings_table import read_ratings_table
+
+        summary = summary_from_ratings(read_ratings_table(Path(ratings)))
+    else:
+        summary = ReviewSummary()
+        for appraisal in ratings:
+            summary.add(appraisal)
+    assign_studies(summary, None if study_from is None else str(study_from))
+    return summary
+
+
+@_api_errors
+def save_review(
+    review: Iterable[Appraisal] | ReviewSummary,
+    *,
+    json_lines: TextIO | None = None,
+    csv: PathLike | None = None,
+    xlsx: PathLike | None = None,
+    summary: PathLike | None = None,
+    heatmap: PathLike | None = None,
+    study_from: PathLike | None = None,
+) -> ReviewSummary:
+    """Write a review's outputs and return its summary: one JSON line per report to the
+    `json_lines` stream, the ratings table (`csv`, `xlsx`), the summary (`summary`: .md, .html or
+    .docx) and the reports x items heatmap (`heatmap`: .png, .svg or .pdf). Files are written
+    atomically.
+
+    `review` is the appraisals (consumed once, as `appraise_many` yields them, so memory stays
+    flat) or a `review_summary`, of which only the summary and the heatmap can be written.
+    `study_from` groups the reports into studies (see `review_summary`).
+    """
+    from exdose.report.review import (
+        ReviewSummary,
+        assign_studies,
+        write_review,
+        write_summary_files,
+    )
+
+    def path(value: PathLike | None) -> Path | None:
+        return None if value is None else Path(value)
+
+    study = None if study_from is None else str(study_from)
+    if isinstance(review, ReviewSummary):
+        if json_lines is not None or csv is not None or xlsx is not None:
+            raise UsageError(
+                "a review summary keeps no evidence to write as JSON lines, CSV or XLSX",
+                hint="give the appraisals (appraise_many) for those",
+            )
+        assign_studies(review, study)
+        write_summary_files(review, summary_path=path(summary), heatmap_path=path(heatmap))
+        return review
+    return write_review(
+        review,
+        json_stream=json_lines,
+        csv_path=path(csv),
+        xlsx_path=path(xlsx),
+        summary_path=path(summary),
+        heatmap_path=path(heatmap),
+        study_from=study,
+    )
 
 
 def _ratings(
     ratings: PathLike | Iterable[Appraisal],
 ) -> tuple[dict[tuple[str, str, str], dict[str, object]], str]:
-    from exdose.appraise.table import rating_rows, read_ratings
+    from exdose.appraise.agreement import ratings_rows
+    from exdose.appraise.table import rating_rows
 
     if isinstance(ratings, str | Path):
-        rows = read_ratings(Path(ratings))
-        return {(r["document"], r["checklist"], r["item"]): r for r in rows}, str(ratings)
+        return ratings_rows(Path(ratings)), str(ratings)
     keyed: dict[tuple[str, str, str], dict[str, object]] = {}
     for appraisal in ratings:
         for row in rating_rows(appraisal):
@@ -866,8 +994,9 @@ def agreement(
     """Agreement between two raters: % agreement, Cohen's kappa and PABAK per item, per
     checklist and overall, and the list of disagreements to resolve.
 
-    Each rater is a ratings table (CSV: document, checklist, item, reported, ...) or the
-    appraisals of `appraise_many`.
+    Each rater is a ratings table (CSV with commas or semicolons, or XLSX: document, checklist,
+    item, reported, ...) or the appraisals of `appraise_many`; an item rated not applicable in
+    either is left out, like an empty cell.
     """
     from exdose.appraise.agreement import compare_rows
 

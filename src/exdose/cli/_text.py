@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,11 +20,13 @@ if TYPE_CHECKING:
 
     from exdose.api import (
         Adjustment,
+        AgreementReport,
         ChecklistScore,
         Exercise,
         FidelityReport,
         LoadReport,
         ReadinessSummary,
+        ReviewSummary,
         WeekDose,
     )
     from exdose.cli.programme import FileCheck
@@ -472,3 +476,82 @@ def adjustment_text(result: Adjustment) -> str:
         lines.append(result.message)
     lines += [f"note: {n}" for n in result.notes]
     return "\n".join(lines)
+
+
+# --- appraise, summarize, agreement --------------------------------------------------------------
+
+
+def review_score_lines(summary: ReviewSummary) -> list[str]:
+    """One line per rated report for the terminal: type, arm and the two totals."""
+    lines = []
+    for r in summary.rated:
+        missing = [f"C{i}" for i, ok in r.cert.items() if not ok]
+        missing += [f"T{i}" for i, ok in r.tidier.items() if not ok]
+        lines.append(
+            f"{r.document}: {r.doc_type}, arm {r.arm or '?'}; CERT {r.score('cert')}/19, "
+            f"TIDieR {r.score('tidier')}/12; not reported: {', '.join(missing) or 'none'}"
+        )
+    return lines
+
+
+def agreement_text(report: AgreementReport) -> str:
+    """The agreement report as plain text for the terminal."""
+    lines = [f"Agreement: {report.rater_a} vs {report.rater_b}", ""]
+    header = f"{'item':<12}{'n':>6}{'% agree':>10}{'kappa':>9}{'PABAK':>9}"
+    lines.append(header)
+    lines.append("-" * len(header))
+    for stats in [*report.items, *report.checklists, report.overall]:
+        lines.append(_stats_line(stats))
+    if report.overall.kappa_ci95 is not None:
+        low, high = report.overall.kappa_ci95
+        lines.append(f"overall kappa {report.overall.kappa:.3f}, 95% CI {low:.3f} to {high:.3f}")
+    notes = sorted({s.note for s in [*report.items, report.overall] if s.note})
+    if notes:
+        lines.append("")
+        lines.extend(f"note: {n}" for n in notes)
+    lines.append("")
+    lines.append(f"Disagreements to resolve: {len(report.disagreements)}")
+    for d in report.disagreements:
+        lines.append(f"  {d.document}  {d.checklist} {d.item}: A={d.rater_a} B={d.rater_b}")
+    if report.only_in_a or report.only_in_b or report.unrated:
+        lines.append("")
+        lines.append(
+            f"Not compared: {len(report.only_in_a)} rated only by A, {len(report.only_in_b)} "
+            f"only by B, {report.unrated} left unrated by one of them"
+        )
+    return "\n".join(lines)
+
+
+def _stats_line(stats: Any) -> str:  # an AgreementReport row: item, checklist or overall
+    percent = "-" if stats.percent is None else f"{stats.percent:.1f}"
+    kappa = "undef." if stats.kappa is None else f"{stats.kappa:.3f}"
+    pabak = "-" if stats.pabak is None else f"{stats.pabak:.3f}"
+    return f"{stats.scope:<12}{stats.n:>6}{percent:>10}{kappa:>9}{pabak:>9}"
+
+
+@contextmanager
+def progress_bar(label: str, *, threshold: int = 3) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback drawing a rich bar on stderr once there are over `threshold` items."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    )  # fmt: skip
+    task = bar.add_task(label, total=None)
+    started = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal started
+        if total > threshold and not started:
+            bar.start()
+            started = True
+        if started:
+            bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if started:
+            bar.stop()
