@@ -288,10 +288,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("exdose.program.expand", "sets"): "program/expand.py (FORMAT) takes the column schema from "
     "sets/schema.py; DESIGN.md lets program/ import only exercises/ (move the schema down, or "
     "allow program -> sets in DESIGN.md)",
-    ("exdose.web.review.services", "appraise"): "web/review/services.py (REVIEW) calls appraise/ "
-    "instead of exdose.appraise / appraise_many / agreement",
-    ("exdose.web.review.services", "checklists"): "web/review/services.py (REVIEW) reads the "
-    "checklist data directly instead of exdose.checklist",
 }
 
 
