@@ -45,9 +45,10 @@ if TYPE_CHECKING:
     from exdose.monitor.adjust import Adjustment
     from exdose.monitor.fidelity import FidelityReport
     from exdose.monitor.readiness import ReadinessDiary, ReadinessSummary
-    from exdose.program.io import LoadedProgram, Problem, ProgramInvalid
+    from exdose.program.io import LoadedProgram
     from exdose.program.model import Program
     from exdose.program.notation import Dose
+    from exdose.program.problems import Problem, ProgramInvalid
     from exdose.report.assumptions import Assumption
     from exdose.report.review import ReviewSummary
     from exdose.sets.readers import LogRead, PainDiary, Skipped
@@ -72,8 +73,8 @@ _TYPES: dict[str, str] = {
     "FidelityReport": "exdose.monitor.fidelity",
     "ReadinessDiary": "exdose.monitor.readiness",
     "ReadinessSummary": "exdose.monitor.readiness",
-    "ProgramInvalid": "exdose.program.io",
-    "Problem": "exdose.program.io",
+    "ProgramInvalid": "exdose.program.problems",
+    "Problem": "exdose.program.problems",
     "Assumption": "exdose.report.assumptions",
     "ReviewSummary": "exdose.report.review",
     "Program": "exdose.program.model",

@@ -472,7 +472,7 @@ def expand(loaded: LoadedProgram, *, home: bool = False) -> Any:
     """
     import polars as pl
 
-    from exdose.sets.schema import SETS_SCHEMA
+    from exdose.sets_schema import SETS_SCHEMA
 
     columns: dict[str, list[Any]] = {name: [] for name in SETS_SCHEMA}
     library = loaded.library

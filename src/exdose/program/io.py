@@ -30,6 +30,8 @@ from exdose.program.model import (
     Program,
     RpeTargets,
 )
+from exdose.program.problems import Problem as Problem  # re-exported: importers of io use them
+from exdose.program.problems import ProgramInvalid as ProgramInvalid
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest programme file read (5 MiB): real programmes are a few kilobytes."""
@@ -87,37 +89,6 @@ try:  # the C loader is much faster where libyaml is available
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a programme file, with its place and what to do."""
-
-    file: str
-    line: int | None
-    column: int | None
-    message: str
-
-    def one_line(self) -> str:
-        """`file:line:column: message`."""
-        place = self.file
-        if self.line is not None:
-            place += f":{self.line}"
-            if self.column is not None:
-                place += f":{self.column}"
-        return f"{place}: {self.message}"
-
-
-class ProgramInvalid(ProgramError):
-    """A programme file with one or more problems (all of them are listed)."""
-
-    def __init__(self, problems: list[Problem]):
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        super().__init__(
-            first.message + more, file=first.file, line=first.line, column=first.column
-        )
-        self.problems = problems
 
 
 @dataclass

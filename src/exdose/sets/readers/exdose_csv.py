@@ -14,6 +14,7 @@ import polars as pl
 
 from exdose.sets.readers.common import Parsed, ReadContext, integral, unit_of, weight_kg
 from exdose.sets.readers.csvio import RawTable
+from exdose.sets.readers.log_format import LogFormat, signature_detector
 from exdose.sets.readers.parsing import (
     YES_NO,
     first_reason,
@@ -25,7 +26,6 @@ from exdose.sets.readers.parsing import (
     text,
     too_large,
 )
-from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "exdose-csv"
 COLUMNS: Final[tuple[str, ...]] = (

@@ -17,6 +17,7 @@ from exdose.sets.readers.common import (
     weight_kg,
 )
 from exdose.sets.readers.csvio import RawTable
+from exdose.sets.readers.log_format import LogFormat, signature_detector
 from exdose.sets.readers.parsing import (
     EXPECTED_DATES,
     attach_reasons,
@@ -30,7 +31,6 @@ from exdose.sets.readers.parsing import (
     too_large,
     with_numbers,
 )
-from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "strong"
 SIGNATURE: Final[frozenset[str]] = frozenset(
