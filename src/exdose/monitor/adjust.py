@@ -57,7 +57,6 @@ from exdose.monitor.tailoring import (
     MARK,
 )
 from exdose.monitor.week import (
-    exercise_name,
     exercise_weeks,
     first_prescription,
     keys_in,
@@ -65,7 +64,7 @@ from exdose.monitor.week import (
 )
 from exdose.program.edit import PrescriptionChange, next_version
 from exdose.program.expand import expand
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, exercise_name
 from exdose.program.model import (
     Double,
     Linear,

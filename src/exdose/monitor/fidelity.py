@@ -26,7 +26,7 @@ from exdose.errors import UsageError
 from exdose.exercises.library import normalise_name
 from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
 from exdose.program.expand import expand, home_session_names
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, exercise_name
 from exdose.sets.readers.model import LogRead
 
 Setting = Literal["supervised", "home"]
@@ -459,10 +459,7 @@ def assess_fidelity(
         (pl.int_range(pl.len()).over("week", "setting", "exercise") + 1).alias("_rank")
     )
     planned_ex = set(planned["exercise"].unique().to_list())
-    names = {
-        ex: (loaded.library.get(ex).name if loaded.library.get(ex) else ex)  # type: ignore[union-attr]
-        for ex in planned_ex
-    }
+    names = {ex: exercise_name(loaded, ex) for ex in planned_ex}
     keys = ["week", "setting", "exercise"]
     compared = working.filter(pl.col("exercise").is_in(list(planned_ex)))
     by_week_table = _comparison(planned, compared, keys).sort("week", "setting", "exercise")

@@ -533,6 +533,22 @@ def exercise_key(program: Program, library: ExerciseLibrary, name: str) -> str |
     return ex.id if ex else None
 
 
+def written_key(loaded: LoadedProgram, name: str) -> str:
+    """The exercise key a prescription's written name stands for: a programme key or a library
+    id, else the name as written. Every module that puts prescriptions on exercises uses this."""
+    return exercise_key(loaded.program, loaded.library, name) or name
+
+
+def exercise_name(loaded: LoadedProgram, key: str) -> str:
+    """The name an exercise key is shown by: the programme's own name for it, else the
+    library's, else the key itself."""
+    own = loaded.program.exercises.get(key)
+    if own is not None and own.name:
+        return own.name
+    ex = loaded.library.get(key)
+    return ex.name if ex is not None else key
+
+
 def check_references(program: Program, library: ExerciseLibrary) -> list[tuple[Path_, str]]:
     """Problems a schema cannot see: week coverage, exercise names, muscles, rule/dose fit."""
     problems: list[tuple[Path_, str]] = []
