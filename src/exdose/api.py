@@ -176,7 +176,7 @@ _R = TypeVar("_R")
 
 # --- wording: keyword arguments, not flags -------------------------------------------------------
 
-# Internal modules still word some hints for the command line ("pass --unit kg|lb"); the API
+# Internal modules still word some hints for the command line ("give --unit kg|lb"); the API
 # rewords them for its own callers. Each flag maps to the keyword argument that does the same.
 _FLAG_TO_ARGUMENT: dict[str, str] = {
     "unit": "unit",

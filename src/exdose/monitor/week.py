@@ -11,7 +11,8 @@ from exdose.dose.constants import DOSE_SET_KINDS
 from exdose.monitor.config import (
     MonitorConfig,
 )
-from exdose.program.io import LoadedProgram, exercise_name, written_key
+from exdose.program.io import LoadedProgram, written_key
+from exdose.program.io import exercise_name as exercise_name  # re-exported for importers
 from exdose.program.kit import round_to_kit
 from exdose.program.model import (
     EquipmentItem,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from exdose.program.io import exercise_name, written_key
+from exdose.program.io import exercise_name as exercise_name  # re-exported for importers
+from exdose.program.io import written_key as written_key
 from exdose.program.model import RpeTargets
 from exdose.report.document import Table
 from exdose.report.words import number, seconds_words
