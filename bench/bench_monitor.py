@@ -20,7 +20,7 @@ LOGS = ROOT / "examples" / "logs"
 CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
-from exdose.monitor.{module} import {function}
+from exdose.cli.monitor import {function}
 t1 = time.perf_counter()
 kwargs = json.loads(sys.argv[1])
 {function}(**kwargs)
@@ -31,8 +31,8 @@ print(json.dumps({{"import": t1 - t0, "first": t2 - t1, "warm": t3 - t2}}))
 """
 
 
-def _child(module: str, function: str, kwargs: dict[str, object]) -> dict[str, float]:
-    code = CHILD.format(module=module, function=function)
+def _child(function: str, kwargs: dict[str, object]) -> dict[str, float]:
+    code = CHILD.format(function=function)
     out = subprocess.run(
         [sys.executable, "-c", code, json.dumps(kwargs)],
         cwd=ROOT,
@@ -62,21 +62,19 @@ def main() -> None:
     pain = str(LOGS / "pain_diary.csv")
     cases = {
         "fidelity": (
-            "fidelity",
-            "fidelity_from_files",
+            "fidelity_files",
             {"program": str(PROGRAM), "logs": [log], "mapping": mapping},
             ["fidelity", str(PROGRAM), log, "--mapping", mapping],
         ),
         "adjust": (
-            "adjust",
-            "adjust_from_files",
+            "adjust_files",
             {"program": str(PROGRAM), "logs": [log], "mapping": mapping, "pain": [pain]},
             ["adjust", str(PROGRAM), log, "--mapping", mapping, "--pain", pain],
         ),
     }
     print(f"12-week log ({log}), best of {runs} fresh processes")
-    for name, (module, function, kwargs, cli) in cases.items():
-        figures = [_child(module, function, kwargs) for _ in range(runs)]
+    for name, (function, kwargs, cli) in cases.items():
+        figures = [_child(function, kwargs) for _ in range(runs)]
         best = {k: min(f[k] for f in figures) for k in ("import", "first", "warm")}
         wall = min(_cli(cli) for _ in range(runs))
         print(

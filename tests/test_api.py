@@ -247,6 +247,30 @@ def test_cli_turns_keyword_wording_back_into_flags() -> None:
     assert cli_wording(api_wording(original)) == original.replace("pass", "give")
 
 
+@pytest.mark.parametrize(
+    "hint",
+    [
+        "give --week a week from 1 to 6",
+        "give --through a week of the programme",
+        "give --start YYYY-MM-DD (or --start first-log) to say when week 1 began",
+        "give --unit kg or --unit lb (the unit set in the Strong app)",
+        "export again from one phone, or give --date-order dmy|mdy to choose",
+        "weight without a unit (fill the unit column or give --unit kg|lb)",
+        "map them with --mapping FILE (docs/logs.md)",
+        "3 log rows skipped (see `exdose load --json`)",
+    ],
+)
+def test_the_cli_prints_its_own_hints_unchanged_after_the_api_rewords_them(hint: str) -> None:
+    # the monitoring commands call the API, which words hints for Python; the CLI words them back
+    from exdose.api import api_wording
+    from exdose.cli._app import cli_wording
+
+    assert cli_wording(api_wording(hint)) == hint
+    assert cli_wording("3 log rows skipped (see LogRead.skipped)") == (
+        "3 log rows skipped (see `exdose load --json`)"
+    )
+
+
 # --- figures -------------------------------------------------------------------------------------
 
 
@@ -328,3 +352,90 @@ def test_calls_from_several_threads_give_the_serial_results() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(job, paths))
     assert threaded == serial
+
+
+# --- keyword arguments the command line uses ------------------------------------------------------
+
+CALF = """\
+exdose: 1
+name: Calf raises at home
+start_date: 2026-03-02
+exercises:
+  calf-raise:
+    name: Calf raise
+    primary: [calves]
+    equipment: backpack
+phases:
+  - name: Loading
+    weeks: 1-4
+    sessions:
+      - name: Calves
+        day: Monday
+        exercises:
+          - exercise: calf-raise
+            dose: 3x15 @bodyweight+5kg
+"""
+
+
+def test_load_report_with_the_programme_counts_body_weight_exercises_its_way(
+    tmp_path: Path,
+) -> None:
+    # 3 x 15 calf raises with 5 kg in a backpack, then 7.5 kg. The backpack alone: 225 -> 337.5 kg
+    # (+50%). With body_mass 70 kg: 3 x 15 x 75 = 3375 -> 3 x 15 x 77.5 = 3487.5 kg. Without a
+    # body mass the calf sets leave volume load (0 kg, 3 unloaded sets) and the rise is in kg.
+    rows = ["date,session,exercise,set,reps,weight,unit"] + [
+        f"{day},Calves,Calf raise,{n},15,{kg},kg"
+        for day, kg in (("2026-03-02", 5), ("2026-03-09", 7.5))
+        for n in (1, 2, 3)
+    ]
+    path = tmp_path / "calf.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "calf.yaml").write_text(CALF, encoding="utf-8")
+    plain = exdose.load_program(tmp_path / "calf.yaml")
+    (tmp_path / "mass.yaml").write_text(
+        CALF.replace("start_date:", "body_mass: 70kg\nstart_date:"), encoding="utf-8"
+    )
+    massed = exdose.load_program(tmp_path / "mass.yaml")
+    log = exdose.read_log(path, library=plain)
+
+    backpack = exdose.load_report(log, library=plain)
+    assert [w.volume_load_kg for w in backpack.weeks] == [225.0, 337.5]
+    with_mass = exdose.load_report(log, program=massed)
+    assert [w.volume_load_kg for w in with_mass.weeks] == [3375.0, 3487.5]
+    without_mass = exdose.load_report(log, program=plain)
+    assert [(w.volume_load_kg, w.unloaded_sets) for w in without_mass.weeks] == [(0, 3), (0, 3)]
+    assert any("added load +2.5 kg (5 -> 7.5 kg" in f for f in without_mass.weeks[1].flags)
+
+
+def test_a_pain_diary_read_from_a_file_is_named_in_what_is_said_about_it(
+    tmp_path: Path, hip: exdose.Program
+) -> None:
+    diary = tmp_path / "diary.csv"
+    diary.write_text(
+        "date,region,during,after,next_morning,colour\n"
+        "2026-01-05,low back,1,1,0,red\n"
+        "2026-01-06,low back,11,0,0,\n",
+        encoding="utf-8",
+    )
+    pain = exdose.read_pain(diary)
+    assert pain.path == str(diary)
+    report = exdose.load_report(read("strong", hip), pain=pain)
+    assert f"{diary}: columns ignored: colour" in report.warnings
+    assert {"row": 2, "reason": "during '11' is outside 0-10", "file": str(diary)} in (
+        report.skipped
+    )
+    proposal = exdose.propose_adjustment(hip, read("strong", hip), pain, week=5)
+    assert f"{diary}: row 2 skipped: during '11' is outside 0-10" in proposal.notes
+
+
+def test_agreement_reads_a_semicolon_table_as_the_comma_one(tmp_path: Path) -> None:
+    import csv
+
+    reference = LOGS.parent / "reports" / "reference.csv"
+    with reference.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.reader(source))
+    semicolons = tmp_path / "reference-semicolons.csv"
+    with semicolons.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, delimiter=";").writerows(rows)
+    same = exdose.agreement(reference, semicolons)
+    assert same.overall.n == len(rows) - 1 and same.overall.percent == 100.0

@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Literal, ParamSpec, TextIO, TypeVar
 
 from exdose.errors import (
     ExdoseError,
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from exdose._api_types import WeeklyDose
     from exdose.appraise.agreement import AgreementReport
+    from exdose.appraise.document import Document
     from exdose.appraise.models import Appraisal
     from exdose.checklists.definitions import Checklist, ChecklistItem
     from exdose.checklists.score import ChecklistScore, CheckResult, ItemResult
@@ -43,11 +44,13 @@ if TYPE_CHECKING:
     from exdose.exercises import Exercise, ExerciseLibrary
     from exdose.monitor.adjust import Adjustment
     from exdose.monitor.fidelity import FidelityReport
-    from exdose.monitor.readiness import ReadinessDiary
-    from exdose.program.io import LoadedProgram, Problem, ProgramInvalid
+    from exdose.monitor.readiness import ReadinessDiary, ReadinessSummary
+    from exdose.program.io import LoadedProgram
     from exdose.program.model import Program
     from exdose.program.notation import Dose
+    from exdose.program.problems import Problem, ProgramInvalid
     from exdose.report.assumptions import Assumption
+    from exdose.report.review import ReviewSummary
     from exdose.sets.readers import LogRead, PainDiary, Skipped
 
 # The result types live with the code that computes them; they are imported on first use, so
@@ -56,6 +59,7 @@ _TYPES: dict[str, str] = {
     "WeeklyDose": "exdose._api_types",
     "AgreementReport": "exdose.appraise.agreement",
     "Appraisal": "exdose.appraise.models",
+    "Document": "exdose.appraise.document",
     "Checklist": "exdose.checklists.definitions",
     "ChecklistItem": "exdose.checklists.definitions",
     "ChecklistScore": "exdose.checklists.score",
@@ -67,9 +71,12 @@ _TYPES: dict[str, str] = {
     "ExerciseLibrary": "exdose.exercises",
     "Adjustment": "exdose.monitor.adjust",
     "FidelityReport": "exdose.monitor.fidelity",
-    "ProgramInvalid": "exdose.program.io",
-    "Problem": "exdose.program.io",
+    "ReadinessDiary": "exdose.monitor.readiness",
+    "ReadinessSummary": "exdose.monitor.readiness",
+    "ProgramInvalid": "exdose.program.problems",
+    "Problem": "exdose.program.problems",
     "Assumption": "exdose.report.assumptions",
+    "ReviewSummary": "exdose.report.review",
     "Program": "exdose.program.model",
     "Dose": "exdose.program.notation",
     "LogRead": "exdose.sets.readers",
@@ -98,6 +105,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChecklistScore",
+    "Document",
     "Dose",
     "ExdoseError",
     "Exercise",
@@ -114,6 +122,9 @@ __all__ = [
     "Program",
     "ProgramError",
     "ProgramInvalid",
+    "ReadinessDiary",
+    "ReadinessSummary",
+    "ReviewSummary",
     "Skipped",
     "UsageError",
     "WeekDose",
@@ -140,9 +151,14 @@ __all__ = [
     "propose_adjustment",
     "read_log",
     "read_pain",
+    "read_readiness",
+    "read_report",
+    "readiness_summary",
     "render",
     "review_heatmap",
+    "review_summary",
     "save_program",
+    "save_review",
 ]
 
 Unit = Literal["kg", "lb"]
@@ -160,7 +176,7 @@ _R = TypeVar("_R")
 
 # --- wording: keyword arguments, not flags -------------------------------------------------------
 
-# Internal modules still word some hints for the command line ("pass --unit kg|lb"); the API
+# Internal modules still word some hints for the command line ("give --unit kg|lb"); the API
 # rewords them for its own callers. Each flag maps to the keyword argument that does the same.
 _FLAG_TO_ARGUMENT: dict[str, str] = {
     "unit": "unit",
@@ -316,15 +332,24 @@ def find_exercises(
 
 
 @_api_errors
-def save_program(program: Program, path: PathLike) -> None:
+def save_program(program: Program, path: PathLike, *, source: PathLike | None = None) -> None:
     """Write a programme file atomically: YAML, or JSON when the path ends in `.json`.
 
     The text is loaded back and validated before it replaces the file, so a programme that would
-    not load again is never written (`ProgramInvalid`).
+    not load again is never written (`ProgramInvalid`). With `source`, the programme file that
+    `program` is a new version of (e.g. `next_program` of it), that file's own text is edited:
+    its comments and layout are kept, and only the values that changed are rewritten (a JSON
+    file, or YAML whose layout cannot be reproduced exactly, is written afresh).
     """
     from exdose.files import write_text_atomic
     from exdose.program.io import dump_program, load_program_bytes
 
+    if source is not None:
+        from exdose.program.edit import write_program
+        from exdose.program.io import load_program as _load
+
+        write_program(_load(source), program, path)
+        return
     text = dump_program(program, "json" if str(path).endswith(".json") else "yaml")
     load_program_bytes(text.encode("utf-8"), str(path))
     write_text_atomic(path, text)
@@ -489,6 +514,33 @@ def read_pain(path: PathLike, *, date_order: DateOrder | None = None) -> PainDia
     return read_pain_diary(path, date_order=date_order)
 
 
+@_api_errors
+def read_readiness(path: PathLike, *, date_order: DateOrder | None = None) -> ReadinessDiary:
+    """Read the readiness columns of a pain diary or an exdose log CSV: `sleep_hours` (0-24)
+    and, on 0-10, `sleep_quality`, `stress`, `fatigue`, `soreness` and `mood` (docs/monitor.md).
+
+    `.entries` has `date` and one column per marker present (a day's ratings averaged);
+    `.markers` names them (empty for a file without readiness columns); a value that is not a
+    number or is out of range skips that row's readiness (`.skipped`).
+    """
+    from exdose.monitor.readiness import read_readiness as _read
+
+    return _read(path, date_order=date_order)
+
+
+def readiness_summary(
+    readiness: ReadinessDiary | Sequence[ReadinessDiary],
+) -> ReadinessSummary | None:
+    """Readiness per ISO week: each marker's mean with the person's own 28-day median baseline
+    and whether it is clearly worse; None when no diary has a rating."""
+    from exdose.monitor.config import DEFAULT_CONFIG
+    from exdose.monitor.readiness import ReadinessDiary, combine_readiness, summarise_readiness
+
+    diaries = [readiness] if isinstance(readiness, ReadinessDiary) else list(readiness)
+    combined = combine_readiness(diaries)
+    return None if combined is None else summarise_readiness(combined, DEFAULT_CONFIG)
+
+
 def _as_log(sets: LogRead | pl.DataFrame) -> LogRead:
     from exdose.sets.readers import LogRead
 
@@ -569,6 +621,7 @@ def load_report(
     formula: Formula = "epley",
     library: ExerciseLibrary | Program | None = None,
     thresholds: LoadThresholds | None = None,
+    program: Program | None = None,
 ) -> LoadReport:
     """Weekly dose and load of a performed sets table: sets per muscle, volume load, session-RPE
     load, monotony, strain, change flags; daily load with ACWR (descriptive); e1RM by day.
@@ -576,6 +629,10 @@ def load_report(
     `sets` is a `read_log` result (its skipped rows, unmatched names, warnings and any pain
     ratings in the log are carried into the report) or a sets table. `pain` adds diaries.
     `thresholds` changes the week-over-week change flags (default: `DEFAULT_THRESHOLDS`).
+    `program` is the programme the log follows: its exercises are known (as `library=program`),
+    and its body-weight exercises with an added load count body mass plus the added load in
+    volume load when it states `body_mass`; without it they are left out of volume load and a
+    rise of their added load is flagged in kg.
     """
     import polars as pl
 
@@ -585,31 +642,42 @@ def load_report(
 
     log = _as_log(sets)
     diaries = _diaries(pain)
-    if log.sets.height == 0:
-        shown = "; ".join(f"row {s.row}: {s.reason}" for s in log.skipped[:3])
-        more = f" (and {len(log.skipped) - 3} more)" if len(log.skipped) > 3 else ""
-        raise LogReadError(
-            f"no usable sets: all {len(log.skipped)} data rows were skipped ({shown}{more})",
-            file=", ".join(log.files) or None,
-            hint="fix those rows, or give unit='kg' or unit='lb' for a log that does not state "
-            "its weight unit",
-        )
+    log.require_sets()
     frames = [d.entries for d in ([log.pain] if log.pain is not None else []) + diaries]
     skipped = [s.as_dict() for s in log.skipped]
     warnings = list(log.warnings)
     for diary in diaries:
-        warnings += diary.warnings
-        skipped += [s.as_dict() for s in diary.skipped]
+        if diary.path is None:
+            warnings += diary.warnings
+            skipped += [s.as_dict() for s in diary.skipped]
+        else:
+            warnings += [f"{diary.path}: {w}" for w in diary.warnings]
+            skipped += [{**s.as_dict(), "file": diary.path} for s in diary.skipped]
+    bodyweight, body_mass = _bodyweight(program) if program is not None else ([], None)
     return summarise_load(
         log.sets,
-        log.library or _library(library) or default_library(),
+        log.library or _library(library if library is not None else program) or default_library(),
         formula=formula,
         thresholds=thresholds or DEFAULT_THRESHOLDS,
         pain=pl.concat(frames) if frames else None,
         skipped=skipped,
         unmatched=log.unmatched,
         warnings=warnings,
+        bodyweight_exercises=bodyweight,
+        body_mass_kg=body_mass,
     )
+
+
+def _bodyweight(program: Program) -> tuple[list[str], float | None]:
+    """The programme's body-weight exercises with added load (programme keys and the library
+    ids a log may name them by) and its body mass in kg, if stated."""
+    from exdose.monitor.align import library_to_keys
+    from exdose.monitor.flags import body_mass_kg, bodyweight_added_kg
+
+    loaded = _loaded(program)
+    added = bodyweight_added_kg(loaded)
+    ids = {lib for lib, key in library_to_keys(loaded).items() if key in added}
+    return sorted(set(added) | ids), body_mass_kg(program)
 
 
 # --- monitoring ------------------------------------------------------------------------------
@@ -643,6 +711,7 @@ def propose_adjustment(
     *,
     start: Start = None,
     week: int | None = None,
+    readiness: ReadinessDiary | Sequence[ReadinessDiary] | None = None,
 ) -> Adjustment:
     """Judge a programme week from the log and pain ratings and propose the week after it:
     progress, hold, reduce (one change, with its evidence) or refer (a red flag).
@@ -651,25 +720,28 @@ def propose_adjustment(
     week as if the proposal were made at its end. A diary whose `entries` carry readiness
     columns (`sleep_hours`, `sleep_quality`, `stress`, `fatigue`, `soreness`, `mood`, as the web
     app's do) is read for recovery too (docs/monitor.md); rows with only those are not pain
-    ratings.
+    ratings. `readiness` adds readiness diaries read from files (`read_readiness`).
     """
     from exdose.monitor.adjust import propose_adjustment as _propose
     from exdose.monitor.config import DEFAULT_CONFIG
+    from exdose.monitor.readiness import ReadinessDiary, combine_readiness
 
     log = _as_log(sets)
     diaries = _diaries(pain)
-    readiness = _readiness_in(diaries)
+    in_columns = _readiness_in(diaries)
+    given = [readiness] if isinstance(readiness, ReadinessDiary) else list(readiness or [])
     result = _propose(
         _loaded(program),
         log,
-        _pain_rows_only(diaries) if readiness is not None else diaries,
+        _pain_rows_only(diaries) if in_columns is not None else diaries,
         DEFAULT_CONFIG,
         start,
         week,
-        readiness=readiness,
+        readiness=combine_readiness([*given, *([in_columns] if in_columns else [])]),
     )
     for diary in diaries:
-        result.notes += [f"pain diary row {s.row} skipped: {s.reason}" for s in diary.skipped]
+        where = f"{diary.path}:" if diary.path is not None else "pain diary"
+        result.notes += [f"{where} row {s.row} skipped: {s.reason}" for s in diary.skipped]
     if log.skipped:
         result.notes.append(f"{len(log.skipped)} log rows skipped (see LogRead.skipped)")
     if log.unmatched:
@@ -743,51 +815,170 @@ def _is_file_name(text: str) -> bool:
 
 
 @_api_errors
-def appraise(path_or_text: PathLike) -> Appraisal:
+def read_report(
+    path: PathLike, *, max_bytes: int | None = None, name: str | None = None
+) -> Document:
+    """Read one trial report file (txt, md, JATS XML, HTML, PDF, DOCX, tables included) into a
+    `Document`: its text, title, format, sections and sentences (evidence offsets point into
+    `.text`). Raises `IngestError` when the file cannot or must not be read, or is larger than
+    `max_bytes` (default 50 MB). `name` is what the report is called (default its file name).
+    """
+    from exdose.appraise.ingest import DEFAULT_MAX_BYTES
+    from exdose.appraise.ingest import read_report as _read
+
+    bound = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    return _read(Path(path), max_bytes=bound, name=name)
+
+
+@_api_errors
+def appraise(
+    path_or_text: PathLike | Document, *, arm: str | None = None, max_bytes: int | None = None
+) -> Appraisal:
     """Rate a trial report on CERT and TIDieR, with the sentences that report each item.
 
     A `Path`, or a string naming an existing file, is read as a report file (txt, md, JATS XML,
-    HTML, PDF, DOCX); any other string is taken as the report's text. Raises `IngestError` when
-    the file cannot or must not be read.
+    HTML, PDF, DOCX; at most `max_bytes`, default 50 MB); a `Document` (`read_report`) is rated
+    as read; any other string is taken as the report's text. `arm` rates the arm whose name
+    contains it (default: the exercise arm found in the methods). Raises `IngestError` when the
+    file cannot or must not be read.
     """
-    from exdose.appraise.ingest import parse_report, read_report
+    from exdose.appraise.document import Document
+    from exdose.appraise.ingest import parse_report
     from exdose.appraise.rater import appraise_document
 
+    if isinstance(path_or_text, Document):
+        return appraise_document(path_or_text, path="", arm_hint=arm)
     if isinstance(path_or_text, Path) or _is_file_name(path_or_text):
         path = Path(path_or_text)
-        return appraise_document(read_report(path), path=str(path))
+        document = read_report(path, max_bytes=max_bytes)
+        return appraise_document(document, path=str(path), arm_hint=arm)
     text = str(path_or_text)
-    return appraise_document(parse_report(text.encode("utf-8"), name="report.txt"), path="")
+    document = parse_report(text.encode("utf-8"), name="report.txt")
+    return appraise_document(document, path="", arm_hint=arm)
 
 
 def appraise_many(
     paths: PathLike | Iterable[PathLike],
     workers: int = 1,
     progress: Progress | None = None,
+    *,
+    arm: str | None = None,
+    max_bytes: int | None = None,
+    scheduler: str | None = None,
+    on_skip: Callable[[Path, str], None] | None = None,
 ) -> Iterator[Appraisal]:
     """Rate every report under `paths` (folders searched recursively), yielding results in order.
 
     A report that cannot be read comes back with `.error` set (and `.ok` False) instead of
     stopping the run. `workers` > 1 rates in that many processes; `progress(done, total)` is
-    called after each report.
+    called after each report. `arm` names the arm to rate in every report, `max_bytes` bounds
+    each file (default 50 MB), `scheduler` ("tcp://HOST:PORT") runs the work on a Dask
+    distributed cluster, and `on_skip(path, reason)` is told of each file of a folder that is
+    not a report.
     """
     from exdose.appraise.batch import appraise_paths
+    from exdose.appraise.ingest import DEFAULT_MAX_BYTES
 
     listed = [paths] if isinstance(paths, str | Path) else list(paths)
     try:
-        yield from appraise_paths([Path(p) for p in listed], workers=workers, progress=progress)
+        yield from appraise_paths(
+            [Path(p) for p in listed],
+            workers=workers,
+            progress=progress,
+            max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes,
+            arm_hint=arm,
+            on_skip=on_skip,
+            scheduler=scheduler,
+        )
     except ExdoseError as error:
         raise _reword(error) from error.__cause__
+
+
+@_api_errors
+def review_summary(
+    ratings: PathLike | Iterable[Appraisal], *, study_from: PathLike | None = None
+) -> ReviewSummary:
+    """The summary of a review: per report its type, arm and items reported; totals, per-item
+    percentages and the ratings exdose is least sure of.
+
+    `ratings` is a ratings table (CSV with commas or semicolons, or XLSX, as a reviewer
+    corrected it: "not applicable" counts as not reported) or the appraisals of
+    `appraise_many`. `study_from` groups reports into studies: "filename" (Protocol_005_... and
+    Results_005_... are study 005) or a CSV with the columns document,study.
+    """
+    from exdose.report.review import ReviewSummary, assign_studies, summary_from_ratings
+
+    if isinstance(ratings, str | Path):
+        from exdose.appraise.ratings_table import read_ratings_table
+
+        summary = summary_from_ratings(read_ratings_table(Path(ratings)))
+    else:
+        summary = ReviewSummary()
+        for appraisal in ratings:
+            summary.add(appraisal)
+    assign_studies(summary, None if study_from is None else str(study_from))
+    return summary
+
+
+@_api_errors
+def save_review(
+    review: Iterable[Appraisal] | ReviewSummary,
+    *,
+    json_lines: TextIO | None = None,
+    csv: PathLike | None = None,
+    xlsx: PathLike | None = None,
+    summary: PathLike | None = None,
+    heatmap: PathLike | None = None,
+    study_from: PathLike | None = None,
+) -> ReviewSummary:
+    """Write a review's outputs and return its summary: one JSON line per report to the
+    `json_lines` stream, the ratings table (`csv`, `xlsx`), the summary (`summary`: .md, .html or
+    .docx) and the reports x items heatmap (`heatmap`: .png, .svg or .pdf). Files are written
+    atomically.
+
+    `review` is the appraisals (consumed once, as `appraise_many` yields them, so memory stays
+    flat) or a `review_summary`, of which only the summary and the heatmap can be written.
+    `study_from` groups the reports into studies (see `review_summary`).
+    """
+    from exdose.report.review import (
+        ReviewSummary,
+        assign_studies,
+        write_review,
+        write_summary_files,
+    )
+
+    def path(value: PathLike | None) -> Path | None:
+        return None if value is None else Path(value)
+
+    study = None if study_from is None else str(study_from)
+    if isinstance(review, ReviewSummary):
+        if json_lines is not None or csv is not None or xlsx is not None:
+            raise UsageError(
+                "a review summary keeps no evidence to write as JSON lines, CSV or XLSX",
+                hint="give the appraisals (appraise_many) for those",
+            )
+        assign_studies(review, study)
+        write_summary_files(review, summary_path=path(summary), heatmap_path=path(heatmap))
+        return review
+    return write_review(
+        review,
+        json_stream=json_lines,
+        csv_path=path(csv),
+        xlsx_path=path(xlsx),
+        summary_path=path(summary),
+        heatmap_path=path(heatmap),
+        study_from=study,
+    )
 
 
 def _ratings(
     ratings: PathLike | Iterable[Appraisal],
 ) -> tuple[dict[tuple[str, str, str], dict[str, object]], str]:
-    from exdose.appraise.table import rating_rows, read_ratings
+    from exdose.appraise.agreement import ratings_rows
+    from exdose.appraise.table import rating_rows
 
     if isinstance(ratings, str | Path):
-        rows = read_ratings(Path(ratings))
-        return {(r["document"], r["checklist"], r["item"]): r for r in rows}, str(ratings)
+        return ratings_rows(Path(ratings)), str(ratings)
     keyed: dict[tuple[str, str, str], dict[str, object]] = {}
     for appraisal in ratings:
         for row in rating_rows(appraisal):
@@ -804,8 +995,9 @@ def agreement(
     """Agreement between two raters: % agreement, Cohen's kappa and PABAK per item, per
     checklist and overall, and the list of disagreements to resolve.
 
-    Each rater is a ratings table (CSV: document, checklist, item, reported, ...) or the
-    appraisals of `appraise_many`.
+    Each rater is a ratings table (CSV with commas or semicolons, or XLSX: document, checklist,
+    item, reported, ...) or the appraisals of `appraise_many`; an item rated not applicable in
+    either is left out, like an empty cell.
     """
     from exdose.appraise.agreement import compare_rows
 

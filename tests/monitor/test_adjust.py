@@ -10,8 +10,9 @@ from monitor_logs import DATA, PROGRAM, Row, top_reps_in_last_week, write_log
 from typer.testing import CliRunner
 
 from exdose.cli import app
+from exdose.cli.monitor import adjust_files
 from exdose.cli.programme import check_file
-from exdose.monitor.adjust import adjust_from_files, next_program, propose_adjustment
+from exdose.monitor.adjust import next_program, propose_adjustment
 from exdose.monitor.config import MonitorConfig
 from exdose.program.io import LoadedProgram, load_program
 from exdose.sets import read_logs, read_pain_diary
@@ -79,7 +80,7 @@ def test_rising_weekly_pain_reduces(loaded: LoadedProgram, log: Path):
 
 def test_red_flag_refers_with_no_changes(loaded: LoadedProgram, log: Path, tmp_path: Path):
     out = tmp_path / "next.yaml"
-    result = adjust_from_files(PROGRAM, [log], pain=[DATA / "diary_red_flag.csv"], output=out)
+    result = adjust_files(PROGRAM, [log], pain=[DATA / "diary_red_flag.csv"], output=out)
     assert result.decision == "refer"
     assert result.changes == []
     assert "seek assessment" in result.reasons[0]
@@ -166,7 +167,7 @@ def test_output_programme_loads_checks_and_records_the_change(
 ):
     source = PROGRAM.read_bytes()
     out = tmp_path / "next.yaml"
-    result = adjust_from_files(PROGRAM, [log], pain=[DATA / "diary_not_settled.csv"], output=out)
+    result = adjust_files(PROGRAM, [log], pain=[DATA / "diary_not_settled.csv"], output=out)
     assert PROGRAM.read_bytes() == source  # the input is never touched
     nxt = load_program(out)
     checked = check_file(out)
@@ -189,8 +190,8 @@ def test_a_second_run_does_not_repeat_the_same_change(
     loaded: LoadedProgram, log: Path, tmp_path: Path
 ):
     first = tmp_path / "next.yaml"
-    one = adjust_from_files(PROGRAM, [log], pain=[DATA / "diary_not_settled.csv"], output=first)
-    two = adjust_from_files(first, [log], pain=[DATA / "diary_not_settled.csv"])
+    one = adjust_files(PROGRAM, [log], pain=[DATA / "diary_not_settled.csv"], output=first)
+    two = adjust_files(first, [log], pain=[DATA / "diary_not_settled.csv"])
     assert one.changes[0].variable == "volume"
     assert two.decision == "reduce"
     assert two.changes[0].variable != "volume"

@@ -13,7 +13,8 @@ from knee_oa import KNEE_OA, clinic, home, programme, write
 from typer.testing import CliRunner
 
 from exdose.cli import app
-from exdose.monitor.adjust import Adjustment, adjust_from_files, next_program
+from exdose.cli.monitor import adjust_files
+from exdose.monitor.adjust import Adjustment, next_program
 from exdose.program.expand import expand
 from exdose.program.io import load_program
 
@@ -82,7 +83,7 @@ def test_printed_json_and_written_load_are_one_kit_load(tmp_path: Path) -> None:
 def test_an_adjustment_read_back_from_json_writes_the_same_programme(tmp_path: Path) -> None:
     program = programme(tmp_path, KNEE_OA + RULE)
     log = write(tmp_path / "log.csv", weeks(2))
-    result = adjust_from_files(program, [log], pain=[knee_pain(tmp_path)])
+    result = adjust_files(program, [log], pain=[knee_pain(tmp_path)])
     again = Adjustment.model_validate(json.loads(json.dumps(result.as_json())))
     loaded = load_program(program)
     assert again.edit == result.edit
@@ -94,7 +95,7 @@ def test_load_above_the_prescription_goes_back_to_it_first(tmp_path: Path) -> No
     # 7/10 during: the one change is back to 75 kg, not 85 - 10% = 76.5 -> 77.5 kg.
     program = programme(tmp_path, KNEE_OA + RULE)
     log = write(tmp_path / "log.csv", weeks(2, last_press=85))
-    result = adjust_from_files(program, [log], pain=[knee_pain(tmp_path)])
+    result = adjust_files(program, [log], pain=[knee_pain(tmp_path)])
     assert result.decision == "reduce"
     [change] = result.changes
     assert (change.variable, change.from_, change.to) == (
@@ -105,7 +106,7 @@ def test_load_above_the_prescription_goes_back_to_it_first(tmp_path: Path) -> No
     assert "back to the prescription first" in change.reason
     assert "within the progression" not in " ".join(result.notes)
     # Without pain it is a hold with the same change and reason.
-    quiet = adjust_from_files(program, [log], pain=[knee_pain(tmp_path, during=2)])
+    quiet = adjust_files(program, [log], pain=[knee_pain(tmp_path, during=2)])
     assert quiet.decision == "hold"
     assert [(c.variable, c.to) for c in quiet.changes] == [("load", "75 kg, as prescribed")]
     assert quiet.edit.start_kg["leg-press"] == 75.0  # never restarts from the 85 kg
@@ -171,7 +172,7 @@ def test_added_load_on_body_weight_is_flagged_in_kg_not_as_a_50_percent_spike(
         for s in (1, 2, 3)
     ]
     log = write(tmp_path / "log.csv", rows)
-    result = adjust_from_files(programme(tmp_path, CALF, "calf.yaml"), [log])
+    result = adjust_files(programme(tmp_path, CALF, "calf.yaml"), [log])
     assert [f.label for f in result.load_flags] == ["Calf raise added load"]
     [flag] = result.load_flags
     assert (flag.kind, flag.change_kg) == ("caution", 2.5)
@@ -222,7 +223,7 @@ def test_home_sets_are_planned_dose_for_the_load_flags(tmp_path: Path) -> None:
                 }
                 for s in range(1, sets + 1)
             ]
-    result = adjust_from_files(programme(tmp_path, text), [write(tmp_path / "log.csv", rows)])
+    result = adjust_files(programme(tmp_path, text), [write(tmp_path / "log.csv", rows)])
     assert result.evaluated_week == 3
     sit = next(f for f in result.load_flags if f.label == "Sit to stand sets")
     assert (sit.change, sit.planned_change, sit.as_planned) == (0.5, 0.5, True)
@@ -278,11 +279,11 @@ def test_a_heavier_load_under_an_rpe_rule_is_autoregulation_unless_pain_is_too_m
     # that effort moves: 85 kg in week 2 with pain 2/10 is autoregulation, not a hold.
     program = programme(tmp_path, RPE_PRESS)
     log = write(tmp_path / "log.csv", weeks(2, last_press=85))
-    quiet = adjust_from_files(program, [log], pain=[knee_pain(tmp_path, during=2)])
+    quiet = adjust_files(program, [log], pain=[knee_pain(tmp_path, during=2)])
     assert quiet.decision == "progress"
     assert not any(c.to == "75 kg, as prescribed" for c in quiet.changes)
     # With pain 7/10 during, it goes back to the written 75 kg first.
-    sore = adjust_from_files(program, [log], pain=[knee_pain(tmp_path)])
+    sore = adjust_files(program, [log], pain=[knee_pain(tmp_path)])
     assert sore.decision == "reduce"
     assert [(c.variable, c.to) for c in sore.changes] == [("load", "75 kg, as prescribed")]
 
@@ -305,7 +306,7 @@ def test_with_body_mass_volume_load_counts_body_mass_plus_added_load(tmp_path: P
     ]
     log = write(tmp_path / "log.csv", rows)
     program = programme(tmp_path, CALF.replace("start_date:", "body_mass: 70kg\nstart_date:"))
-    result = adjust_from_files(program, [log])
+    result = adjust_files(program, [log])
     assert result.load_flags == []
     data = json.loads(
         CliRunner().invoke(app, ["load", str(log), "--program", str(program), "--json"]).stdout

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import exdose
 from exdose.cli import app
 from exdose.cli.programme import check_file
-from exdose.dose.summary import build_load_report
 from exdose.program.io import load_program
 from exdose.report.load_plot import load_plot, new_high_spikes
 
@@ -86,13 +86,9 @@ def test_the_exdose_csv_carries_the_same_pain_as_the_diary() -> None:
 
 
 def test_the_coach_plot_marks_only_the_jump(tmp_path: Path) -> None:
-    loaded = load_program(PROGRAM)
-    report, _, _ = build_load_report(
-        [LOGS / "strong.csv"],
-        mapping=LOGS / "mapping.yaml",
-        library=loaded.library,
-        pain_diary=LOGS / "pain_diary.csv",
-    )
+    program = exdose.load_program(PROGRAM)
+    log = exdose.read_log([LOGS / "strong.csv"], mapping=LOGS / "mapping.yaml", library=program)
+    report = exdose.load_report(log, pain=exdose.read_pain(LOGS / "pain_diary.csv"))
     sets = [w.sets_per_muscle.get("glutes", 0.0) for w in report.weeks]
     assert sets[:5] == [9, 9, 9, 13, 17]
     assert [w.pain_max for w in report.weeks][:6] == [1, 1, 1, 3, 6, 3]

@@ -9,7 +9,8 @@ from monitor_logs import NO_START, PROGRAM, Row, write_log
 from typer.testing import CliRunner
 
 from exdose.cli import app
-from exdose.monitor.fidelity import assess_fidelity, fidelity_from_files
+from exdose.cli.monitor import fidelity_files
+from exdose.monitor.fidelity import assess_fidelity
 from exdose.program.io import LoadedProgram, load_program
 from exdose.sets import read_logs
 
@@ -67,7 +68,7 @@ def test_extra_sets_never_make_up_for_missed_ones(loaded: LoadedProgram, tmp_pat
 
 def test_a_log_to_date_is_judged_to_date_and_says_so(loaded: LoadedProgram, tmp_path: Path):
     log = write_log(loaded, tmp_path / "log.csv", through_week=5)
-    report = fidelity_from_files(PROGRAM, [log])
+    report = fidelity_files(PROGRAM, [log])
     assert report.through_week == 5
     assert (report.sessions.supervised.done, report.sessions.supervised.planned) == (10, 10)
     assert report.sets.supervised.pct == 100.0
@@ -92,7 +93,7 @@ def test_exercises_not_in_the_programme_are_listed(loaded: LoadedProgram, tmp_pa
     log = write_log(loaded, tmp_path / "log.csv", through_week=1)
     with log.open("a", encoding="utf-8") as handle:
         handle.write("2026-01-05,A,Leg Press,1,12,100,kg,2\n")
-    report = fidelity_from_files(PROGRAM, [log])
+    report = fidelity_files(PROGRAM, [log])
     assert [(n.name, n.sets) for n in report.not_planned] == [("Leg Press", 1)]
     assert "1 set of exercises not in the programme" in report.sentence
 

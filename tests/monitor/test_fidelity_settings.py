@@ -10,7 +10,7 @@ from knee_oa import clinic, home, programme, write
 from typer.testing import CliRunner
 
 from exdose.cli import app
-from exdose.monitor.fidelity import fidelity_from_files
+from exdose.cli.monitor import fidelity_files
 
 
 def two_weeks(tmp_path: Path) -> Path:
@@ -48,7 +48,7 @@ def two_weeks(tmp_path: Path) -> Path:
 
 
 def test_a_home_workout_does_not_fill_a_missed_clinic_session(tmp_path: Path) -> None:
-    report = fidelity_from_files(programme(tmp_path), [two_weeks(tmp_path)])
+    report = fidelity_files(programme(tmp_path), [two_weeks(tmp_path)])
     assert report.through_week == 2
     # Supervised: 2 sessions a week x 2 weeks = 4 planned; done Mon, Thu, Mon = 3 (75%).
     # Home: sessions_per_week 3 x 2 weeks = 6 planned; 6 done (100%).
@@ -91,7 +91,7 @@ def test_a_library_exercise_and_its_app_name_are_one_exercise(tmp_path: Path) ->
     # `library: Leg Extensions` and Strong's "Leg Extension (Machine)" are the same exercise for
     # fidelity, as they are for load: 3 of 3 sets, nothing "not in the programme".
     log = write(tmp_path / "log.csv", clinic("2026-03-02"))
-    report = fidelity_from_files(programme(tmp_path), [log], through_week=1)
+    report = fidelity_files(programme(tmp_path), [log], through_week=1)
     knee = next(e for e in report.exercises if e.exercise == "knee-extension")
     press = next(e for e in report.exercises if e.exercise == "leg-press")
     # week 1 plans 2 sessions x 3 sets = 6 of each; 3 done.

@@ -13,7 +13,7 @@ from test_adjust_numbers import weeks
 from typer.testing import CliRunner
 
 from exdose.cli import app
-from exdose.monitor.adjust import adjust_from_files
+from exdose.cli.monitor import adjust_files
 from exdose.monitor.config import MonitorConfig
 from exdose.monitor.readiness import read_readiness, summarise_readiness
 
@@ -57,7 +57,7 @@ def long_programme(tmp_path: Path) -> Path:
 
 
 def test_pain_high_with_sleep_and_stress_worse_holds_for_recovery_first(tmp_path: Path) -> None:
-    result = adjust_from_files(long_programme(tmp_path), [log5(tmp_path)], pain=[diary(tmp_path)])
+    result = adjust_files(long_programme(tmp_path), [log5(tmp_path)], pain=[diary(tmp_path)])
     assert (result.evaluated_week, result.decision) == (5, "hold")
     # Baseline: the medians of 2026-03-02..03-29 (28 days): sleep 7.5 h, stress 3. Week 5 mean:
     # sleep 5 h (2.5 h less >= 1 h), stress 7 (4 points worse >= 2): both clearly worse.
@@ -79,7 +79,7 @@ def test_pain_high_with_sleep_and_stress_worse_holds_for_recovery_first(tmp_path
 def test_pain_high_with_recovery_normal_reduces_as_today(tmp_path: Path) -> None:
     # Sleep 7 h (0.5 h less) and stress 4 (1 point more): inside the thresholds.
     path = diary(tmp_path, week5_sleep=7, week5_stress=4)
-    result = adjust_from_files(long_programme(tmp_path), [log5(tmp_path)], pain=[path])
+    result = adjust_files(long_programme(tmp_path), [log5(tmp_path)], pain=[path])
     assert result.decision == "reduce"
     assert [c.variable for c in result.changes] != ["recovery"]
     assert result.readiness is not None and result.readiness.worse == []
@@ -87,7 +87,7 @@ def test_pain_high_with_recovery_normal_reduces_as_today(tmp_path: Path) -> None
 
 def test_a_red_flag_still_refers(tmp_path: Path) -> None:
     path = diary(tmp_path, red_flag=True)
-    result = adjust_from_files(long_programme(tmp_path), [log5(tmp_path)], pain=[path])
+    result = adjust_files(long_programme(tmp_path), [log5(tmp_path)], pain=[path])
     assert result.decision == "refer" and result.changes == []
 
 
@@ -96,14 +96,14 @@ def test_the_week_after_a_recovery_hold_changes_the_dose(tmp_path: Path) -> None
     # this time the dose changes.
     program = long_programme(tmp_path)
     held = tmp_path / "next.yaml"
-    adjust_from_files(program, [log5(tmp_path)], pain=[diary(tmp_path)], output=held)
+    adjust_files(program, [log5(tmp_path)], pain=[diary(tmp_path)], output=held)
     lines = diary(tmp_path, days=42).read_text(encoding="utf-8").splitlines()
     # Day 35 (Monday of week 6, 2026-04-06): knee pain 7/10 during again.
     lines[36] = lines[36].replace(",knee,2,", ",knee,7,")
     again = tmp_path / "diary6.csv"
     again.write_text("\n".join(lines) + "\n", encoding="utf-8")
     log6 = write(tmp_path / "log6.csv", weeks(6))
-    result = adjust_from_files(held, [log6], pain=[again])
+    result = adjust_files(held, [log6], pain=[again])
     assert (result.evaluated_week, result.decision) == (6, "reduce")
     assert result.changes[0].variable != "recovery"
     assert any("followed a recovery hold" in n for n in result.notes)

@@ -108,12 +108,13 @@ def compare_ratings(path_a: Path, path_b: Path) -> AgreementReport:
     semicolons (as spreadsheets in many locales save it) or an XLSX workbook. An item rated
     not applicable in either table is left out of the comparison, like an empty cell.
     """
-    rows_a, rows_b = _ratings_rows(path_a), _ratings_rows(path_b)
+    rows_a, rows_b = ratings_rows(path_a), ratings_rows(path_b)
     return compare_rows(rows_a, rows_b, rater_a=str(path_a), rater_b=str(path_b))
 
 
-def _ratings_rows(path: Path) -> dict[tuple[str, str, str], dict[str, object]]:
-    """A ratings table keyed by (document, checklist, item), `reported` as 1, 0 or None."""
+def ratings_rows(path: Path) -> dict[tuple[str, str, str], dict[str, object]]:
+    """A ratings table (CSV with commas or semicolons, or XLSX) keyed by (document, checklist,
+    item), `reported` as 1, 0 or None."""
     if path.suffix.lower() != ".xlsx" and not _semicolon_header(path):
         return {(r["document"], r["checklist"], r["item"]): r for r in read_ratings(path)}
     from exdose.appraise.ratings_table import read_ratings_table
@@ -200,38 +201,3 @@ def _order(key: tuple[str, str, str]) -> tuple[str, int, int]:
     document, checklist, item = key
     ids = load_checklist("cert" if checklist == "cert" else "tidier").ids()
     return (document, CHECKLISTS.index(checklist), ids.index(item) if item in ids else 99)
-
-
-def format_agreement(report: AgreementReport) -> str:
-    """The agreement report as plain text for the terminal."""
-    lines = [f"Agreement: {report.rater_a} vs {report.rater_b}", ""]
-    header = f"{'item':<12}{'n':>6}{'% agree':>10}{'kappa':>9}{'PABAK':>9}"
-    lines.append(header)
-    lines.append("-" * len(header))
-    for stats in [*report.items, *report.checklists, report.overall]:
-        lines.append(_stats_line(stats))
-    if report.overall.kappa_ci95 is not None:
-        low, high = report.overall.kappa_ci95
-        lines.append(f"overall kappa {report.overall.kappa:.3f}, 95% CI {low:.3f} to {high:.3f}")
-    notes = sorted({s.note for s in [*report.items, report.overall] if s.note})
-    if notes:
-        lines.append("")
-        lines.extend(f"note: {n}" for n in notes)
-    lines.append("")
-    lines.append(f"Disagreements to resolve: {len(report.disagreements)}")
-    for d in report.disagreements:
-        lines.append(f"  {d.document}  {d.checklist} {d.item}: A={d.rater_a} B={d.rater_b}")
-    if report.only_in_a or report.only_in_b or report.unrated:
-        lines.append("")
-        lines.append(
-            f"Not compared: {len(report.only_in_a)} rated only by A, {len(report.only_in_b)} "
-            f"only by B, {report.unrated} left unrated by one of them"
-        )
-    return "\n".join(lines)
-
-
-def _stats_line(stats: Agreement) -> str:
-    percent = "-" if stats.percent is None else f"{stats.percent:.1f}"
-    kappa = "undef." if stats.kappa is None else f"{stats.kappa:.3f}"
-    pabak = "-" if stats.pabak is None else f"{stats.pabak:.3f}"
-    return f"{stats.scope:<12}{stats.n:>6}{percent:>10}{kappa:>9}{pabak:>9}"

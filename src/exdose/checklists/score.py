@@ -11,10 +11,8 @@ from exdose.program.model import (
     NONE,
     HomeProgramme,
     Levels,
-    PercentWave,
     Program,
     Provider,
-    RpeTargets,
 )
 
 GENERIC_ROLES = frozenset({"staff", "researcher", "researchers", "team", "personnel", "assistant"})
@@ -239,9 +237,8 @@ def _has_intensity(program: Program) -> list[str]:
     """Exercises without any intensity (in the dose or from the progression rule)."""
     lacking: list[str] = []
     for _, item in program.all_prescriptions():
-        if item.dose.intensity or isinstance(item.progression, (PercentWave, RpeTargets, Levels)):
-            continue
-        lacking.append(item.exercise)
+        if not item.states_intensity():
+            lacking.append(item.exercise)
     return lacking
 
 

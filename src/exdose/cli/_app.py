@@ -74,6 +74,12 @@ _ARGUMENT = re.compile(
 )
 
 
+# "give week a week from 1 to 6": an argument named without a value, after "give".
+_BARE_ARGUMENT = re.compile(r"\bgive (" + "|".join(_ARGUMENT_TO_FLAG) + r")\b(?!=)")
+# Where the API points its caller to a field, the command line points to its own output.
+_API_TERMS: dict[str, str] = {"(see LogRead.skipped)": "(see `exdose load --json`)"}
+
+
 def cli_wording(text: str) -> str:
     """`text` with the API's keyword arguments (`unit='kg'`) written as flags (`--unit kg`)."""
 
@@ -87,6 +93,9 @@ def cli_wording(text: str) -> str:
             value = "|".join(part.strip("'") for part in value.split(" or "))
         return f"{flag} {value}"
 
+    text = _BARE_ARGUMENT.sub(lambda m: f"give {_ARGUMENT_TO_FLAG[m.group(1)]}", text)
+    for api_term, cli_term in _API_TERMS.items():
+        text = text.replace(api_term, cli_term)
     return _ARGUMENT.sub(replace, text)
 
 
@@ -99,18 +108,6 @@ def fail(error: ExdoseError, code: int = 2) -> NoReturn:
     """Print a user error in one line on stderr and exit."""
     print(error_line(error), file=sys.stderr)
     raise typer.Exit(code)
-
-
-def _load(path: Path):  # type: ignore[no-untyped-def]
-    """The programme file loaded for the monitoring commands (internal view, with its library);
-    every problem printed and exit 2 when it is invalid."""
-    from exdose.program.io import load_program
-
-    try:
-        return load_program(path)
-    except ExdoseError as error:
-        _print_problems(error)
-        raise typer.Exit(2) from None
 
 
 def load_program_or_exit(path: Path) -> Program:

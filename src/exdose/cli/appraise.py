@@ -1,4 +1,8 @@
-"""Appraisal commands: appraise and agreement."""
+"""Appraisal commands: appraise, summarize and agreement.
+
+Each command calls the public API (`exdose.api`) and prints; what it prints is in
+`exdose.cli._text`.
+"""
 
 from __future__ import annotations
 
@@ -64,28 +68,28 @@ def appraise(
 
     Exit code 0 when every report was rated, 1 when any could not be read, 2 on a usage error.
     """
-    from exdose.appraise.batch import appraise_paths
-    from exdose.report.review import progress_bar, write_review
+    from exdose import api
+    from exdose.cli._text import progress_bar, review_score_lines
 
     skipped: list[tuple[Path, str]] = []
     try:
         with progress_bar("appraising") as progress:
-            results = appraise_paths(
+            results = api.appraise_many(
                 paths,
                 workers=workers,
-                max_bytes=int(max_size * 1024 * 1024),
                 progress=progress,
-                arm_hint=arm,
-                on_skip=lambda path, reason: skipped.append((path, reason)),
+                arm=arm,
+                max_bytes=int(max_size * 1024 * 1024),
                 scheduler=scheduler,
+                on_skip=lambda path, reason: skipped.append((path, reason)),
             )
-            summary = write_review(
+            summary = api.save_review(
                 results,
-                json_stream=sys.stdout if json_lines else None,
-                csv_path=csv_out,
-                xlsx_path=xlsx_out,
-                summary_path=summary_out,
-                heatmap_path=heatmap_out,
+                json_lines=sys.stdout if json_lines else None,
+                csv=csv_out,
+                xlsx=xlsx_out,
+                summary=summary_out,
+                heatmap=heatmap_out,
                 study_from=study_from,
             )
     except ExdoseError as error:
@@ -99,7 +103,7 @@ def appraise(
     if not json_lines:
         if not (csv_out or xlsx_out or summary_out or heatmap_out):
             # no output asked for: show the totals here (evidence is in --json/--csv/--summary)
-            print("\n".join(summary.score_lines()))
+            print("\n".join(review_score_lines(summary)))
         print(
             f"{len(summary.rated)} report(s) rated, {len(summary.failed)} could not be read",
             file=sys.stderr,
@@ -133,17 +137,16 @@ def summarize(
 
     `reported` may be 1/0, yes/no or "not applicable" (counted as not reported in the totals).
     """
-    from exdose.appraise.ratings_table import read_ratings_table
-    from exdose.report.review import assign_studies, summary_from_ratings, write_summary_files
+    from exdose import api
+    from exdose.cli._text import review_score_lines
 
     try:
-        summary = summary_from_ratings(read_ratings_table(ratings))
-        assign_studies(summary, study_from)
-        write_summary_files(summary, summary_path=summary_out, heatmap_path=heatmap_out)
+        summary = api.review_summary(ratings, study_from=study_from)
+        api.save_review(summary, summary=summary_out, heatmap=heatmap_out)
     except ExdoseError as error:
         fail(error)
     if not (summary_out or heatmap_out):
-        print("\n".join(summary.score_lines()))
+        print("\n".join(review_score_lines(summary)))
     print(f"{len(summary.rated)} report(s) summarised", file=sys.stderr)
 
 
@@ -154,10 +157,11 @@ def agreement(
     json_out: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Agreement between two raters: % agreement, Cohen's kappa and PABAK per item and overall."""
-    from exdose.appraise.agreement import compare_ratings, format_agreement
+    from exdose import api
+    from exdose.cli._text import agreement_text
 
     try:
-        report = compare_ratings(rater_a, rater_b)
+        report = api.agreement(rater_a, rater_b)
     except ExdoseError as error:
         fail(error)
-    print(report.model_dump_json(indent=2) if json_out else format_agreement(report))
+    print(report.model_dump_json(indent=2) if json_out else agreement_text(report))

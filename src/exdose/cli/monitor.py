@@ -1,18 +1,30 @@
-"""Monitoring commands: load, fidelity and adjust (they read training logs)."""
+"""Monitoring commands: load, fidelity and adjust (they read training logs).
+
+Each command checks its options, reads the files and judges them through the public API
+(`exdose.api`), and prints; what it prints is in `exdose.cli._text`. The `*_files` functions are
+each command's whole run short of printing, for tests and benchmarks.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
-from exdose.cli._app import _load, app, fail
+from exdose.cli._app import app, cli_wording, fail, load_program_or_exit
 from exdose.errors import ExdoseError
 
 if TYPE_CHECKING:
-    from exdose.program.io import LoadedProgram
+    from exdose.api import Adjustment, FidelityReport, LoadReport, LogRead, Program
+
+Unit = Literal["kg", "lb"]
+DateOrder = Literal["dmy", "mdy"]
+Formula = Literal["epley", "brzycki", "lombardi"]
+Start = dt.date | Literal["first-log"] | None
 
 # Options shared by the commands that read training logs.
 UnitOption = Annotated[
@@ -29,22 +41,87 @@ StartOption = Annotated[
 ]
 
 
-def _date_order(order: str | None) -> str | None:
+def _date_order(order: str | None) -> DateOrder | None:
     """The --date-order value, checked: dmy, mdy or not given."""
     from exdose.errors import UsageError
 
     if order not in (None, "dmy", "mdy"):
         raise UsageError(f"--date-order must be dmy or mdy, not '{order}'")
-    return order
+    return cast("DateOrder | None", order)
 
 
-def _log_unit(unit: str | None) -> str | None:
+def _log_unit(unit: str | None) -> Unit | None:
     """The --unit value, checked: kg, lb or not given."""
     from exdose.errors import UsageError
 
     if unit not in (None, "kg", "lb"):
         raise UsageError(f"--unit must be kg or lb, not '{unit}'")
-    return unit
+    return cast("Unit | None", unit)
+
+
+def _formula(formula: str) -> Formula:
+    """The --formula value, checked: epley, brzycki or lombardi."""
+    from exdose.errors import UsageError
+
+    if formula not in ("epley", "brzycki", "lombardi"):
+        raise UsageError(f"--formula must be epley, brzycki or lombardi, not '{formula}'")
+    return cast("Formula", formula)
+
+
+def _start(text: str | None) -> Start:
+    """The --start value: None, "first-log" or an ISO date (YYYY-MM-DD)."""
+    from exdose.errors import UsageError
+
+    if text is None:
+        return None
+    if text == "first-log":
+        return "first-log"
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--start must be a date (YYYY-MM-DD) or first-log, not '{text}'"
+        ) from None
+
+
+def _read_logs(
+    logs: Sequence[str | Path],
+    unit: Unit | None,
+    mapping: str | Path | None,
+    date_order: DateOrder | None,
+    program: Program | None,
+) -> LogRead:
+    """The logs read as one person's, what the readers noticed in the command line's words."""
+    from exdose import api
+
+    read = api.read_log(
+        list(logs), unit=unit, mapping=mapping, date_order=date_order, library=program
+    )
+    read.warnings = [cli_wording(w) for w in read.warnings]
+    read.skipped = [api.Skipped(s.row, cli_wording(s.reason), s.file) for s in read.skipped]
+    return read
+
+
+# --- load ----------------------------------------------------------------------------------------
+
+
+def load_files(
+    logs: Sequence[str | Path],
+    *,
+    program: Program | None = None,
+    unit: Unit | None = None,
+    mapping: str | Path | None = None,
+    pain: str | Path | None = None,
+    formula: Formula = "epley",
+    date_order: DateOrder | None = None,
+) -> LoadReport:
+    """What `exdose load` reports: the logs (and the pain diary) read and summarised."""
+    from exdose import api
+
+    read = _read_logs(logs, unit, mapping, date_order, program)
+    diary = api.read_pain(pain, date_order=date_order) if pain is not None else None
+    read.require_sets()
+    return api.load_report(read, pain=diary, formula=formula, program=program)
 
 
 @app.command()
@@ -70,34 +147,30 @@ def load(
     """Weekly dose and load, daily load with ACWR (descriptive), e1RM, from training logs."""
     import json
 
-    from exdose.dose.summary import build_load_report, format_load_text
-    from exdose.errors import UsageError
+    from exdose import api
+    from exdose.cli._text import load_text, readiness_text
 
     try:
-        _log_unit(unit)
-        if formula not in ("epley", "brzycki", "lombardi"):
-            raise UsageError(f"--formula must be epley, brzycki or lombardi, not '{formula}'")
-        _date_order(date_order)
-        loaded = _load(program) if program is not None else None
-        library = loaded.library if loaded is not None else None
-        bodyweight, body_mass = _bodyweight(loaded)
-        report, _, pain_table = build_load_report(
+        log_unit = _log_unit(unit)
+        chosen = _formula(formula)
+        order = _date_order(date_order)
+        loaded = load_program_or_exit(program) if program is not None else None
+        report = load_files(
             logs,
-            bodyweight_exercises=bodyweight,
-            body_mass_kg=body_mass,
-            unit=unit,  # type: ignore[arg-type]
+            program=loaded,
+            unit=log_unit,
             mapping=mapping,
-            library=library,
-            pain_diary=pain,
-            formula=formula,  # type: ignore[arg-type]
-            date_order=date_order,  # type: ignore[arg-type]
+            pain=pain,
+            formula=chosen,
+            date_order=order,
         )
         if plot is not None:
-            from exdose import api
             from exdose.cli._app import save_figure
 
             save_figure(api.load_figure(report), plot)
-        readiness = _readiness([*([pain] if pain else []), *logs], date_order)
+        readiness = api.readiness_summary(
+            [api.read_readiness(p, date_order=order) for p in [*([pain] if pain else []), *logs]]
+        )
     except ExdoseError as error:
         fail(error)
     if json_out:
@@ -106,57 +179,31 @@ def load(
             data["readiness"] = readiness.model_dump(mode="json")
         print(json.dumps(data, indent=2))
     else:
-        print(format_load_text(report))
+        print(load_text(report))
         if readiness is not None:
-            print(_readiness_text(readiness))
-    _ = pain_table
+            print(readiness_text(readiness))
 
 
-def _bodyweight(loaded: LoadedProgram | None) -> tuple[list[str], float | None]:
-    """Body-weight exercises with added load (programme keys and their library ids) and the
-    programme's body mass, for `load --program`."""
-    if loaded is None:
-        return [], None
-    from exdose.monitor.align import library_to_keys
-    from exdose.monitor.flags import body_mass_kg, bodyweight_added_kg
-
-    added = bodyweight_added_kg(loaded)
-    ids = {lib for lib, key in library_to_keys(loaded).items() if key in added}
-    return sorted(set(added) | ids), body_mass_kg(loaded.program)
+# --- fidelity ------------------------------------------------------------------------------------
 
 
-def _readiness(paths: list[Path], date_order: str | None):  # type: ignore[no-untyped-def]
-    """The readiness summary of the diary and logs, or None when none has readiness columns."""
-    from exdose.monitor.config import DEFAULT_CONFIG
-    from exdose.monitor.readiness import combine_readiness, read_readiness, summarise_readiness
+def fidelity_files(
+    program: str | Path,
+    logs: Sequence[str | Path],
+    *,
+    unit: Unit | None = None,
+    mapping: str | Path | None = None,
+    through_week: int | None = None,
+    start: Start = None,
+    date_order: DateOrder | None = None,
+) -> FidelityReport:
+    """What `exdose fidelity` reports: the programme and its logs read and compared."""
+    from exdose import api
 
-    diary = combine_readiness(
-        [read_readiness(p, date_order=date_order) for p in paths]  # type: ignore[arg-type]
-    )
-    return None if diary is None else summarise_readiness(diary, DEFAULT_CONFIG)
-
-
-def _readiness_text(summary) -> str:  # type: ignore[no-untyped-def]
-    """Weekly readiness: each marker's mean, its 28-day median baseline, '!' when clearly worse."""
-    from exdose.monitor.readiness import WORDS
-
-    head = f"{'week of':<11}" + "".join(f"{WORDS[m][:14]:>16}" for m in summary.markers)
-    lines = ["", "Readiness per week: mean (28-day median baseline), ! clearly worse", head]
-    for week in summary.weeks:
-        cells = {v.marker: v for v in week.markers}
-        row = f"{week.start.isoformat():<11}"
-        for m in summary.markers:
-            v = cells.get(m)
-            if v is None:
-                row += f"{'-':>16}"
-                continue
-            base = "-" if v.baseline is None else f"{v.baseline:g}"
-            mark = "!" if v.worse else ""
-            cell = f"{v.value:g} ({base}){mark}"
-            row += f"{cell:>16}"
-        lines.append(row)
-    lines += [f"Note: {n}" for n in summary.notes]
-    return "\n".join(lines)
+    loaded = api.load_program(program)
+    read = _read_logs(logs, unit, mapping, date_order, loaded)
+    read.require_sets()
+    return api.fidelity(loaded, read, through_week=through_week, start=start)
 
 
 @app.command()
@@ -175,26 +222,59 @@ def fidelity(
     """Planned against performed (CERT 16b, TIDieR 12): sessions, sets, reps and load."""
     import json
 
-    from exdose.monitor.align import parse_start
-    from exdose.monitor.fidelity import fidelity_from_files, format_fidelity_text
+    from exdose.cli._text import fidelity_text
 
     try:
-        _log_unit(unit)
-        report = fidelity_from_files(
+        report = fidelity_files(
             program,
             logs,
-            unit=unit,  # type: ignore[arg-type]
+            unit=_log_unit(unit),
             mapping=mapping,
             through_week=through,
-            start=parse_start(start),
-            date_order=_date_order(date_order),  # type: ignore[arg-type]
+            start=_start(start),
+            date_order=_date_order(date_order),
         )
     except ExdoseError as error:
         fail(error)
     if json_out:
         print(json.dumps(report.model_dump(mode="json"), indent=2))
     else:
-        print(format_fidelity_text(report))
+        print(fidelity_text(report))
+
+
+# --- adjust --------------------------------------------------------------------------------------
+
+
+def adjust_files(
+    program: str | Path,
+    logs: Sequence[str | Path],
+    *,
+    pain: Sequence[str | Path] = (),
+    unit: Unit | None = None,
+    mapping: str | Path | None = None,
+    output: str | Path | None = None,
+    start: Start = None,
+    week: int | None = None,
+    date_order: DateOrder | None = None,
+) -> Adjustment:
+    """What `exdose adjust` proposes: programme, logs and diaries read and judged; the next
+    programme written to `output` (an edit of the programme's own file, comments and layout
+    kept) unless the decision is "refer". The programme file is only replaced when `output`
+    names it."""
+    from exdose import api
+
+    loaded = api.load_program(program)
+    read = _read_logs(logs, unit, mapping, date_order, loaded)
+    read.require_sets()
+    diaries = [api.read_pain(p, date_order=date_order) for p in pain]
+    readiness = [api.read_readiness(p, date_order=date_order) for p in [*pain, *logs]]
+    result = api.propose_adjustment(
+        loaded, read, diaries, start=start, week=week, readiness=readiness
+    )
+    result.notes = [cli_wording(note) for note in result.notes]
+    if output is not None and result.decision != "refer":
+        api.save_program(api.next_program(loaded, result), output, source=program)
+    return result
 
 
 @app.command()
@@ -220,28 +300,27 @@ def adjust(
     """Pain monitoring and load flags -> progress, hold, reduce (one change) or refer."""
     import json
 
-    from exdose.monitor.adjust import adjust_from_files
-    from exdose.monitor.align import parse_start
+    from exdose.cli._text import adjustment_text
 
     try:
-        _log_unit(unit)
-        result = adjust_from_files(
+        log_unit = _log_unit(unit)
+        result = adjust_files(
             program,
             logs,
             pain=pain or [],
-            unit=unit,  # type: ignore[arg-type]
+            unit=log_unit,
             mapping=mapping,
             output=output,
-            start=parse_start(start),
+            start=_start(start),
             week=week,
-            date_order=_date_order(date_order),  # type: ignore[arg-type]
+            date_order=_date_order(date_order),
         )
     except ExdoseError as error:
         fail(error)
     if json_out:
         print(json.dumps(result.as_json(), indent=2))
     else:
-        print(result.summary())
+        print(adjustment_text(result))
     if output is not None:
         if result.decision == "refer":
             print(f"not written: {output} (red flag: no proposal)", file=sys.stderr)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -28,11 +27,8 @@ from exdose.dose.weekly import (
     weekly_srpe_load,
     weekly_volume_load,
 )
-from exdose.errors import LogReadError, UsageError
-from exdose.exercises import ExerciseLibrary, default_library
-from exdose.sets.readers.common import Unit
-from exdose.sets.readers.model import LogRead
-from exdose.sets.readers.parsing import DateOrder
+from exdose.errors import UsageError
+from exdose.exercises import ExerciseLibrary
 
 ACWR_NOTE = (
     "ACWR is descriptive only: it is shown with acute (7-day mean) and chronic (28-day mean) "
@@ -312,120 +308,3 @@ def _added_load_flags(sets: pl.DataFrame) -> dict[dt.date, list[str]]:
             )
         previous[ex] = kg
     return out
-
-
-def require_sets(read: LogRead, logs: Sequence[str | Path]) -> None:
-    """Refuse a log of which no set could be read (every command that reads logs calls this):
-    a log without a weight unit must stop with the reason, never give 0% or an empty summary."""
-    if read.sets.height:
-        return
-    shown = "; ".join(f"row {s.row}: {s.reason}" for s in read.skipped[:3])
-    more = f" (and {len(read.skipped) - 3} more)" if len(read.skipped) > 3 else ""
-    raise LogReadError(
-        f"no usable sets: all {len(read.skipped)} data rows were skipped ({shown}{more})",
-        file=", ".join(str(p) for p in logs),
-        hint="fix those rows, or pass --unit kg|lb for a log that does not state its unit",
-    )
-
-
-def build_load_report(
-    logs: Sequence[str | Path],
-    *,
-    unit: Unit | None = None,
-    mapping: Path | None = None,
-    library: ExerciseLibrary | None = None,
-    pain_diary: Path | None = None,
-    formula: Formula = "epley",
-    date_order: DateOrder | None = None,
-    thresholds: LoadThresholds = DEFAULT_THRESHOLDS,
-    bodyweight_exercises: Collection[str] = (),
-    body_mass_kg: float | None = None,
-) -> tuple[LoadReport, LogRead, pl.DataFrame | None]:
-    """Read the logs (and pain diary), then summarise: the whole of `exdose load` but printing.
-
-    Returns the report, what was read, and the pain ratings (diary and log pain combined).
-    """
-    from exdose.sets.readers import read_logs, read_pain_diary
-
-    read = read_logs(logs, unit=unit, mapping=mapping, library=library, date_order=date_order)
-    pains: list[pl.DataFrame] = []
-    warnings = list(read.warnings)
-    skipped = [s.as_dict() for s in read.skipped]
-    if read.pain is not None:
-        pains.append(read.pain.entries)
-    if pain_diary is not None:
-        diary = read_pain_diary(pain_diary, date_order=date_order)
-        pains.append(diary.entries)
-        warnings += [f"{pain_diary}: {w}" for w in diary.warnings]
-        skipped += [{**s.as_dict(), "file": str(pain_diary)} for s in diary.skipped]
-    pain = pl.concat(pains) if pains else None
-    require_sets(read, logs)
-    report = summarise_load(
-        read.sets,
-        read.library or library or default_library(),
-        formula=formula,
-        thresholds=thresholds,
-        pain=pain,
-        skipped=skipped,
-        unmatched=read.unmatched,
-        warnings=warnings,
-        bodyweight_exercises=bodyweight_exercises,
-        body_mass_kg=body_mass_kg,
-    )
-    return report, read, pain
-
-
-def _fmt(value: float | None, spec: str = ".0f") -> str:
-    return "-" if value is None else format(value, spec)
-
-
-def format_load_text(report: LoadReport, *, muscles: Sequence[str] = ()) -> str:
-    """The load summary as plain text: weeks, the latest ACWR, e1RM, skipped rows, notes."""
-    lines: list[str] = []
-    if not muscles:
-        totals: dict[str, float] = {}
-        for w in report.weeks:
-            for m, v in w.sets_per_muscle.items():
-                totals[m] = totals.get(m, 0.0) + v
-        muscles = [m for m, _ in sorted(totals.items(), key=lambda kv: -kv[1])[:4]]
-    unit = "AU" if report.daily_load_basis == "session_rpe" else "kg"
-    head = f"{'week of':<11}{'sess':>5}" + "".join(f"{m[:10]:>11}" for m in muscles)
-    head += f"{'volume kg':>11}{'sRPE AU':>9}{'monot.':>7}{'change':>8}{'pain':>6}  flags"
-    lines += ["Weekly dose and load (sets per muscle are fractional)", head]
-    for w in report.weeks:
-        row = f"{w.week_start.isoformat():<11}{w.sessions:>5}"
-        row += "".join(f"{w.sets_per_muscle.get(m, 0.0):>11.1f}" for m in muscles)
-        change = "-" if w.change is None else f"{w.change * 100:+.0f}%"
-        row += f"{w.volume_load_kg:>11.0f}{_fmt(w.srpe_load):>9}{_fmt(w.monotony, '.2f'):>7}"
-        row += f"{change:>8}{_fmt(w.pain_max, '.0f'):>6}  {'; '.join(w.flags)}"
-        lines.append(row)
-    lines.append("")
-    lines.append(f"Daily load: {report.daily_load_description}; change is of {report.change_of}")
-    last = report.days[-1] if report.days else None
-    if last is not None:
-        lines.append(
-            f"Latest day {last.date}: load {last.load:.0f} {unit}, acute {_fmt(last.acute)}, "
-            f"chronic {_fmt(last.chronic)} (daily means); ACWR coupled "
-            f"{_fmt(last.acwr_coupled, '.2f')}, uncoupled {_fmt(last.acwr_uncoupled, '.2f')}, "
-            f"EWMA {_fmt(last.acwr_ewma, '.2f')} (descriptive, not an injury prediction)"
-        )
-    if report.e1rm:
-        lines.append(f"e1RM ({report.e1rm_formula}, sets of 1-10 reps), first -> latest:")
-        for ex, points in report.e1rm.items():
-            lines.append(
-                f"  {ex}: {points[0].e1rm_kg:.1f} kg ({points[0].date}) -> "
-                f"{points[-1].e1rm_kg:.1f} kg ({points[-1].date})"
-            )
-    if report.unmatched:
-        lines.append("Unmatched exercise names (add them to a mapping file, see docs/logs.md):")
-        lines += [f"  {name}" for name in report.unmatched]
-    if report.skipped:
-        lines.append(f"Skipped rows: {len(report.skipped)}")
-        for s in report.skipped[:20]:
-            where = f"{s['file']} " if "file" in s else ""
-            lines.append(f"  {where}row {s['row']}: {s['reason']}")
-        if len(report.skipped) > 20:
-            lines.append(f"  ... and {len(report.skipped) - 20} more (see --json)")
-    lines += [f"Note: {n}" for n in report.notes]
-    lines += [f"Warning: {w}" for w in report.warnings]
-    return "\n".join(lines)

@@ -48,6 +48,12 @@ def normalise_name(name: str) -> str:
     return " ".join(_WORD.findall(f"{inner} {outer}".lower()))
 
 
+def name_keys(exercise: Exercise) -> set[str]:
+    """The normalised id and name an exercise answers to, its aliases apart ("Barbell_Hip_Thrust"
+    and "Barbell Hip Thrust" -> {"barbell hip thrust"})."""
+    return {normalise_name(exercise.id), normalise_name(exercise.name)}
+
+
 # Word pairs that look alike but name opposite movements: a fuzzy match may never swap them.
 _OPPOSITES: Final[tuple[tuple[str, str], ...]] = (
     ("abduct", "adduct"),
@@ -109,8 +115,8 @@ class ExerciseLibrary:
 
     def _add(self, ex: Exercise) -> None:
         self._by_id[ex.id] = ex
-        self._by_key[normalise_name(ex.id.replace("_", " "))] = ex.id
-        self._by_key[normalise_name(ex.name)] = ex.id
+        for key in name_keys(ex):
+            self._by_key[key] = ex.id
         for alias in ex.aliases:
             self._by_key[normalise_name(alias)] = ex.id
 
@@ -216,7 +222,7 @@ def _rehab(exercises: list[Exercise], taken: set[str]) -> list[Exercise]:
             description=row.get("description"),
             source="exdose",
         )
-        keys = {normalise_name(ex.id.replace("_", " ")), normalise_name(ex.name)}
+        keys = name_keys(ex)
         if keys & taken:
             raise ValueError(f"rehab.json: {ex.id} takes a name another exercise answers to")
         taken |= keys | {normalise_name(a) for a in aliases}
@@ -248,5 +254,5 @@ def default_library() -> ExerciseLibrary:
     table = {k: v for k, v in aliases.items() if not k.startswith("_")}
     taken = {normalise_name(k) for k in table}
     for ex in exercises:
-        taken |= {normalise_name(ex.id.replace("_", " ")), normalise_name(ex.name)}
+        taken |= name_keys(ex)
     return ExerciseLibrary(_rehab(exercises, taken), table)

@@ -20,13 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
 from pydantic import BaseModel, Field
 
-from exdose.dose.summary import require_sets
 from exdose.errors import LogReadError, ProgramError, UsageError
 from exdose.monitor.align import StartOverride, anchor_for, on_programme_weeks
 from exdose.monitor.changes import (
@@ -52,24 +50,21 @@ from exdose.monitor.readiness import (
     SOURCE_NOTE,
     ReadinessDiary,
     ReadinessPeriod,
-    combine_readiness,
     describe,
     judge_period,
-    read_readiness,
 )
 from exdose.monitor.tailoring import (
     MARK,
 )
 from exdose.monitor.week import (
-    exercise_name,
     exercise_weeks,
     first_prescription,
     keys_in,
     phase_for_next,
 )
-from exdose.program.edit import PrescriptionChange, next_version, write_program
+from exdose.program.edit import PrescriptionChange, next_version
 from exdose.program.expand import expand
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, exercise_name
 from exdose.program.model import (
     Double,
     Linear,
@@ -78,7 +73,6 @@ from exdose.program.model import (
     Program,
 )
 from exdose.sets.readers.model import LogRead, PainDiary
-from exdose.sets.readers.parsing import DateOrder
 
 __all__ = [
     "Adjustment",
@@ -87,10 +81,8 @@ __all__ = [
     "LoadFlag",
     "NextProgramme",
     "ProgrammeEdit",
-    "adjust_from_files",
     "next_program",
     "propose_adjustment",
-    "write_next_program",
 ]
 
 Decision = Literal["progress", "hold", "reduce", "refer"]
@@ -137,23 +129,6 @@ class Adjustment(BaseModel):
         if data.get("readiness") is None:
             data.pop("readiness", None)
         return data
-
-    def summary(self) -> str:
-        """The proposal as plain text lines for the terminal."""
-        lines = [
-            f"Decision for programme week {self.next_week}: {self.decision.upper()}",
-            f"  (judged on week {self.evaluated_week}; {self.weeks_note})",
-        ]
-        lines += [f"- {r}" for r in self.reasons]
-        for c in self.changes:
-            what = c.exercise or "programme"
-            arrow = f": {c.from_ or '-'} -> {c.to or '-'}"
-            lines.append(f"* {what} / {c.variable}{arrow}  [{c.evidence}]")
-            lines.append(f"    why: {c.reason}")
-        if self.message:
-            lines.append(self.message)
-        lines += [f"note: {n}" for n in self.notes]
-        return "\n".join(lines)
 
 
 def propose_adjustment(
@@ -513,54 +488,3 @@ def next_program(loaded: LoadedProgram, adjustment: Adjustment) -> Program:
     return next_version(
         loaded, week, start_kg=starts, change=change, modifications=mods, start_date=start_date
     )
-
-
-def write_next_program(
-    loaded: LoadedProgram, adjustment: Adjustment, output: str | Path
-) -> Program:
-    """Write the next programme file atomically, as an edit of the user's own file (comments
-    and layout kept, program.edit), after checking that it loads back to the same programme."""
-    program = next_program(loaded, adjustment)
-    write_program(loaded, program, output)
-    return program
-
-
-def adjust_from_files(
-    program: str | Path,
-    logs: Sequence[str | Path],
-    *,
-    pain: Sequence[str | Path] = (),
-    unit: Literal["kg", "lb"] | None = None,
-    mapping: Path | None = None,
-    output: str | Path | None = None,
-    config: MonitorConfig = DEFAULT_CONFIG,
-    start: StartOverride = None,
-    week: int | None = None,
-    date_order: DateOrder | None = None,
-) -> Adjustment:
-    """Load, judge and propose (what `exdose adjust` runs); write the next programme to `output`
-    unless the decision is "refer". The input file is only replaced when `output` names it.
-    `week` judges that programme week instead of the last one logged."""
-    from exdose.program.io import load_program
-    from exdose.sets import read_logs, read_pain_diary
-
-    loaded = load_program(program)
-    log = read_logs(
-        list(logs), unit=unit, mapping=mapping, library=loaded.library, date_order=date_order
-    )
-    require_sets(log, logs)
-    diaries = [read_pain_diary(p, date_order=date_order) for p in pain]
-    ready = combine_readiness([read_readiness(p, date_order=date_order) for p in [*pain, *logs]])
-    result = propose_adjustment(loaded, log, diaries, config, start, week, readiness=ready)
-    for diary, path in zip(diaries, pain, strict=True):
-        result.notes += [f"{path}: row {s.row} skipped: {s.reason}" for s in diary.skipped]
-    if log.skipped:
-        result.notes.append(f"{len(log.skipped)} log rows skipped (see `exdose load --json`)")
-    if log.unmatched:
-        result.notes.append(
-            f"names not matched to an exercise: {', '.join(log.unmatched)}; their sets are not "
-            "compared with the plan: map them with --mapping FILE (docs/logs.md)"
-        )
-    if output is not None and result.decision != "refer":
-        write_next_program(loaded, result, output)
-    return result

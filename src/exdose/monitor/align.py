@@ -12,7 +12,7 @@ from typing import Literal
 
 import polars as pl
 
-from exdose.errors import LogReadError, UsageError
+from exdose.errors import LogReadError
 from exdose.exercises import default_library
 from exdose.program.io import LoadedProgram
 
@@ -112,15 +112,3 @@ def on_programme_weeks(
         (days.floordiv(7) + 1).cast(pl.Int32).alias("week"),
         pl.col("exercise").replace(keys) if keys else pl.col("exercise"),
     )
-
-
-def parse_start(text: str | None) -> StartOverride:
-    """`--start`: None, "first-log" or an ISO date (YYYY-MM-DD)."""
-    if text is None or text == "first-log":
-        return text  # type: ignore[return-value]
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--start must be a date (YYYY-MM-DD) or first-log, not '{text}'"
-        ) from None

@@ -25,7 +25,6 @@ from exdose.monitor.tailoring import (
 )
 from exdose.monitor.week import (
     ExerciseWeek,
-    exercise_name,
     first_prescription,
     kg_of,
     lower_on_kit,
@@ -34,7 +33,7 @@ from exdose.monitor.week import (
     on_kit,
     working_sets,
 )
-from exdose.program.io import LoadedProgram, exercise_key
+from exdose.program.io import LoadedProgram, exercise_name, written_key
 from exdose.program.kit import kit_for
 from exdose.program.model import (
     Double,
@@ -148,7 +147,7 @@ def above_prescription(
     # Under an RPE/RIR rule the written kg is a starting load that effort moves: a heavier load
     # there is autoregulation, marked so (it holds nothing by itself; with pain it goes back).
     autoregulated = {
-        exercise_key(loaded.program, loaded.library, item.exercise) or item.exercise
+        written_key(loaded, item.exercise)
         for _, item in loaded.program.all_prescriptions()
         if isinstance(item.progression, RpeTargets)
     }
@@ -208,8 +207,6 @@ def make_change(
     rule_text: str | None,
 ) -> tuple[Change, ProgrammeEdit] | None:
     """The change of one variable for one exercise, or None when it does not apply."""
-    from exdose.program.io import exercise_key
-
     item = first_prescription(phase, key, loaded)
     if item is None:
         return None
@@ -317,10 +314,7 @@ def make_change(
         having = [
             s
             for s in phase.sessions
-            if any(
-                (exercise_key(loaded.program, loaded.library, i.exercise) or i.exercise) == key
-                for i in s.exercises
-            )
+            if any(written_key(loaded, i.exercise) == key for i in s.exercises)
         ]
         if len(having) < 2 or len(having[-1].exercises) < 2:
             return None

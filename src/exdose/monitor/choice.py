@@ -17,11 +17,10 @@ from exdose.monitor.flags import (
 from exdose.monitor.pain import PainAssessment
 from exdose.monitor.week import (
     ExerciseWeek,
-    exercise_name,
     mentions,
     num,
 )
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, exercise_name
 
 REGION_MUSCLES: dict[str, tuple[str, ...]] = {
     "back": ("lower back", "middle back"),

@@ -15,23 +15,19 @@ on the completed sets only, so doing more sets cannot hide doing fewer reps.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
 from pydantic import BaseModel
 
 from exdose.dose.constants import DOSE_SET_KINDS
-from exdose.dose.summary import require_sets
 from exdose.errors import UsageError
 from exdose.exercises.library import normalise_name
 from exdose.monitor.align import StartOverride, WeekAnchor, anchor_for, on_programme_weeks
 from exdose.program.expand import expand, home_session_names
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, exercise_name
 from exdose.sets.readers.model import LogRead
-from exdose.sets.readers.parsing import DateOrder
 
 Setting = Literal["supervised", "home"]
 SETTINGS: tuple[Setting, ...] = ("supervised", "home")
@@ -463,10 +459,7 @@ def assess_fidelity(
         (pl.int_range(pl.len()).over("week", "setting", "exercise") + 1).alias("_rank")
     )
     planned_ex = set(planned["exercise"].unique().to_list())
-    names = {
-        ex: (loaded.library.get(ex).name if loaded.library.get(ex) else ex)  # type: ignore[union-attr]
-        for ex in planned_ex
-    }
+    names = {ex: exercise_name(loaded, ex) for ex in planned_ex}
     keys = ["week", "setting", "exercise"]
     compared = working.filter(pl.col("exercise").is_in(list(planned_ex)))
     by_week_table = _comparison(planned, compared, keys).sort("week", "setting", "exercise")
@@ -648,84 +641,3 @@ def fidelity_sentence(report: FidelityReport) -> str:
         text += "; a further " + " and ".join(extra) + " were done"
     source = f"{report.log_format} training log" if report.log_format else "training log"
     return f"{text} (from the {source}; {report.weeks_note})."
-
-
-def _parts(count: SplitCount) -> str:
-    if not (count.home.planned or count.home.done):
-        return ""
-    sup, home = count.supervised, count.home
-    return (
-        f" [supervised {sup.done} of {sup.planned} ({_p(sup.pct)}), "
-        f"home {home.done} of {home.planned} ({_p(home.pct)})]"
-    )
-
-
-def format_fidelity_text(report: FidelityReport) -> str:
-    """The report as plain text for the terminal: totals, weeks, exercises, the sentence."""
-    lines = [
-        f"Fidelity, weeks 1-{report.through_week} of {report.program_weeks} ({report.weeks_note})",
-        f"  sessions: {report.sessions.done} of {report.sessions.planned} "
-        f"({_p(report.sessions.pct)})"
-        + (f", {report.sessions.extra} extra" if report.sessions.extra else "")
-        + _parts(report.sessions),
-        f"  working sets: {report.sets.done} of {report.sets.planned} ({_p(report.sets.pct)})"
-        + (f", {report.sets.extra} beyond the prescription" if report.sets.extra else "")
-        + _parts(report.sets),
-        f"  reps in completed sets: {_p(report.reps_pct)} of prescribed; "
-        f"load: {_p(report.load_pct)} of prescribed",
-        "",
-        "  week  sessions   sets (extra)",
-    ]
-    for w in report.weeks:
-        lines.append(
-            f"  {w.week:>4}  {w.sessions.done:>2} of {w.sessions.planned:<3}  "
-            f"{w.sets.done:>3} of {w.sets.planned:<3} ({w.sets.extra})"
-        )
-    lines += ["", "  exercise: sets done of prescribed, reps %, load %"]
-    for e in report.exercises:
-        where = " (home)" if e.setting == "home" else ""
-        lines.append(
-            f"  {e.name}{where}: {e.sets.done} of {e.sets.planned} (+{e.sets.extra}), "
-            f"reps {_p(e.reps_pct)}, load {_p(e.load_pct)}"
-        )
-    for n in report.not_planned:
-        lines.append(f"  not in the programme: {n.name}: {n.sets} sets")
-    if report.sets_before_start or report.sets_after_end:
-        lines.append(
-            f"  sets outside the weeks compared: {report.sets_before_start} before week 1, "
-            f"{report.sets_after_end} after week {report.through_week}"
-        )
-    if report.skipped:
-        lines.append(f"  {len(report.skipped)} log rows skipped (see --json for rows and reasons)")
-    if report.unmatched:
-        lines.append(f"  names not matched to an exercise: {', '.join(report.unmatched)}")
-        lines += [
-            "",
-            "WARNING: the log names above match no exercise, so their sets count as missed "
-            "(planned) and as extra (performed): the figures are too low. Map the names with "
-            "--mapping FILE (docs/logs.md) before reporting them.",
-        ]
-    lines += ["", "For CERT 16b / TIDieR 12:", report.sentence]
-    return "\n".join(lines)
-
-
-def fidelity_from_files(
-    program: str | Path,
-    logs: Sequence[str | Path],
-    *,
-    unit: Literal["kg", "lb"] | None = None,
-    mapping: Path | None = None,
-    through_week: int | None = None,
-    start: StartOverride = None,
-    date_order: DateOrder | None = None,
-) -> FidelityReport:
-    """Load a programme and its logs and compare them (what `exdose fidelity` runs)."""
-    from exdose.program.io import load_program
-    from exdose.sets import read_logs
-
-    loaded = load_program(program)
-    log = read_logs(
-        list(logs), unit=unit, mapping=mapping, library=loaded.library, date_order=date_order
-    )
-    require_sets(log, logs)
-    return assess_fidelity(loaded, log, through_week=through_week, start=start)

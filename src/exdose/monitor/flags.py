@@ -15,12 +15,11 @@ from exdose.monitor.config import (
     MonitorConfig,
 )
 from exdose.monitor.week import (
-    exercise_name,
     kg_of,
     num,
     working_sets,
 )
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, exercise_name, written_key
 from exdose.program.model import (
     Program,
     Quantity,
@@ -190,14 +189,12 @@ def body_mass_kg(program: Program) -> float | None:
 
 def bodyweight_added_kg(loaded: LoadedProgram) -> dict[str, float]:
     """Exercise key -> added kg of prescriptions written as body weight plus a load."""
-    from exdose.program.io import exercise_key
-
     out: dict[str, float] = {}
     for _, item in loaded.program.all_prescriptions():
         for it in item.dose.intensity:
             extra = getattr(it, "added_kg", None)
             if it.kind == "bodyweight" and extra:
-                key = exercise_key(loaded.program, loaded.library, item.exercise) or item.exercise
+                key = written_key(loaded, item.exercise)
                 out.setdefault(key, float(extra))
     return out
 

@@ -10,14 +10,13 @@ from exdose.monitor.changes import (
 )
 from exdose.monitor.week import (
     ExerciseWeek,
-    exercise_name,
     first_prescription,
     keys_in,
     kg_of,
     num,
     on_kit,
 )
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, exercise_name
 from exdose.program.kit import kit_for
 from exdose.program.model import (
     Double,

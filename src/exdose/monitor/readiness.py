@@ -181,6 +181,11 @@ class ReadinessSummary(BaseModel):
     weeks: list[ReadinessPeriod]
     notes: list[str]
 
+    @property
+    def words(self) -> dict[str, str]:
+        """Marker -> its name in words ("sleep_quality" -> "sleep quality")."""
+        return {m: WORDS[m] for m in self.markers}
+
 
 def _clearly_worse(marker: str, value: float, baseline: float, config: MonitorConfig) -> bool:
     if marker == "sleep_hours":

@@ -11,7 +11,8 @@ from exdose.dose.constants import DOSE_SET_KINDS
 from exdose.monitor.config import (
     MonitorConfig,
 )
-from exdose.program.io import LoadedProgram
+from exdose.program.io import LoadedProgram, written_key
+from exdose.program.io import exercise_name as exercise_name  # re-exported for importers
 from exdose.program.kit import round_to_kit
 from exdose.program.model import (
     EquipmentItem,
@@ -51,12 +52,6 @@ def kg_of(q: Quantity | None) -> float | None:
     return None
 
 
-def exercise_name(loaded: LoadedProgram, key: str) -> str:
-    """The exercise's display name from the library (its key when unknown)."""
-    ex = loaded.library.get(key)
-    return ex.name if ex else key
-
-
 def phase_for_next(program: Program, week: int) -> Phase:
     """The phase covering `week`, or the last phase past the programme's end."""
     return program.phase_for_week(week) or program.phases[-1]
@@ -64,25 +59,19 @@ def phase_for_next(program: Program, week: int) -> Phase:
 
 def first_prescription(phase: Phase, key: str, loaded: LoadedProgram) -> Prescription | None:
     """The first prescription of the exercise `key` in the phase, if any."""
-    from exdose.program.io import exercise_key
-
     for session in phase.sessions:
         for item in session.exercises:
-            if (
-                exercise_key(loaded.program, loaded.library, item.exercise) or item.exercise
-            ) == key:
+            if written_key(loaded, item.exercise) == key:
                 return item
     return None
 
 
 def keys_in(phase: Phase, loaded: LoadedProgram) -> list[str]:
     """The exercise keys of a phase, in the order they first appear."""
-    from exdose.program.io import exercise_key
-
     keys: list[str] = []
     for session in phase.sessions:
         for item in session.exercises:
-            key = exercise_key(loaded.program, loaded.library, item.exercise) or item.exercise
+            key = written_key(loaded, item.exercise)
             if key not in keys:
                 keys.append(key)
     return keys

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from exdose.program.expand import PlannedSession, plan_sessions
-from exdose.program.io import KEY, LoadedProgram, Problem
+from exdose.program.io import KEY, LoadedProgram, Problem, exercise_name
 
 _WEEKS = re.compile(r"\bweeks?\s+(\d+)(?:\s*(?:-|–|to)\s*(\d+))?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|;|\n\s*\n")
@@ -151,8 +151,7 @@ def kit_warnings(loaded: LoadedProgram, sessions: list[PlannedSession]) -> list[
             if abs(value - dose.load_value) < 1e-9:
                 continue
             seen.add(dose.exercise)
-            ex = library.get(dose.exercise)
-            name = ex.name if ex else dose.exercise
+            name = exercise_name(loaded, dose.exercise)
             kind = kit if isinstance(kit, str) else (kit.name if kit else None)
             what = f"{kind} ({kit_kind(kind) if isinstance(kit, str) else 'its entry'})"
             out.append(

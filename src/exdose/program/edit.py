@@ -41,7 +41,7 @@ from ruamel.yaml.scalarstring import (
 
 from exdose.errors import ExdoseError, ProgramError
 from exdose.program.expand import apply_rule
-from exdose.program.io import LoadedProgram, dump_program, exercise_key, load_program_bytes
+from exdose.program.io import LoadedProgram, dump_program, load_program_bytes, written_key
 from exdose.program.kit import round_to_kit
 from exdose.program.model import (
     Double,
@@ -222,7 +222,7 @@ def next_version(
     for session in old.sessions:
         items = []
         for item in session.exercises:
-            key = exercise_key(program, loaded.library, item.exercise) or item.exercise
+            key = written_key(loaded, item.exercise)
             kit = kit_for(program, loaded.library, key)
             new = rebase(item, key, step, start_kg.get(key), kit)
             if change is not None and change.exercise == key:

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from exdose.program.io import LoadedProgram, exercise_key
+from exdose.program.io import LoadedProgram, exercise_name, written_key
 from exdose.program.model import (
     Deload,
     Double,
@@ -28,7 +28,7 @@ from exdose.program.model import (
     RpeTargets,
     Session,
 )
-from exdose.program.notation import Dose, format_dose, format_intensity
+from exdose.program.notation import INTENSITY_LABEL, Dose, format_dose, format_intensity
 from exdose.units import LB_TO_KG
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -82,16 +82,7 @@ def _from_dose(exercise: str, dose: Dose) -> PlannedDose:
     for intensity in dose.intensity:
         if intensity.kind in ("rpe", "rir", "pain"):
             continue
-        load_unit = {
-            "kg": "kg",
-            "lb": "lb",
-            "pct_1rm": "%1RM",
-            "pct_e1rm": "%e1RM",
-            "pct_hrmax": "%HRmax",
-            "pct_hrr": "%HRR",
-            "bodyweight": "bodyweight",
-            "band": "band",
-        }[intensity.kind]
+        load_unit = INTENSITY_LABEL[intensity.kind]
         load_value = intensity.value
         load_text = format_intensity(intensity).removeprefix("@")
         break
@@ -317,8 +308,8 @@ class _Planner:
     def dose(
         self, item: Prescription, week_step: int, counter_scope: object, is_deload: bool
     ) -> PlannedDose:
-        program, library = self.program, self.library
-        key = exercise_key(program, library, item.exercise) or item.exercise
+        program = self.program
+        key = written_key(self.loaded, item.exercise)
         rule = item.progression
         unit = getattr(rule, "every_unit", "week")
         per = getattr(rule, "every_n", 1)
@@ -329,7 +320,7 @@ class _Planner:
         if planned.exercise != key:
             planned = replace(
                 planned,
-                exercise=exercise_key(program, library, planned.exercise) or planned.exercise,
+                exercise=written_key(self.loaded, planned.exercise),
             )
         round_to = getattr(rule, "round_to", None)
         if is_deload and program.deload is not None:
@@ -472,14 +463,12 @@ def expand(loaded: LoadedProgram, *, home: bool = False) -> Any:
     """
     import polars as pl
 
-    from exdose.sets.schema import SETS_SCHEMA
+    from exdose.sets_schema import SETS_SCHEMA
 
     columns: dict[str, list[Any]] = {name: [] for name in SETS_SCHEMA}
-    library = loaded.library
     for session in plan_sessions(loaded, home=home):
         for planned in session.doses:
-            ex = library.get(planned.exercise)
-            name = ex.name if ex else planned.exercise
+            name = exercise_name(loaded, planned.exercise)
             for set_number in range(1, planned.sets + 1):
                 values = {
                     "athlete": None,

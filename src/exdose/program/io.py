@@ -30,6 +30,8 @@ from exdose.program.model import (
     Program,
     RpeTargets,
 )
+from exdose.program.problems import Problem as Problem  # re-exported: importers of io use them
+from exdose.program.problems import ProgramInvalid as ProgramInvalid
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest programme file read (5 MiB): real programmes are a few kilobytes."""
@@ -87,37 +89,6 @@ try:  # the C loader is much faster where libyaml is available
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a programme file, with its place and what to do."""
-
-    file: str
-    line: int | None
-    column: int | None
-    message: str
-
-    def one_line(self) -> str:
-        """`file:line:column: message`."""
-        place = self.file
-        if self.line is not None:
-            place += f":{self.line}"
-            if self.column is not None:
-                place += f":{self.column}"
-        return f"{place}: {self.message}"
-
-
-class ProgramInvalid(ProgramError):
-    """A programme file with one or more problems (all of them are listed)."""
-
-    def __init__(self, problems: list[Problem]):
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        super().__init__(
-            first.message + more, file=first.file, line=first.line, column=first.column
-        )
-        self.problems = problems
 
 
 @dataclass
@@ -560,6 +531,22 @@ def exercise_key(program: Program, library: ExerciseLibrary, name: str) -> str |
         return name
     ex = library.get(name)
     return ex.id if ex else None
+
+
+def written_key(loaded: LoadedProgram, name: str) -> str:
+    """The exercise key a prescription's written name stands for: a programme key or a library
+    id, else the name as written. Every module that puts prescriptions on exercises uses this."""
+    return exercise_key(loaded.program, loaded.library, name) or name
+
+
+def exercise_name(loaded: LoadedProgram, key: str) -> str:
+    """The name an exercise key is shown by: the programme's own name for it, else the
+    library's, else the key itself."""
+    own = loaded.program.exercises.get(key)
+    if own is not None and own.name:
+        return own.name
+    ex = loaded.library.get(key)
+    return ex.name if ex is not None else key
 
 
 def check_references(program: Program, library: ExerciseLibrary) -> list[tuple[Path_, str]]:

@@ -197,8 +197,6 @@ def kit_for(
     `loads` for the same kind as the text. Otherwise the text itself says the kind, and without
     text the library's equipment field does. `kit:` on the exercise replaces its equipment text.
     """
-    from exdose.program.model import EquipmentItem
-
     own = program.exercises.get(exercise)
     text = own.equipment if own is not None else None
     if own is not None and own.kit is not None:
@@ -207,7 +205,8 @@ def kit_for(
         source = library.get(own.library) if own is not None and own.library else None
         source = source or library.get(exercise)
         text = source.equipment if source is not None else None
-    entries = [e for e in program.equipment or [] if isinstance(e, EquipmentItem)]
+    # `equipment: none` is the string "none": no entries
+    entries = [] if isinstance(program.equipment, str) else list(program.equipment or [])
     if text:
         lowered = text.lower()
         named = [e for e in entries if e.name.lower() in lowered or lowered in e.name.lower()]

@@ -533,6 +533,14 @@ class Prescription(Strict):
     superset: str | None = Field(None, description="Exercises with the same label alternate.")
     notes: str | None = None
 
+    def states_intensity(self) -> bool:
+        """Whether the prescription says how hard: an intensity in its dose, or a progression
+        rule that sets one (a %1RM wave, RPE/RIR targets, levels). Checking (CERT 8) and the
+        methods text ("no intensity was given for ...") both ask this."""
+        return bool(self.dose.intensity) or isinstance(
+            self.progression, (PercentWave, RpeTargets, Levels)
+        )
+
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SessionPlace = Literal["clinic", "home", "tele-rehab"]

@@ -87,7 +87,7 @@ BAND_COLOURS: Final[tuple[str, ...]] = (
 )
 _BAND_SPELLINGS: Final = {colour: colour for colour in BAND_COLOURS} | {"gray": "grey"}
 
-_INTENSITY_LABEL: Final[dict[str, str]] = {
+INTENSITY_LABEL: Final[dict[str, str]] = {
     "kg": "kg",
     "lb": "lb",
     "pct_1rm": "%1RM",
@@ -100,6 +100,7 @@ _INTENSITY_LABEL: Final[dict[str, str]] = {
     "band": "band",
     "pain": "pain",
 }
+"""Each intensity kind as the notation writes it after '@' (and the sets table's `load_unit`)."""
 
 NOTATION_EXAMPLES: Final[tuple[str, ...]] = (
     "3x8-12 @RIR2 rest 90s tempo 3-1-1-0",
@@ -214,7 +215,7 @@ def _intensity_problem(
     band: str | None,
     added_kg: float | None,
 ) -> str | None:
-    label = _INTENSITY_LABEL.get(kind, kind)
+    label = INTENSITY_LABEL.get(kind, kind)
     if kind == "bodyweight":
         if value is not None or value_max is not None or band is not None:
             return "bodyweight takes no value (use added_kg for extra load)"
@@ -246,9 +247,9 @@ def _intensity_conflict(earlier: Iterable[Intensity], new: Intensity) -> str | N
     clashes = {"rpe": "rir", "rir": "rpe", "kg": "lb", "lb": "kg"}
     for item in earlier:
         if item.kind == new.kind:
-            return f"{_INTENSITY_LABEL[new.kind]} is given twice"
+            return f"{INTENSITY_LABEL[new.kind]} is given twice"
         if clashes.get(item.kind) == new.kind:
-            pair = f"{_INTENSITY_LABEL[item.kind]} and {_INTENSITY_LABEL[new.kind]}"
+            pair = f"{INTENSITY_LABEL[item.kind]} and {INTENSITY_LABEL[new.kind]}"
             return f"{pair} are both given: give one"
     return None
 
@@ -492,7 +493,7 @@ def format_intensity(item: Intensity) -> str:
     """Canonical text of one intensity, with its `@`: `@75%1RM`, `@RPE7-8`, `@red band`."""
     numbers = _number_range(item.value, item.value_max)
     if item.kind in ("rpe", "rir"):
-        return f"@{_INTENSITY_LABEL[item.kind]}{numbers}"
+        return f"@{INTENSITY_LABEL[item.kind]}{numbers}"
     if item.kind == "bodyweight":
         if item.added_kg is None:
             return "@bodyweight"
@@ -502,7 +503,7 @@ def format_intensity(item: Intensity) -> str:
         return f"@{item.band} band"
     if item.kind == "pain":
         return f"@pain<={numbers}"
-    return f"@{numbers}{_INTENSITY_LABEL[item.kind]}"
+    return f"@{numbers}{INTENSITY_LABEL[item.kind]}"
 
 
 def _format_work(dose: Dose) -> str:

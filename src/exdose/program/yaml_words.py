@@ -104,7 +104,7 @@ def explain_yaml_error(text: str, name: str, error: ProgramError) -> ProgramErro
     its line and column; a key whose indentation lines up with nothing is named with the key it
     most likely belongs beside. Problems are sorted by line.
     """
-    from exdose.program.io import Problem, ProgramInvalid
+    from exdose.program.problems import Problem, ProgramInvalid
 
     if not error.message.startswith("not valid YAML"):
         return error

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from exdose.program.io import exercise_name, written_key
 from exdose.program.model import Deload, Double, Linear
-from exdose.report.doses import exercise_name, written_key
 from exdose.report.words import join_words, number
 
 if TYPE_CHECKING:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from exdose.program.io import exercise_name as exercise_name  # re-exported for importers
+from exdose.program.io import written_key as written_key
 from exdose.program.model import RpeTargets
 from exdose.report.document import Table
 from exdose.report.words import number, seconds_words
@@ -18,22 +20,6 @@ if TYPE_CHECKING:
     from exdose.program.io import LoadedProgram
 
 MAX_KEY_EXERCISES = 5
-
-
-def written_key(loaded: LoadedProgram, name: str) -> str:
-    """The exercise key a prescription's written name resolves to (the name if none)."""
-    from exdose.program.io import exercise_key
-
-    return exercise_key(loaded.program, loaded.library, name) or name
-
-
-def exercise_name(loaded: LoadedProgram, key: str) -> str:
-    """The display name of an exercise key (programme name, else library name, else the key)."""
-    own = loaded.program.exercises.get(key)
-    if own is not None and own.name:
-        return own.name
-    ex = loaded.library.get(key)
-    return ex.name if ex is not None else key
 
 
 def patient_name(loaded: LoadedProgram, key: str) -> tuple[str, bool]:
@@ -127,13 +113,11 @@ def effort_scales(loaded: LoadedProgram) -> dict[str, str]:
 def key_exercises(loaded: LoadedProgram, sessions: list[PlannedSession]) -> list[str]:
     """Exercises for the week-by-week table: those with a progression rule, else the most sets."""
     ruled: list[str] = []
-    from exdose.program.io import exercise_key
-
     program = loaded.program
     for phase in program.phases:
         for written in phase.sessions:
             for item in written.exercises:
-                key = exercise_key(program, loaded.library, item.exercise) or item.exercise
+                key = written_key(loaded, item.exercise)
                 if item.progression is not None and key not in ruled:
                     ruled.append(key)
     if ruled:

@@ -138,7 +138,8 @@ def series_label(series: Series) -> str:
 def _load_series(loaded: LoadedProgram) -> Series:
     """Per key exercise: (week, planned kg) from its first session that week; seconds if no kg."""
     from exdose.program.expand import plan_sessions
-    from exdose.report.doses import MAX_KEY_EXERCISES, exercise_name, key_exercises
+    from exdose.program.io import exercise_name
+    from exdose.report.doses import MAX_KEY_EXERCISES, key_exercises
 
     sessions = plan_sessions(loaded)
     keys = key_exercises(loaded, sessions)[:MAX_KEY_EXERCISES]

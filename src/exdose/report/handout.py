@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from exdose.errors import UsageError
+from exdose.program.io import written_key
 from exdose.program.kit import kit_for, load_carrier
 from exdose.program.model import (
     NONE,
@@ -38,7 +39,7 @@ from exdose.report.document import (
     Paragraph,
     Table,
 )
-from exdose.report.doses import effort_scales, patient_name, written_key
+from exdose.report.doses import effort_scales, patient_name
 from exdose.report.handout_words import dose_phrase, num, planned_cell
 from exdose.report.i18n import Translator, translator
 from exdose.report.words import lower_first, sentence

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from exdose.program.io import exercise_name, written_key
 from exdose.program.model import (
     NONE,
     Double,
@@ -41,11 +42,9 @@ from exdose.report.document import (
     Table,
 )
 from exdose.report.doses import (
-    exercise_name,
     key_exercises,
     weekly_muscle_sets,
     weekly_table,
-    written_key,
 )
 from exdose.report.words import (
     Voice,
@@ -1007,7 +1006,7 @@ def _intensity_summary(program: Program) -> str:
 def _without_intensity(loaded: LoadedProgram) -> list[str]:
     names: list[str] = []
     for _, item in loaded.program.all_prescriptions():
-        if item.dose.intensity or isinstance(item.progression, (PercentWave, RpeTargets, Levels)):
+        if item.states_intensity():
             continue
         name = exercise_name(loaded, written_key(loaded, item.exercise))
         if name not in names:

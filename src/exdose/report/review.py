@@ -13,8 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
@@ -142,18 +141,6 @@ class ReviewSummary:
                 found.append((confidence, record.document, checklist, item_id, reported))
         found.sort(key=lambda row: (row[0], row[1], row[2]))
         return found[:limit]
-
-    def score_lines(self) -> list[str]:
-        """One line per rated report for the terminal: type, arm and the two totals."""
-        lines = []
-        for r in self.rated:
-            missing = [f"C{i}" for i, ok in r.cert.items() if not ok]
-            missing += [f"T{i}" for i, ok in r.tidier.items() if not ok]
-            lines.append(
-                f"{r.document}: {r.doc_type}, arm {r.arm or '?'}; CERT {r.score('cert')}/19, "
-                f"TIDieR {r.score('tidier')}/12; not reported: {', '.join(missing) or 'none'}"
-            )
-        return lines
 
     def item_percent(self, checklist: ChecklistName, item_id: str) -> float | None:
         """% of rated reports that report an item (None when nothing was rated)."""
@@ -596,31 +583,3 @@ def heatmap_bytes(summary: ReviewSummary, fmt: str = "png") -> bytes:
 def heatmap_png(summary: ReviewSummary) -> bytes:
     """The reports x items heatmap as PNG bytes (see `heatmap_figure`)."""
     return heatmap_bytes(summary, "png")
-
-
-@contextmanager
-def progress_bar(label: str, *, threshold: int = 3) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback drawing a rich bar on stderr once there are over `threshold` items."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    bar = Progress(
-        label, BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=Console(stderr=True), transient=True,
-    )  # fmt: skip
-    task = bar.add_task(label, total=None)
-    started = False
-
-    def update(done: int, total: int) -> None:
-        nonlocal started
-        if total > threshold and not started:
-            bar.start()
-            started = True
-        if started:
-            bar.update(task, completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        if started:
-            bar.stop()

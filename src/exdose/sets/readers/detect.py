@@ -11,7 +11,8 @@ from pathlib import Path
 
 from exdose.errors import LogReadError
 from exdose.sets.readers.csvio import DELIMITERS, delimiter_name, split_header
-from exdose.sets.readers.registry import LogFormat, formats
+from exdose.sets.readers.log_format import LogFormat
+from exdose.sets.readers.registry import formats
 
 
 @dataclass(frozen=True)

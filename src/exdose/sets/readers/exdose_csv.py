@@ -14,6 +14,7 @@ import polars as pl
 
 from exdose.sets.readers.common import Parsed, ReadContext, integral, unit_of, weight_kg
 from exdose.sets.readers.csvio import RawTable
+from exdose.sets.readers.log_format import LogFormat, signature_detector
 from exdose.sets.readers.parsing import (
     YES_NO,
     first_reason,
@@ -25,7 +26,6 @@ from exdose.sets.readers.parsing import (
     text,
     too_large,
 )
-from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "exdose-csv"
 COLUMNS: Final[tuple[str, ...]] = (
@@ -176,7 +176,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
         (
             (weight.fill_null(0) != 0) & unit.is_null(),
-            pl.lit("weight without a unit (fill the unit column or pass --unit kg|lb)"),
+            pl.lit("weight without a unit (fill the unit column or give --unit kg|lb)"),
         ),
         (
             unit.is_not_null() & ~unit.is_in(["kg", "lb", *_OTHER_UNITS]),

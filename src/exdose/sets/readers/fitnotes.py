@@ -16,6 +16,7 @@ from exdose.sets.readers.common import (
     weight_kg,
 )
 from exdose.sets.readers.csvio import RawTable
+from exdose.sets.readers.log_format import LogFormat, signature_detector
 from exdose.sets.readers.parsing import (
     EXPECTED_DATES,
     attach_reasons,
@@ -28,7 +29,6 @@ from exdose.sets.readers.parsing import (
     text,
     too_large,
 )
-from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "fitnotes"
 SIGNATURE: Final[frozenset[str]] = frozenset(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from exdose.errors import LogReadError
 from exdose.exercises import ExerciseLibrary
 
 
@@ -52,6 +53,8 @@ class PainDiary:
     entries: pl.DataFrame
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    path: str | None = None
+    """The diary file read (None for ratings built in code): notes about it name it."""
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -77,3 +80,17 @@ class LogRead:
     pain: PainDiary | None = None
     library: ExerciseLibrary | None = None
     files: list[str] = field(default_factory=list)
+
+    def require_sets(self) -> None:
+        """Refuse a log of which no set could be read: a log without a weight unit must stop
+        with the reason (the first rows skipped), never give 0% or an empty summary."""
+        if self.sets.height:
+            return
+        shown = "; ".join(f"row {s.row}: {s.reason}" for s in self.skipped[:3])
+        more = f" (and {len(self.skipped) - 3} more)" if len(self.skipped) > 3 else ""
+        raise LogReadError(
+            f"no usable sets: all {len(self.skipped)} data rows were skipped ({shown}{more})",
+            file=", ".join(self.files) or None,
+            hint="fix those rows, or give unit='kg' or 'lb' for a log that does not state its "
+            "weight unit",
+        )

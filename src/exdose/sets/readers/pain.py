@@ -124,4 +124,6 @@ def read_pain_diary(
         pl.lit("diary").alias("source"),
         pl.col("row"),
     ).select([pl.col(n).cast(t) for n, t in PAIN_SCHEMA.items()])
-    return PainDiary(entries=entries.sort("date", "region"), skipped=skipped, warnings=warnings)
+    return PainDiary(
+        entries=entries.sort("date", "region"), skipped=skipped, warnings=warnings, path=str(path)
+    )

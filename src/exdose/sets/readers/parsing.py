@@ -210,7 +210,7 @@ def parse_timestamps(
             raise LogReadError(
                 "the dates mix day-first and month-first forms (e.g. 25/03 and 03/25)",
                 file=file,
-                hint="export again from one phone, or pass --date-order dmy|mdy to choose",
+                hint="export again from one phone, or give --date-order dmy|mdy to choose",
             )
         if only_dmy:
             order = "dmy"
@@ -221,7 +221,7 @@ def parse_timestamps(
             raise LogReadError(
                 f"cannot tell day from month in dates like '{example}': every date fits both",
                 file=file,
-                hint="pass --date-order dmy (day first) or --date-order mdy (month first)",
+                hint="give --date-order dmy (day first) or --date-order mdy (month first)",
             )
     slash = pl.col("dmy") if order == "dmy" else pl.col("mdy")
     parsed = frame.select(pl.col("v"), pl.coalesce([pl.col("iso"), slash]).alias("parsed"))

@@ -17,6 +17,7 @@ from exdose.sets.readers.common import (
     weight_kg,
 )
 from exdose.sets.readers.csvio import RawTable
+from exdose.sets.readers.log_format import LogFormat, signature_detector
 from exdose.sets.readers.parsing import (
     EXPECTED_DATES,
     attach_reasons,
@@ -30,7 +31,6 @@ from exdose.sets.readers.parsing import (
     too_large,
     with_numbers,
 )
-from exdose.sets.readers.registry import LogFormat, signature_detector
 
 NAME: Final[str] = "strong"
 SIGNATURE: Final[frozenset[str]] = frozenset(
@@ -105,7 +105,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
             raise LogReadError(
                 "this Strong export does not say whether weights are kg or lb",
                 file=ctx.file,
-                hint="pass --unit kg or --unit lb (the unit set in the Strong app)",
+                hint="give --unit kg or --unit lb (the unit set in the Strong app)",
             )
 
     order_txt = text("Set Order")
@@ -181,7 +181,7 @@ def parse(raw: RawTable, ctx: ReadContext) -> Parsed:
         (weight.is_not_null() & (weight < 0), quoted("weight", weight_txt, " is negative")),
         (
             (weight.fill_null(0) != 0) & unit.is_null(),
-            pl.lit("weight without a unit (pass --unit kg or --unit lb)"),
+            pl.lit("weight without a unit (give --unit kg or --unit lb)"),
         ),
         (
             (weight.fill_null(0) != 0) & unit.is_not_null() & ~unit.is_in(["kg", "lb"]),

@@ -19,11 +19,11 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import exdose
 
-CHECKLISTS: Final[tuple[str, ...]] = ("cert", "tidier")
+CHECKLISTS: Final[tuple[Literal["cert", "tidier"], ...]] = ("cert", "tidier")
 TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "document",
     "doc_type",
@@ -77,12 +77,10 @@ class ChecklistItem:
 
 def checklist_items() -> list[ChecklistItem]:
     """The 19 CERT and 12 TIDieR items in checklist order."""
-    from exdose.checklists import load_checklist
-
     return [
         ChecklistItem(name, item.id, item.title, item.section, item.wording, item.results_only)
         for name in CHECKLISTS
-        for item in load_checklist(name).items
+        for item in exdose.checklist(name).items
     ]
 
 
@@ -112,14 +110,10 @@ def appraise_file(path: Path, name: str, *, max_bytes: int) -> AppraisedReport:
     read (unknown format, password-protected or damaged PDF, XXE in XML, zip bomb in a DOCX, over
     `max_bytes`).
     """
-    from exdose.appraise.ingest import read_report
-    from exdose.appraise.rater import appraise_document
-    from exdose.errors import ExdoseError
-
     try:
-        document = read_report(path, max_bytes=max_bytes)
-        appraisal = appraise_document(document, path="")
-    except ExdoseError as error:
+        document = exdose.read_report(path, max_bytes=max_bytes)
+        appraisal = exdose.appraise(document)
+    except exdose.ExdoseError as error:
         text = error.message + (f" ({error.hint})" if error.hint else "")
         raise ReviewInputError(text.replace(str(path), name)) from None
     appraisal = appraisal.model_copy(update={"document": name})
@@ -136,9 +130,9 @@ def cli_json(appraisal: Mapping[str, Any]) -> dict[str, Any]:
     """The appraisal in the shape of `exdose appraise --json` (one line's object)."""
     import json
 
-    from exdose.appraise.models import Appraisal
-
-    loaded: dict[str, Any] = json.loads(Appraisal.model_validate(dict(appraisal)).json_line())
+    loaded: dict[str, Any] = json.loads(
+        exdose.Appraisal.model_validate(dict(appraisal)).json_line()
+    )
     return loaded
 
 
