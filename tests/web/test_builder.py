@@ -167,7 +167,7 @@ def test_an_unknown_exercise_gets_the_librarys_suggestions_next_to_it(
         "refresh",
         f__phases__0__sessions__0__exercises__0__exercise="Barbel Hip Trust",
     )
-    form = page.context["structure"][0].children[0].children[0]
+    form = page.context["structure"][1].children[0].children[0]
     exercise = form.field_named("exercise")
     assert exercise is not None and exercise.value == "Barbel Hip Trust"
     assert len(exercise.errors) == 1

@@ -215,6 +215,11 @@ def path_at(
     return [p for c, p in before if c == last][-1]
 
 
+def dom_key(path: str) -> str:
+    """A path as a piece of an element id: `phases.0.sessions` is `phases-0-sessions`."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
+
+
 # --- paths ------------------------------------------------------------------------------------
 
 
@@ -368,8 +373,8 @@ class Field:
 
     @property
     def dom_id(self) -> str:
-        """An element id for the field."""
-        return "f-" + self.path.replace(".", "-").replace("_", "-")
+        """An element id for the field: `f-phases-0-name`."""
+        return "f-" + dom_key(self.path)
 
 
 def _shown(value: Any, kind: str) -> str:
@@ -578,6 +583,11 @@ class Block:
     errors: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def key(self) -> str:
+        """The block's path as a piece of an element id."""
+        return dom_key(self.path)
+
     def field_named(self, tail: str) -> Field | None:
         """The field whose path ends with `tail`."""
         return next((f for f in self.fields if f.path.endswith("." + tail) or f.path == tail), None)
@@ -674,7 +684,9 @@ def structure_form(form: Form, words: Any = None) -> list[Block]:
     prescriptions; the home programme's prescriptions; deload weeks. `words(dose)` reads a
     dose cell (services.parse_dose_cell)."""
     state = form.state
-    phases = []
+    top = form.block("programme", "Programme")
+    top.fields = [form.field("name", "Brief name (TIDieR 1)")]
+    phases = [top]
     for i, phase in enumerate(get(state, "phases", []) or []):
         if not isinstance(phase, dict):
             continue
@@ -725,14 +737,18 @@ class Rows:
     columns: list[tuple[str, str, str]]  # key, label, kind
     rows: list[list[Field]] = field(default_factory=list)
 
+    @property
+    def key(self) -> str:
+        """The list's path as a piece of an element id."""
+        return dom_key(self.path)
+
 
 SECTIONS: tuple[dict[str, Any], ...] = (
     {
         "id": "about",
         "title": "The intervention",
-        "items": "TIDieR 1, 2",
+        "items": "TIDieR 2",
         "fields": [
-            ("name", "Brief name", "text"),
             ("summary", "Summary", "textarea"),
             ("rationale", "Why: rationale, theory or goal", "textarea"),
             ("goal", "Goal", "text"),
@@ -930,7 +946,7 @@ ITEM_SECTIONS = {
         "16b": "fidelity",
     },
     "tidier": {
-        "1": "about",
+        "1": "structure",
         "2": "about",
         "3": "materials",
         "4": "structure",
@@ -1012,11 +1028,11 @@ def delivery_form(form: Form) -> list[Block]:
         entry = form.block(path, name)
         entry.extra["defined"] = isinstance(defined, dict) and name in defined
         entry.fields = [
-            form.field(f"{path}.name", "Name shown"),
             form.field(f"{path}.description", "What the movement is", "textarea"),
-            form.field(f"{path}.starting_position", "Starting position"),
             form.field(f"{path}.cues", "Cues, one a line", "lines"),
+            form.field(f"{path}.starting_position", "Starting position"),
             form.field(f"{path}.range_of_motion", "Range of motion"),
+            form.field(f"{path}.name", "Name shown (default: the library's)"),
         ]
         block.children.append(entry)
     sections.append(block)
