@@ -368,3 +368,46 @@ def test_the_builder_needs_the_csrf_token_and_bounds_its_state(
     assert "too large for the builder" in too_big.content.decode()
     not_json = signed.post(url, {"state": "{broken"})
     assert not_json.status_code == 400
+
+
+def test_a_deeply_nested_state_is_refused_not_a_crash(patient_a: Any, clinic_a: Any) -> None:
+    signed = _signed_in(clinic_a.user)
+    url = reverse("web:build_new", args=[patient_a.pk])
+    for raw in ("[" * 50_000 + "]" * 50_000, '{"a":' * 40 + "1" + "}" * 40):
+        response = signed.post(url, {"state": raw, "op": "refresh"})
+        assert response.status_code == 400
+        assert "nested too deeply" in response.content.decode()
+
+
+def test_an_exercise_not_in_the_library_is_described_with_its_muscles(
+    patient_a: Any, clinic_a: Any
+) -> None:
+    client = _signed_in(clinic_a.user)
+    url = reverse("web:build_new", args=[patient_a.pk])
+    page = client.get(url)
+    page = _post(
+        client,
+        url,
+        page,
+        "tab:delivery",
+        f__phases__0__sessions__0__exercises__0__exercise="Wall slide",
+    )
+    page = _post(
+        client,
+        url,
+        page,
+        "refresh",
+        tab="delivery",
+        **{
+            "f.exercises.Wall slide.description": "Back to the wall, slide down to 60 degrees",
+            "f.exercises.Wall slide.primary": "quadriceps, glutes",
+        },
+    )
+    entry = _state(page)["exercises"]["Wall slide"]
+    assert entry == {
+        "description": "Back to the wall, slide down to 60 degrees",
+        "primary": ["quadriceps", "glutes"],
+    }
+    outcome = page.context["outcome"]
+    assert outcome.valid
+    assert next(i for i in outcome.cert["items"] if i["id"] == "8")["reported"]

@@ -108,9 +108,31 @@ def state_from_json(raw: str) -> dict[str, Any]:
         data = json.loads(raw) if raw.strip() else {}
     except json.JSONDecodeError as error:
         raise BuilderError(f"the builder state is not readable ({error.msg})") from None
+    except RecursionError:
+        raise BuilderError("the builder state is nested too deeply") from None
     if not isinstance(data, dict):
         raise BuilderError("the builder state is not a mapping")
+    if _depth(data) > MAX_DEPTH:
+        raise BuilderError("the builder state is nested too deeply")
     return data
+
+
+MAX_DEPTH = 16
+"""A programme file nests about 8 levels (phases, sessions, exercises, a level rule's levels)."""
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            break
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def state_json(state: Mapping[str, Any]) -> str:
@@ -327,7 +349,7 @@ def apply_op(state: dict[str, Any], op: str) -> str | None:
         return None
     if verb == "add":
         items = get(state, target)
-        if items is None:
+        if not isinstance(items, list):  # nothing yet, or 'none': the first row replaces it
             put(state, target, [])
             items = get(state, target)
         if isinstance(items, list):
@@ -385,7 +407,7 @@ def _shown(value: Any, kind: str) -> str:
         return "\n".join(str(v) for v in value)
     if kind == "days" and isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    if kind == "weeks" and isinstance(value, list):
+    if kind in ("weeks", "csv") and isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if kind == "flow" and isinstance(value, dict | list):
         buffer = io.StringIO()
@@ -434,6 +456,8 @@ def read_value(kind: str, raw: str, choices: tuple[str, ...] = ()) -> tuple[Any,
         if len(words) == 1 and words[0].lower() == "daily":
             return "daily", None
         return words, None  # a single weekday is written as `day` by apply_fields
+    if kind == "csv":
+        return [w.strip() for w in text.split(",") if w.strip()], None
     if kind == "weeks":
         words = [w for w in re.split(r"[,\s]+", text) if w]
         if all(w.isdigit() and len(w) <= 4 for w in words):
@@ -1033,6 +1057,7 @@ def delivery_form(form: Form) -> list[Block]:
             form.field(f"{path}.starting_position", "Starting position"),
             form.field(f"{path}.range_of_motion", "Range of motion"),
             form.field(f"{path}.name", "Name shown (default: the library's)"),
+            form.field(f"{path}.primary", "Primary muscles, if not a library exercise", "csv"),
         ]
         block.children.append(entry)
     sections.append(block)
