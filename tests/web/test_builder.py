@@ -411,3 +411,25 @@ def test_an_exercise_not_in_the_library_is_described_with_its_muscles(
     outcome = page.context["outcome"]
     assert outcome.valid
     assert next(i for i in outcome.cert["items"] if i["id"] == "8")["reported"]
+
+
+def test_the_exercise_search_works_without_javascript(patient_a: Any, clinic_a: Any) -> None:
+    client = _signed_in(clinic_a.user)
+    url = reverse("web:build_new", args=[patient_a.pk])
+    page = client.get(url)
+    assert 'value="search:phases.0.sessions.0.exercises.0"' in page.content.decode()  # noscript
+    page = _post(
+        client,
+        url,
+        page,
+        "search:phases.0.sessions.0.exercises.0",
+        f__phases__0__sessions__0__exercises__0__exercise="glute bridge",
+    )
+    html = page.content.decode()
+    assert 'value="pick:phases.0.sessions.0.exercises.0=Glute bridge (bodyweight)"' in html
+    page = _post(
+        client, url, page, "pick:phases.0.sessions.0.exercises.0=Glute bridge (bodyweight)"
+    )
+    assert _state(page)["phases"][0]["sessions"][0]["exercises"][0]["exercise"] == (
+        "Glute bridge (bodyweight)"
+    )

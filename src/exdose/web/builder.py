@@ -387,6 +387,7 @@ class Field:
     checked: tuple[str, ...] = ()
     errors: list[str] = field(default_factory=list)
     words: dict[str, Any] | None = None  # a dose cell's live reading
+    picks: list[dict[str, str]] | None = None  # library search results (the no-JS search)
 
     @property
     def name(self) -> str:

@@ -85,6 +85,7 @@ def _render(
     yaml_outcome: services.CheckOutcome | None = None,
     message: str = "",
     status: int = 200,
+    search: str = "",
 ) -> HttpResponse:
     text = builder.text_from_state(state)
     outcome = services.check_text(text)
@@ -97,6 +98,9 @@ def _render(
             form.general.extend(messages)
     if not outcome.valid:
         form.place(outcome.problems, builder.line_paths(text))
+    searched = form.fields.get(f"{search}.exercise") if search else None
+    if searched is not None:
+        searched.picks = services.search_exercises(searched.value[:100], limit=8)
     shown_yaml = yaml_text if yaml_outcome is not None and yaml_text is not None else text
     yaml_check = yaml_outcome or outcome
     lines = shown_yaml.split("\n")
@@ -186,11 +190,13 @@ def _handle(request: HttpRequest, patient: Patient, programme: Programme | None)
     save_form.is_valid()
     tab = posted.tab if posted.tab in dict(TABS) else "structure"
     op = posted.op
-    message = ""
+    message = search = ""
     if op.startswith("tab:") and posted.yaml_outcome is None:
         tab = op[4:] if op[4:] in dict(TABS) else tab
     elif op == "save":
         return _save(request, posted, save_form, patient, programme, tab)
+    elif op.startswith("search:"):
+        search = op[len("search:") :]
     elif op and op != "refresh" and posted.yaml_outcome is None:
         builder.apply_op(posted.state, op)
     return _render(
@@ -204,6 +210,7 @@ def _handle(request: HttpRequest, patient: Patient, programme: Programme | None)
         yaml_text=posted.yaml_text,
         yaml_outcome=posted.yaml_outcome,
         message=message,
+        search=search,
     )
 
 
