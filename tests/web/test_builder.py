@@ -433,3 +433,21 @@ def test_the_exercise_search_works_without_javascript(patient_a: Any, clinic_a: 
     assert _state(page)["phases"][0]["sessions"][0]["exercises"][0]["exercise"] == (
         "Glute bridge (bodyweight)"
     )
+
+
+def test_a_refused_save_through_htmx_is_swapped_in_place(patient_a: Any, clinic_a: Any) -> None:
+    client = _signed_in(clinic_a.user)
+    url = reverse("web:build_new", args=[patient_a.pk])
+    page = client.get(url, {"tab": "nonsense"})
+    assert page.context["tab"] == "structure"
+    response = client.post(
+        url,
+        {"state": page.context["state_json"], "tab": "structure", "op": "save", "start_date": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    # htmx swaps 2xx answers only: the form comes back with the message, status 200
+    assert response.status_code == 200 and response["X-Exdose-Status"] == "422"
+    html = response.content.decode()
+    assert html.lstrip().startswith('<form method="post" id="builder"')
+    assert "Give the day the programme starts." in html
+    assert patient_a.programmes.count() == 1

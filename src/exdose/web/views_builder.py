@@ -129,8 +129,12 @@ def _render(
         "modes": builder.MODES,
         "message": message,
     }
-    template = "web/_builder_form.html" if request.headers.get("HX-Request") else "web/builder.html"
-    return render(request, template, context, status=status)
+    if request.headers.get("HX-Request"):
+        # htmx swaps only 2xx answers: a refused save is shown in place, its status said apart
+        response = render(request, "web/_builder_form.html", context)
+        response["X-Exdose-Status"] = str(status)
+        return response
+    return render(request, "web/builder.html", context, status=status)
 
 
 def _missing(outcome: services.CheckOutcome, tab: str) -> list[dict[str, Any]]:
@@ -172,7 +176,7 @@ def _handle(request: HttpRequest, patient: Patient, programme: Programme | None)
         return _render(
             request,
             state=state,
-            tab=request.GET.get("tab", "structure"),
+            tab=tab if (tab := request.GET.get("tab", "")) in dict(TABS) else "structure",
             patient=patient,
             programme=programme,
             save_form=save_form,
