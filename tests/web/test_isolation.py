@@ -17,6 +17,8 @@ PATIENT_PAGES = [
     ("post", "web:archive"),
     ("get", "web:new_programme"),
     ("post", "web:new_programme"),
+    ("get", "web:build_new"),
+    ("post", "web:build_new"),
     ("get", "web:import"),
     ("post", "web:import"),
     ("post", "web:accept"),
@@ -74,6 +76,7 @@ def test_programme_version_and_job_urls_of_another_clinic_are_not_found(
     owner = _signed_in(patient_a.clinic.user)
     for url in (
         reverse("web:edit_programme", args=[programme.pk]),
+        reverse("web:build_edit", args=[programme.pk]),
         reverse("web:version_file", args=[version.pk]),
         reverse("web:job", args=[job.pk]),
     ):

@@ -71,9 +71,9 @@ def _screenshots(base: str, out: Path) -> list[Path]:
         desk.wait_for_selector("#fidelity")
         shot(desk, "03-patient")
         patient_url = desk.url
-        desk.click("text=Edit programme")
+        desk.click("#edit-programme")
         desk.wait_for_selector("#cert-score")
-        shot(desk, "04-programme-editor")
+        shot(desk, "04-programme-builder")
         desk.goto(patient_url + "import")
         shot(desk, "05-import")
         phone = browser.new_context(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from exdose.web import views_auth, views_clinic, views_patient
+from exdose.web import views_auth, views_builder, views_clinic, views_patient
 
 app_name = "web"
 
@@ -54,6 +54,15 @@ urlpatterns = [
     path("clinic/check", views_clinic.check_fragment, name="check"),
     path("clinic/dose", views_clinic.dose_fragment, name="dose"),
     path("clinic/exercises", views_clinic.exercise_search, name="exercises"),
+    path(
+        "clinic/patients/<int:patient_id>/programme/build",
+        views_builder.build_new,
+        name="build_new",
+    ),
+    path("clinic/programmes/<int:programme_id>/build", views_builder.build_edit, name="build_edit"),
+    path("clinic/builder/check", views_builder.build_check, name="build_check"),
+    path("clinic/builder/dose", views_builder.build_dose, name="build_dose"),
+    path("clinic/builder/exercises", views_builder.build_exercises, name="build_exercises"),
     path("me/", views_patient.today_view, name="me"),
     path("me/session/<int:week>/<int:day>/", views_patient.session_view, name="me_session"),
     path("me/sets", views_patient.log_set, name="me_set"),
