@@ -89,6 +89,33 @@ def test_a_trial_without_exercise_arm_says_so_and_rates_nothing() -> None:
     assert appraisal.tidier is not None and appraisal.tidier.score == 0
 
 
+WRITING_TRIAL = (
+    "A brief writing exercise to improve adherence to blood pressure medication: a randomised "
+    "trial\n\n"
+    "## Abstract\n\nPatients wrote about their values before a clinic visit.\n\n"
+    "## Methods\n\n"
+    + (
+        "Patients were randomised to a values-affirmation writing exercise or a control writing "
+        "exercise. The values-affirmation exercise took 15 minutes; each cognitive exercise was "
+        "done once before the visit. "
+    )
+    * 6
+    + "\n\n### Intervention group\n\nPatients did the affirmation exercise in the waiting room."
+    "\n\n### Control group\n\nPatients did the control writing exercise.\n"
+)
+
+
+def test_a_writing_exercise_is_not_an_exercise_arm() -> None:
+    appraisal = appraise_text(WRITING_TRIAL, name="values.md")
+    assert appraisal.arm is None
+    assert "do not speak of exercise" in appraisal.arm_reason
+    # the same trial with a walking programme in place of the writing task has an exercise arm
+    walking = WRITING_TRIAL.replace("writing exercise", "walking exercise").replace(
+        "affirmation exercise", "walking exercise"
+    )
+    assert appraise_text(walking, name="walking.md").arm == "Intervention group"
+
+
 def test_the_reviewer_can_name_the_arm() -> None:
     appraisal = appraise_text(HEALTH_EDUCATION_TRIAL, name="t.md", arm_hint="health education")
     assert appraisal.arm == "Health education group"

@@ -89,9 +89,31 @@ def _find_terms(lowered: str, terms: tuple[str, ...]) -> list[int]:
     return found
 
 
+# "Exercise" in a sense that is not physical: a writing, breathing, relaxation or memory
+# exercise names no exercise arm (a values-affirmation or a stress-management trial).
+_NOT_PHYSICAL_BEFORE = re.compile(
+    r"(?:writing|written|relax\w*|breathing|biofeedback|homework|cognitive|mental|memory|"
+    r"mindfulness|imagery|reading|role[- ]?play\w*|reflective|reflection|attention|"
+    r"computeri[sz]ed|brain|visuali[sz]ation|meditation|vocal|voice|speech|swallowing|"
+    r"communication|experiential|values?|affirmation)"
+    r"[\s-]+(?:[a-z-]+\s+)?$"
+)
+_NOT_PHYSICAL_WINDOW: Final = 40  # characters before "exercis" looked at
+
+
+def _physical(lowered: str, at: int) -> bool:
+    """False when the "exercis" at `at` is a non-physical exercise ("a writing exercise")."""
+    return _NOT_PHYSICAL_BEFORE.search(lowered, max(0, at - _NOT_PHYSICAL_WINDOW), at) is None
+
+
 def _term_positions(lowered: str) -> tuple[list[int], list[int]]:
     """Offsets of the strong and of the weak exercise terms of a lower-case text."""
-    return _find_terms(lowered, _STRONG_TERMS), _find_terms(lowered, _WEAK_TERMS)
+    strong = [
+        at
+        for at in _find_terms(lowered, _STRONG_TERMS)
+        if not lowered.startswith("exercis", at) or _physical(lowered, at)
+    ]
+    return strong, _find_terms(lowered, _WEAK_TERMS)
 
 
 # Parts of the report that do not describe the trial's own arms.
@@ -367,6 +389,25 @@ def _document_exercise_terms(document: Document, terms: _Terms) -> int:
     return count
 
 
+# Weak terms that still say what a report is about when its title or abstract uses them
+# ("training", "rehabilitation", "walking"); "session" or "activity" do not.
+_HEADLINE_TERMS: Final = (*_STRONG_TERMS, "training", "rehabilitat", "walk", "cycling", "swimming")
+
+
+def _headline_terms(document: Document) -> int:
+    """Exercise words of the title and the abstract (what the report says it is about)."""
+    parts = [document.title]
+    for sentence in document.sentences:
+        if document.sections[sentence.section].kind in ("abstract", "title"):
+            parts.append(sentence.text)
+    lowered = lower_same_length(" ".join(parts))
+    return sum(
+        1
+        for at in _find_terms(lowered, _HEADLINE_TERMS)
+        if not lowered.startswith("exercis", at) or _physical(lowered, at)
+    )
+
+
 # An exercise arm needs this many (doubled) strong exercise words in the title, abstract and
 # methods: a drug trial that adjusts for "physical activity" once or twice stays below it.
 _MIN_DOCUMENT_TERMS: Final = 8
@@ -403,12 +444,17 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
         )
     # A short text (a made-up example, an abstract) needs only one exercise word.
     needed = _MIN_DOCUMENT_TERMS if len(document.text) >= _SHORT_TEXT else 2
-    if total < needed:
+    headline = _headline_terms(document)
+    if total < needed or headline == 0:
         return ArmChoice(
             arms,
             None,
-            "no exercise arm: the title, abstract and methods hardly speak of exercise "
-            f"({total // 2} exercise words)",
+            (
+                "no exercise arm: the title and abstract do not speak of exercise"
+                if headline == 0
+                else "no exercise arm: the title, abstract and methods hardly speak of exercise "
+                f"({total // 2} exercise words)"
+            ),
             "no exercise or physical-activity arm found in this report; its items are not rated "
             "as reported (name the arm with --arm if this is wrong)",
             total,
