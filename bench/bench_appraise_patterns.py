@@ -139,7 +139,11 @@ def patterns_of(document: Document, appraisal: Appraisal, label: str) -> list[st
     if _NOT_DESCRIBED.search(chosen.where):
         found.append("arm_not_described")
     own = _core(chosen.name)
-    if own and any(own != _core(arm.name) and own in _core(arm.name) for arm in others):
+    if own and any(
+        own != _core(arm.name)
+        and re.search(rf"(?:\+|\bplus\b|\bwith\b)\s*{re.escape(own)}\b", _core(arm.name))
+        for arm in others
+    ):
         found.append("arm_add_on_control")
     if _ACTIVE_COMPARATOR.search(chosen.name):
         found.append("arm_active_comparator")

@@ -183,3 +183,87 @@ def test_evidence_names_its_section_and_never_quotes_affiliations() -> None:
     assert all(e.page is None for e in setting.evidence)  # pages are for PDFs
     quoted = [e.text for item in appraisal.cert.items for e in item.evidence]
     assert not any("Department" in q or "supplementary" in q for q in quoted)
+
+
+def _methods(*parts: str) -> str:
+    return (
+        "Exercise for older adults: a randomised trial\n\n"
+        "## Abstract\n\nOlder adults were randomised to exercise or control.\n\n"
+        "## Methods\n\n" + _FILLER + "\n\n" + "\n\n".join(parts) + "\n"
+    )
+
+
+def test_a_heading_over_the_arm_headings_is_not_an_arm() -> None:
+    text = _methods(
+        "### Description of the intervention",
+        "Both groups were seen by their general practitioner.",
+        "#### Intervention group",
+        "Participants did balance exercises and strength training twice a week.",
+        "### Control group",
+        "Participants received usual care.",
+    )
+    choice = find_arms(parse_report(text.encode(), name="t.md"))
+    assert choice.name == "Intervention group"
+    assert "Description of the intervention" not in [a.name for a in choice.arms]
+
+
+def test_a_group_phrase_of_the_statistics_names_no_arm() -> None:
+    text = _methods(
+        "### Intervention",
+        "Participants walked on a treadmill three times a week for 12 weeks.",
+        "### Statistical analysis",
+        "A mixed model with a time by treatment group interaction compared the active "
+        "intervention arm with the other arms.",
+    )
+    choice = find_arms(parse_report(text.encode(), name="t.md"))
+    assert "active intervention arm" not in [a.name for a in choice.arms]
+    assert choice.name == "Intervention"
+
+
+def test_the_arm_another_arm_adds_to_is_its_comparator() -> None:
+    text = _methods(
+        "### Interventions",
+        "#### Feedback group (FB)",
+        "Participants wore an accelerometer and received feedback on their physical activity, "
+        "their daily steps and their exercise minutes every week.",
+        "#### Coaching group (COACH + FB)",
+        "Participants received the feedback and six coaching sessions on physical activity.",
+    )
+    document = parse_report(text.encode(), name="t.md")
+    choice = find_arms(document)
+    assert choice.name == "Coaching group (COACH + FB)"
+    assert "adds to 'Feedback group (FB)'" in choice.reason
+    # what the coaching arm receives of the feedback arm is not comparator vocabulary
+    _, stems = comparator_pattern(document, choice)
+    assert "feedback" not in stems
+
+
+def test_arm_headings_named_by_the_group_phrases_and_the_first_exercise_arm() -> None:
+    text = _methods(
+        "Participants were randomised to the Nordic arm, the aquajog arm or the control arm. "
+        "Sessions of the Nordic arm and of the aquajog arm started in the same week.",
+        "### Interventions",
+        "#### Nordic walking",
+        "Participants did Nordic walking exercise with poles in a park, three sessions a week.",
+        "#### Deep-water aquajog",
+        "Participants did aquatic exercise in a pool, running in deep water, three sessions a "
+        "week for 12 weeks.",
+    )
+    choice = find_arms(parse_report(text.encode(), name="t.md"))
+    headings = [a.name for a in choice.arms if a.source == "heading"]
+    assert headings == ["Nordic walking", "Deep-water aquajog"]
+    assert choice.name == "Nordic walking"  # both are exercise arms: the first named is rated
+    assert "first named of 2 exercise arms" in choice.reason
+
+
+def test_an_active_comparator_named_without_control_is_not_rated() -> None:
+    text = _methods(
+        "### Exercise group",
+        "Participants did circuit exercise classes twice a week.",
+        "### Advice only group",
+        "Participants got an advice leaflet on exercise, walking and physical activity, and a "
+        "phone call about exercise, stretching and physical activity after six weeks.",
+    )
+    choice = find_arms(parse_report(text.encode(), name="t.md"))
+    assert choice.name == "Exercise group"
+    assert [a.comparator for a in choice.arms if a.source == "heading"] == [False, True]

@@ -191,6 +191,8 @@ class Arm:
     comparator: bool  # its name says it is a comparator (control, usual care, placebo...)
     sections: tuple[int, ...] = ()  # the sections that describe it (heading arms)
     uses: int = 1  # how often the report names it
+    # the rated arm receives it too ("FB" of an "ACT + FB" arm): neither a comparator nor rated
+    component: bool = False
 
 
 @dataclass(frozen=True)
@@ -261,14 +263,46 @@ def _covered(document: Document, index: int) -> tuple[int, ...]:
     return tuple(found)
 
 
+# Names of active comparators and of controls that the sentence-level comparator words leave
+# out (a sentence saying "participants also got an advice leaflet" may describe the exercise
+# arm; an arm named "Advice only" is a comparator).
+_COMPARATOR_NAME = re.compile(
+    r"^(?:the )?controls?\b|routine (?:care|practice|treatment)|"
+    r"minimal (?:intervention|care|treatment|contact)|(?:advice|education|information) only|"
+    r"\bno[- ](?:intervention|treatment|exercise|training)\b|"
+    r"usual (?:physiotherapy|treatment|rehabilitation|practice|activit\w*|lifestyle)|"
+    r"standard (?:physiotherapy|treatment|rehabilitation|of care|\w+ care)|"
+    r"educational (?:booklet|leaflet|control)|stretching (?:and toning )?control|"
+    r"delayed (?:intervention|treatment|start)",
+    FLAGS,
+)
+
+
+# An arm named for surgery or a drug is a comparator of an exercise trial, unless its name also
+# speaks of exercise ("exercise after surgery").
+_NOT_EXERCISE_NAME = re.compile(
+    r"(?<!non-)(?<!non )\b(?:surg\w*|operative|arthroscop\w*|medication|drugs?|"
+    r"pharmacolog\w*|injections?)",
+    FLAGS,
+)
+
+
 def _is_comparator_name(name: str) -> bool:
     lowered = name.lower()
+    if _COMPARATOR_NAME.search(lowered.strip()):
+        return True
+    if _NOT_EXERCISE_NAME.search(lowered) and _exercise_count(lowered) == 0:
+        return True
     return has_any(lowered, _COMPARATOR_STEMS) and mentions_comparator(_COMPARATOR, name)
 
 
-def _heading_arms(document: Document, terms: _Terms) -> list[Arm]:
+def _heading_arms(
+    document: Document, terms: _Terms, phrase_cores: frozenset[str] = frozenset()
+) -> list[Arm]:
     """Arms named by headings of the methods: siblings among which one is a comparator or an
-    explicitly named group ("Intervention" beside "Control group")."""
+    explicitly named group ("Intervention" beside "Control group"), or two of which the report's
+    group phrases name ("the MyCoach arm" and "the SmartText arm" beside headings
+    "Voice-assisted MyCoach intervention" and "SmartText intervention")."""
     sections = document.sections
     children: dict[tuple[str, ...], list[int]] = {}
     for index, section in enumerate(sections):
@@ -298,7 +332,13 @@ def _heading_arms(document: Document, terms: _Terms) -> list[Arm]:
             for i in candidates
             if sections[i].kind == "other_arm" or _is_comparator_name(sections[i].heading)
         ]
-        if not (named or comparators):
+        phrased = {
+            core
+            for i in candidates
+            for core in phrase_cores
+            if re.search(rf"\b{re.escape(core)}\b", sections[i].heading.lower())
+        }
+        if not (named or comparators or len(phrased) >= 2):
             continue  # parts of one intervention ("Individual therapy", "Group activities")
         for i in candidates:
             covered = _covered(document, i)
@@ -310,17 +350,46 @@ def _heading_arms(document: Document, terms: _Terms) -> list[Arm]:
                     source="heading",
                     where=" > ".join(sections[i].path),
                     exercise_terms=points,
-                    comparator=_is_comparator_name(sections[i].heading),
+                    comparator=i in comparators,
                     sections=covered,
                 )
             )
-    return arms
+    # A heading with an arm heading below it holds arms ("Description of the intervention" over
+    # "Intervention group"): the arm is the heading below, not the one over it.
+    firsts = {arm.sections[0] for arm in arms}
+    return [arm for arm in arms if not firsts.intersection(arm.sections[1:])]
+
+
+# Sections that analyse or measure the arms rather than describe them: a group phrase there
+# ("time by intervention group", "the active intervention arm" of a statistical model) names no
+# arm. Randomisation, allocation and blinding sections do name the arms.
+_ANALYSIS_HEADING = re.compile(
+    r"statistic|analys|sample size|power|outcome|measure|endpoint|data (?:management|collection)|"
+    r"assessment|evaluation|follow-up|covariate|predictor|economic|cost",
+    FLAGS,
+)
+
+
+def _describes_arms(section: Section) -> bool:
+    """True for a section where a trial's arms are described (not analysed, not results)."""
+    if section.kind == "results":
+        return False
+    if section.kind == "abstract":
+        return not section.heading.lower().startswith(("result", "conclusion", "finding"))
+    return not any(_ANALYSIS_HEADING.search(heading) for heading in section.path)
 
 
 def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
-    """Arms named by group phrases in the methods ("the walking group", "the control group")."""
+    """Arms named by group phrases in the methods ("the walking group", "the control group").
+
+    A phrase of the results counts as a use of an arm's name, but only the sentences that
+    describe the arms (methods, intervention, allocation, the abstract's methods) give it
+    exercise points: in a physical-activity trial every arm's results speak of activity.
+    Phrases of analysis sections (statistics, outcomes, sample size) are not arms.
+    """
     uses: dict[str, list[int]] = {}
     where: dict[str, str] = {}
+    described: dict[str, list[int]] = {}
     for number, sentence in enumerate(document.sentences):
         section = document.sections[sentence.section]
         if section.kind not in _PHRASE_KINDS or not _about_trial(section):
@@ -328,10 +397,15 @@ def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
         lowered = sentence.text.lower()
         if "group" not in lowered and "arm" not in lowered:
             continue
+        describes = _describes_arms(section)
+        if not describes and section.kind != "results":
+            continue  # a statistical model's "time by intervention group"
         for match in _GROUP_PHRASE.finditer(sentence.text):
             for name in _group_names(match.group(1).lower().split()):
                 uses.setdefault(name, []).append(number)
-                where.setdefault(name, " > ".join(section.path) or "text")
+                if describes:
+                    described.setdefault(name, []).append(number)
+                    where.setdefault(name, " > ".join(section.path) or "text")
     arms = []
     for name, sentences in uses.items():
         words = name.split()
@@ -339,12 +413,14 @@ def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
             continue  # "the upper arm" is a limb
         if len(sentences) < 2 and not _ARM_WORDS.search(name):
             continue  # "a heterogeneous group" said once is not an arm
+        first = document.sections[document.sentences[sentences[0]].section]
+        own = set(described.get(name, ()))
         arms.append(
             Arm(
                 name=name,
                 source="phrase",
-                where=where[name],
-                exercise_terms=_exercise_count(name) * 3 + sum(terms.points[i] for i in sentences),
+                where=where.get(name) or " > ".join(first.path) or "text",
+                exercise_terms=_exercise_count(name) * 3 + sum(terms.points[i] for i in own),
                 comparator=_is_comparator_name(name),
                 uses=len(sentences),
             )
@@ -417,10 +493,22 @@ _SHORT_TEXT: Final = 5000  # characters
 def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     """The arms of the trial, the exercise arm among them (or a reviewer's choice) and why."""
     terms = _Terms(document)
-    heading = _heading_arms(document, terms)
     phrases = _phrase_arms(document, terms)
+    cores = {arm: _core(arm.name) for arm in phrases}
+    distinctive = frozenset(
+        core
+        for core in cores.values()
+        if len(core) >= 4 and not _NOT_DISTINCTIVE & set(core.split())
+    )
+    heading = _heading_arms(document, terms, distinctive)
     arms = tuple(heading) + tuple(
-        arm for arm in phrases if not any(arm.name in h.name.lower() for h in heading)
+        arm
+        for arm in phrases
+        if not any(
+            arm.name in h.name.lower()
+            or (cores[arm] in distinctive and cores[arm] in h.name.lower())
+            for h in heading
+        )
     )
     total = _document_exercise_terms(document, terms)
     if arm_hint:
@@ -459,18 +547,35 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
             "as reported (name the arm with --arm if this is wrong)",
             total,
         )
+    active = [a for a in arms if not a.comparator]
     for pool, kind in ((heading, "arm heading"), (phrases, "group phrase")):
-        options = [a for a in pool if not a.comparator and a.exercise_terms > 0]
+        options = [
+            a
+            for a in pool
+            if not a.comparator
+            and a.exercise_terms > 0
+            and not any(_adds_to(a, other) for other in active if other is not a)
+        ]
         if not options:
             continue
-        best = max(options, key=lambda a: a.exercise_terms)  # first of equals wins
-        others = [a.name for a in pool if a is not best]
+        most = max(a.exercise_terms for a in options)
+        # Several exercise arms (at least half the points of the most): the first named is
+        # rated, as the rating rules say; an arm with few points is not an exercise arm.
+        exercise_arms = [a for a in options if 2 * a.exercise_terms >= most]
+        best = exercise_arms[0]
         reason = (
             f"{kind} {best.name!r} ({best.where}): {best.exercise_terms} exercise points in its "
             "own description"
         )
-        if others:
+        if len(exercise_arms) > 1:
+            reason += f", the first named of {len(exercise_arms)} exercise arms"
+        elif len(pool) > 1:
             reason += f", the most of {len(pool)} arms found"
+        parts = [a for a in arms if a is not best and _adds_to(a, best)]
+        if parts:
+            names = ", ".join(repr(a.name) for a in parts)
+            reason += f"; it adds to {names}, which it receives too (not a comparator)"
+            arms = tuple(replace(a, component=True) if a in parts else a for a in arms)
         return ArmChoice(arms, best, reason, None, total)
     # Exercise is what the report is about, but no arm is named: rate the intervention.
     for index, section in enumerate(document.sections):
@@ -493,6 +598,39 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     )
 
 
+_GENERIC_CORES: Final = frozenset(
+    {"", "intervention", "experimental", "treatment", "active", "study", "control", "new"}
+)
+
+
+def _core(name: str) -> str:
+    """What names an arm: its bracketed abbreviation ("Feedback group (FB)" -> "fb"), else its
+    name without articles and "group"/"arm"."""
+    lowered = name.lower()
+    bracket = re.search(r"\(([^()]{1,30})\)", lowered)
+    if bracket:
+        lowered = bracket.group(1)
+    lowered = re.sub(r"\b(?:the|a|an|group|arm|condition)\b|[^\w+ -]", " ", lowered)
+    return " ".join(lowered.split())
+
+
+def _adds_to(arm: Arm, other: Arm) -> bool:
+    """True when `other` is `arm` with something added ("ACT + FB" adds to "FB", "exercise plus
+    usual care" to "usual care"): then `arm` is the comparator of an add-on design."""
+    core = _core(arm.name)
+    if core in _GENERIC_CORES:
+        return False
+    name = other.name.lower()
+    if core == _core(other.name) or core == name:
+        return False
+    word = re.escape(core)
+    joined = re.compile(
+        rf"(?:\+|\bplus\b|\bwith\b|\band\b|\bin addition to\b)\s*(?:the )?{word}\b|"
+        rf"\b{word}\s*(?:\+|\bplus\b)"
+    )
+    return joined.search(name) is not None
+
+
 def detect_arm(document: Document) -> str | None:
     """The name of the main exercise arm (None when the report has no exercise arm)."""
     return find_arms(document).name
@@ -503,7 +641,7 @@ def mark_other_arms(document: Document, choice: ArmChoice) -> Document:
     chosen = set(choice.chosen.sections) if choice.chosen is not None else set()
     other: set[int] = set()
     for arm in choice.arms:
-        if arm is not choice.chosen:
+        if arm is not choice.chosen and not arm.component:
             other.update(i for i in arm.sections if i not in chosen)
     if not other and not chosen:
         return document
@@ -539,7 +677,9 @@ def comparator_pattern(
     own = choice.chosen.name.lower() if choice.chosen is not None else ""
     extra: set[str] = set()
     for arm in choice.arms:
-        if arm is choice.chosen or (arm.source != "heading" and not arm.comparator):
+        if arm is choice.chosen or arm.component:
+            continue
+        if arm.source != "heading" and not arm.comparator:
             continue
         for word in _HEADING_WORDS.findall(arm.name):
             lowered = word.lower()
