@@ -267,3 +267,39 @@ def test_an_active_comparator_named_without_control_is_not_rated() -> None:
     choice = find_arms(parse_report(text.encode(), name="t.md"))
     assert choice.name == "Exercise group"
     assert [a.comparator for a in choice.arms if a.source == "heading"] == [False, True]
+
+
+def test_numbered_headings_name_the_same_arms() -> None:
+    text = _methods(
+        "### 2.3. Table 2 Stages of the exercise programme",
+        "Stage 1: aerobic exercise on a treadmill; stage 2: strength training.",
+        "### 2.4. Exercise group",
+        "Participants did strength training and treadmill walking three times a week.",
+        "### 2.5. Control group",
+        "Participants kept their usual activities.",
+    )
+    choice = find_arms(parse_report(text.encode(), name="t.md"))
+    assert choice.name == "Exercise group"
+    assert [a.name for a in choice.arms if a.source == "heading"] == [
+        "Exercise group",
+        "Control group",
+    ]
+
+
+def test_words_the_arms_share_are_not_comparator_words() -> None:
+    text = _methods(
+        "### Exercise group",
+        "Sessions were led by physical education professionals in the university gym, three "
+        "times a week.",
+        "### Health education sessions",
+        "Participants attended monthly health education sessions with a nurse.",
+    )
+    document = parse_report(text.encode(), name="t.md")
+    choice = find_arms(document)
+    assert choice.name == "Exercise group"
+    _, stems = comparator_pattern(document, choice)
+    # "education" of "Health education" is the comparator phrase's, and the exercise arm's
+    # sessions are its own: neither strikes "physical education professionals" or "sessions"
+    assert not {"educatio", "sessions", "health"} & set(stems)
+    cert = appraise_text(text, name="t.md").cert
+    assert cert is not None and cert.item("2").reported

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Final
 
 from exdose.appraise.cues import FLAGS
-from exdose.appraise.document import Document, Section
+from exdose.appraise.document import Document, Section, bare_heading
 from exdose.appraise.matcher import has_any
 from exdose.appraise.prefilter import lower_same_length
 
@@ -52,7 +52,9 @@ _NOT_DISTINCTIVE: Final = frozenset(
         "comparators", "treatment", "treatments", "care", "usual", "standard", "condition",
         "participants", "patients", "therapy", "exercise", "exercises", "training", "program",
         "programme", "physiotherapy", "activity", "activities", "women", "children", "receive",
-        "received", "with", "without", "only", "alone", "plus",
+        "received", "with", "without", "only", "alone", "plus", "health", "session", "sessions",
+        "class", "classes", "meeting", "meetings", "weekly", "daily", "based", "general",
+        "other", "same", "additional",
     }
 )  # fmt: skip
 _HEADING_WORDS = re.compile(r"\b[a-z][a-z-]{3,}\b", FLAGS)
@@ -224,12 +226,12 @@ def _in_methods(section: Section) -> bool:
 
 @lru_cache(maxsize=8192)  # the same headings recur in every report of a review
 def _not_arms(heading: str) -> bool:
-    return _NOT_ARMS.search(heading) is not None
+    return _NOT_ARMS.search(bare_heading(heading)) is not None
 
 
 @lru_cache(maxsize=8192)
 def _not_trial(heading: str) -> bool:
-    return _NOT_TRIAL.search(heading) is not None
+    return _NOT_TRIAL.search(bare_heading(heading)) is not None
 
 
 class _Terms:
@@ -304,6 +306,7 @@ def _heading_arms(
     group phrases name ("the MyCoach arm" and "the SmartText arm" beside headings
     "Voice-assisted MyCoach intervention" and "SmartText intervention")."""
     sections = document.sections
+    heads = [bare_heading(section.heading) for section in sections]
     children: dict[tuple[str, ...], list[int]] = {}
     for index, section in enumerate(sections):
         if section.path and _in_methods(section):
@@ -317,36 +320,36 @@ def _heading_arms(
                 sections[i].kind in ("intervention", "other_arm")
                 or (
                     sections[i].kind in ("methods", "other")
-                    and _ARM_NAMED.search(sections[i].heading) is not None
+                    and _ARM_NAMED.search(heads[i]) is not None
                 )
             )
-            and not _PART_WORDS.search(sections[i].heading.split(":")[0])
-            and len(sections[i].heading) <= 150
-            and not _PLURAL_CONTAINER.match(sections[i].heading.strip())
+            and not _PART_WORDS.search(heads[i].split(":")[0])
+            and len(heads[i]) <= 150
+            and not _PLURAL_CONTAINER.match(heads[i])
         ]
         if not candidates:
             continue
-        named = [i for i in candidates if _ARM_NAMED.search(sections[i].heading)]
+        named = [i for i in candidates if _ARM_NAMED.search(heads[i])]
         comparators = [
             i
             for i in candidates
-            if sections[i].kind == "other_arm" or _is_comparator_name(sections[i].heading)
+            if sections[i].kind == "other_arm" or _is_comparator_name(heads[i])
         ]
         phrased = {
             core
             for i in candidates
             for core in phrase_cores
-            if re.search(rf"\b{re.escape(core)}\b", sections[i].heading.lower())
+            if re.search(rf"\b{re.escape(core)}\b", heads[i].lower())
         }
         if not (named or comparators or len(phrased) >= 2):
             continue  # parts of one intervention ("Individual therapy", "Group activities")
         for i in candidates:
             covered = _covered(document, i)
-            points = _exercise_count(sections[i].heading)
+            points = _exercise_count(heads[i])
             points += sum(terms.section_points[j] for j in covered)
             arms.append(
                 Arm(
-                    name=sections[i].heading.strip().rstrip(":").strip(),
+                    name=heads[i].rstrip(":").strip(),
                     source="heading",
                     where=" > ".join(sections[i].path),
                     exercise_terms=points,
@@ -375,7 +378,8 @@ def _describes_arms(section: Section) -> bool:
     if section.kind == "results":
         return False
     if section.kind == "abstract":
-        return not section.heading.lower().startswith(("result", "conclusion", "finding"))
+        heading = bare_heading(section.heading).lower()
+        return not heading.startswith(("result", "conclusion", "finding"))
     return not any(_ANALYSIS_HEADING.search(heading) for heading in section.path)
 
 
@@ -459,7 +463,9 @@ def _document_exercise_terms(document: Document, terms: _Terms) -> int:
         if section.kind in ("abstract", "title") or (
             section.kind in ("intervention", "methods", "other_arm") and _in_methods(section)
         ):
-            if section.kind == "abstract" and section.heading.lower().startswith("result"):
+            if section.kind == "abstract" and bare_heading(section.heading).lower().startswith(
+                "result"
+            ):
                 continue
             count += 2 * terms.strong[number]
     return count
@@ -580,8 +586,9 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     # Exercise is what the report is about, but no arm is named: rate the intervention.
     for index, section in enumerate(document.sections):
         if section.kind == "intervention" and section.path and _in_methods(section):
-            name = section.heading.strip().rstrip(":")
-            fallback = Arm(name, "heading", " > ".join(section.path), 0, False, (index,))
+            name = bare_heading(section.heading).rstrip(":")
+            # source "section": the section may describe the other arms too
+            fallback = Arm(name, "section", " > ".join(section.path), 0, False, (index,))
             return ArmChoice(
                 arms,
                 fallback,
@@ -663,6 +670,25 @@ def mark_other_arms(document: Document, choice: ArmChoice) -> Document:
     )
 
 
+# A word of another arm's name that the rated arm's own description uses is shared by the arms
+# ("sessions", "weekly", "education" given to both), not the comparator's own.
+_SHARED_USES: Final = 1
+
+
+def _own_description(document: Document, choice: ArmChoice) -> str:
+    """The rated arm's own description in lower case: the text of its sections (empty for an arm
+    named by a phrase or rated as the report's intervention section, whose text the other arms
+    share)."""
+    chosen = choice.chosen
+    if chosen is None or chosen.source != "heading":
+        return ""
+    text = document.text
+    return " ".join(
+        lower_same_length(text[document.sections[i].start : document.sections[i].end])
+        for i in chosen.sections
+    )
+
+
 def comparator_pattern(
     document: Document, choice: ArmChoice | None = None
 ) -> tuple[re.Pattern[str], tuple[str, ...]]:
@@ -675,19 +701,33 @@ def comparator_pattern(
     if choice is None:
         choice = find_arms(document)
     own = choice.chosen.name.lower() if choice.chosen is not None else ""
+    description = _own_description(document, choice)
+    # words of the names of arms that are not comparators: shared ("CIMT" of "CIMT + AOT" and
+    # "CIMT + placebo"), or the rated arm's under another name
+    shared = " ".join(
+        a.name.lower() for a in choice.arms if a is not choice.chosen and not a.comparator
+    )
     extra: set[str] = set()
     for arm in choice.arms:
         if arm is choice.chosen or arm.component:
             continue
         if arm.source != "heading" and not arm.comparator:
             continue
-        for word in _HEADING_WORDS.findall(arm.name):
+        # the words of a comparator phrase of its name are already comparator words, as the
+        # phrase: "education" of "Health education" alone would also strike "physical education"
+        rest = _COMPARATOR.sub(" ", arm.name)
+        for word in _HEADING_WORDS.findall(rest):
             lowered = word.lower()
             if lowered in _NOT_DISTINCTIVE:
                 continue
             stem = lowered[:8]  # a stem, so that "arthroscopy" also finds "arthroscopic"
             if stem in own and f"non-{stem}" not in own and f"non {stem}" not in own:
                 continue
+            if arm.comparator and stem in shared:
+                continue
+            singular = stem[:-1] if stem.endswith("s") and len(stem) > 4 else stem
+            if len(_find_terms(description, (singular,))) >= _SHARED_USES:
+                continue  # the rated arm's own description uses it too ("sessions")
             extra.add(re.escape(stem))
     words = _COMPARATOR_WORDS
     if extra:
