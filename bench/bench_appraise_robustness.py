@@ -78,6 +78,35 @@ def health_education(text: str) -> str:
     return _COMPARATOR_HEADING.sub(lambda m: f"{m.group(1)} Health education sessions", text)
 
 
+def conventional(text: str) -> str:
+    """The comparator's heading is "Conventional physiotherapy" (exercise words in its name)."""
+    return _COMPARATOR_HEADING.sub(lambda m: f"{m.group(1)} Conventional physiotherapy", text)
+
+
+_ACTIVE_WORDS = (
+    "They were advised to keep up their usual physical activity and walking, and were given a "
+    "leaflet with home exercises and stretching, to be done three times a week for 20 minutes. "
+)
+
+
+def active_comparator(text: str) -> str:
+    """The comparator's own section also speaks of physical activity, walking and exercise."""
+
+    def add(match: re.Match[str]) -> str:
+        return f"{match.group(0)}\n\n{_ACTIVE_WORDS}"
+
+    return _COMPARATOR_HEADING.sub(add, text, count=1)
+
+
+def flat_active_comparator(text: str) -> str:
+    """No sub-headings, and the comparator's paragraph speaks of exercise, naming its group."""
+    return flat(
+        active_comparator(text).replace(
+            _ACTIVE_WORDS, "Participants of the control group w" + _ACTIVE_WORDS[6:]
+        )
+    )
+
+
 def neutral_arm(text: str) -> str:
     """The rated arm's heading (when it is one) renamed "Programme"."""
     choice = find_arms(parse_report(text.encode(), name="report.md"))
@@ -115,6 +144,9 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "headings in capitals": capitals,
     "comparator 'Usual care'": usual_care,
     "comparator 'Health education'": health_education,
+    "comparator 'Conventional physio'": conventional,
+    "comparator speaks of exercise": active_comparator,
+    "the same, no sub-headings": flat_active_comparator,
     "rated arm 'Programme'": neutral_arm,
     "arms in the other order": swapped,
 }
