@@ -287,7 +287,7 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
         return ItemRating(
             id=item.item_id,
             reported=True,
-            confidence=calibrated(basis),
+            confidence=calibrated(basis, f"{item.checklist} {item.item_id}"),
             basis=basis,
             evidence=[
                 Evidence(
@@ -305,14 +305,14 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
         return ItemRating(
             id=item.item_id,
             reported=False,
-            confidence=calibrated("absent:partial"),
+            confidence=calibrated("absent:partial", f"{item.checklist} {item.item_id}"),
             basis="absent:partial",
             reason=f"only part of what the item needs was found, e.g. {snippet!r}",
         )
     return ItemRating(
         id=item.item_id,
         reported=False,
-        confidence=calibrated("absent:none"),
+        confidence=calibrated("absent:none", f"{item.checklist} {item.item_id}"),
         basis="absent:none",
         reason="no sentence describing the exercise arm gives this",
     )
