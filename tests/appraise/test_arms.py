@@ -303,3 +303,18 @@ def test_words_the_arms_share_are_not_comparator_words() -> None:
     assert not {"educatio", "sessions", "health"} & set(stems)
     cert = appraise_text(text, name="t.md").cert
     assert cert is not None and cert.item("2").reported
+
+
+def test_of_several_exercise_arms_the_one_the_title_names_is_rated() -> None:
+    text = (
+        "Values-based coaching for a physically active life: a randomised trial\n\n"
+        "## Abstract\n\nInactive adults were randomised to coaching or feedback on activity.\n\n"
+        "## Methods\n\n" + _FILLER + "\n\n"
+        "### Feedback group\n\nParticipants wore an accelerometer and got weekly feedback on "
+        "their physical activity, walking and exercise.\n\n"
+        "### Values coaching group\n\nParticipants attended six group sessions on physical "
+        "activity and their own values, with walking exercise between sessions.\n"
+    )
+    choice = find_arms(parse_report(text.encode(), name="t.md"))
+    assert choice.name == "Values coaching group"
+    assert "the title names" in choice.reason

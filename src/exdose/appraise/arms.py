@@ -568,12 +568,18 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
         # Several exercise arms (at least half the points of the most): the first named is
         # rated, as the rating rules say; an arm with few points is not an exercise arm.
         exercise_arms = [a for a in options if 2 * a.exercise_terms >= most]
-        best = exercise_arms[0]
+        # The title names the trial's experimental intervention: of several exercise arms, one
+        # the title names comes first ("Feedback group" described first is the control of
+        # "Values-based coaching" when the title speaks of values).
+        titled = [a for a in exercise_arms if _named_in(a, document.title)]
+        best = (titled or exercise_arms)[0]
         reason = (
             f"{kind} {best.name!r} ({best.where}): {best.exercise_terms} exercise points in its "
             "own description"
         )
-        if len(exercise_arms) > 1:
+        if len(exercise_arms) > 1 and 0 < len(titled) < len(exercise_arms):
+            reason += f", the one of {len(exercise_arms)} exercise arms the title names"
+        elif len(exercise_arms) > 1:
             reason += f", the first named of {len(exercise_arms)} exercise arms"
         elif len(pool) > 1:
             reason += f", the most of {len(pool)} arms found"
@@ -603,6 +609,17 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
         None,
         total,
     )
+
+
+def _named_in(arm: Arm, title: str) -> bool:
+    """True when a distinctive word of the arm's name (a stem of it) is in the title."""
+    lowered = title.lower()
+    for word in _HEADING_WORDS.findall(arm.name.lower()):
+        if word in _NOT_DISTINCTIVE or word in _PHRASE_STOP:
+            continue
+        if _find_terms(lowered, (word[:6],)):
+            return True
+    return False
 
 
 _GENERIC_CORES: Final = frozenset(
