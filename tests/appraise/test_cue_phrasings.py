@@ -1,0 +1,78 @@
+"""Common ways exercise-trial reports say what an item asks, and look-alikes that say nothing.
+
+Each sentence is written by the project (not taken from a report) and placed alone in the
+exercise arm's section of a small report with a usual-care comparator; the expectation is what
+docs/checklists.md makes of that sentence on its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from exdose.appraise.batch import appraise_text
+
+_FILLER = (
+    "Participants were adults aged 60 to 80 years with knee osteoarthritis recruited from "
+    "general practices in two cities. "
+) * 30
+
+
+def _ratings(sentence: str) -> dict[str, bool]:
+    text = (
+        "Exercise for knee osteoarthritis: a randomised trial\n\n"
+        "## Abstract\n\nAdults with knee pain were randomised to exercise or usual care.\n\n"
+        f"## Methods\n\n{_FILLER}\n\n"
+        f"### Exercise group\n\n{sentence}\n\n"
+        "### Control group\n\nParticipants continued usual care from their general "
+        "practitioner.\n\n"
+        "## Results\n\nEighty participants were randomised.\n"
+    )
+    appraisal = appraise_text(text, name="phrasing.md")
+    assert appraisal.cert is not None and appraisal.tidier is not None
+    rated = {f"cert {i.id}": i.reported for i in appraisal.cert.items}
+    rated.update({f"tidier {i.id}": i.reported for i in appraisal.tidier.items})
+    return rated
+
+
+SAYS_IT = [
+    ("cert 1", "Heart rate was kept in the target zone during sessions with a heart rate monitor."),
+    ("tidier 3", "Each participant was given a pedometer to count daily steps."),
+    ("cert 3", "Each participant trained individually with a therapist."),
+    ("cert 5", "Participants recorded their home exercise in a diary."),
+    ("cert 7b", "The number of sets increased from one to three over the first four weeks."),
+    ("cert 10", "No other co-interventions were provided."),
+    ("cert 12", "Participants exercised at home."),
+    ("cert 14b", "All participants performed the same standardised programme."),
+    ("cert 16a", "The physiotherapists completed a checklist after each session of the exercises "
+     "delivered."),
+    ("tidier 11", "The physiotherapists completed a checklist after each session of the exercises "
+     "delivered."),
+    # already understood before; kept as a guard
+    ("cert 7a", "The load was increased by 5% when the participant could complete three sets of "
+     "12 repetitions."),
+    ("cert 15", "The starting load was set at 60% of the baseline one repetition maximum."),
+    ("cert 12", "The classes were held in community centres."),
+]  # fmt: skip
+
+SAYS_NOTHING = [
+    ("cert 1", "Physical activity was measured with a pedometer for seven days at baseline."),
+    ("cert 3", "Participants were randomised individually to the two groups."),
+    ("cert 5", "Pain was recorded in a pain diary at baseline."),
+    ("cert 7b", "Pain decreased from 6 to 3 over the first four weeks."),
+    ("cert 10", "No other adverse events occurred."),
+    ("cert 12", "Patients are encouraged to continue exercises at home."),
+    ("cert 14b", "All participants gave written informed consent to the same protocol."),
+    ("cert 16a", "A checklist of eligibility criteria was completed at screening."),
+    ("cert 12", "Participants were recruited from three hospitals."),
+    ("tidier 7", "Assessments were carried out at the hospital."),
+]
+
+
+@pytest.mark.parametrize(("item", "sentence"), SAYS_IT)
+def test_a_sentence_that_says_it_reports_the_item(item: str, sentence: str) -> None:
+    assert _ratings(sentence)[item], sentence
+
+
+@pytest.mark.parametrize(("item", "sentence"), SAYS_NOTHING)
+def test_a_look_alike_reports_nothing(item: str, sentence: str) -> None:
+    assert not _ratings(sentence)[item], sentence
