@@ -40,7 +40,9 @@ SAYS_IT = [
     ("cert 3", "Each participant trained individually with a therapist."),
     ("cert 5", "Participants recorded their home exercise in a diary."),
     ("cert 7b", "The number of sets increased from one to three over the first four weeks."),
+    ("cert 7b", "The programme progressed from low to moderate intensity over 12 weeks."),
     ("cert 10", "No other co-interventions were provided."),
+    ("cert 4", "Sessions were delivered online by video call."),
     ("cert 12", "Participants exercised at home."),
     ("cert 14b", "All participants performed the same standardised programme."),
     ("cert 16a", "The physiotherapists completed a checklist after each session of the exercises "
@@ -65,6 +67,8 @@ SAYS_NOTHING = [
     ("cert 16a", "A checklist of eligibility criteria was completed at screening."),
     ("cert 12", "Participants were recruited from three hospitals."),
     ("tidier 7", "Assessments were carried out at the hospital."),
+    ("cert 4", "Data were stored on a secure online server."),
+    ("tidier 6", "The questionnaires were completed online."),
 ]
 
 
