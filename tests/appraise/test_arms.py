@@ -318,3 +318,20 @@ def test_of_several_exercise_arms_the_one_the_title_names_is_rated() -> None:
     choice = find_arms(parse_report(text.encode(), name="t.md"))
     assert choice.name == "Values coaching group"
     assert "the title names" in choice.reason
+
+
+def test_exercise_added_to_usual_care_is_the_exercise_arm() -> None:
+    text = _methods(
+        "### Usual care plus exercise",
+        "Participants kept their usual care and did strength training twice a week.",
+        "### Usual care",
+        "Participants received usual care from their general practitioner.",
+    )
+    choice = find_arms(parse_report(text.encode(), name="t.md"))
+    assert choice.name == "Usual care plus exercise"
+    assert [a.comparator for a in choice.arms if a.source == "heading"] == [False, True]
+    appraisal = appraise_text(text, name="t.md")
+    cert = _rated(appraisal, "cert")
+    assert cert["13"] is False  # no dose said; but the arm's own sentence about its care counts:
+    assert appraisal.tidier is not None
+    assert any("strength training" in e.text for i in appraisal.tidier.items for e in i.evidence)

@@ -22,13 +22,14 @@ from exdose.appraise.document import Document, Section, bare_heading
 from exdose.appraise.matcher import has_any
 from exdose.appraise.prefilter import lower_same_length
 
-_COMPARATOR_WORDS = (
-    r"control (?:group|arm|condition|participants|subjects|patients)|\bcontrols\b|usual care|"
-    r"standard (?:antenatal |medical )?care|treatment as usual|placebo|\bsham\b|"
-    r"wait(?:ing)?[- ]?list|"
-    r"comparison group|comparator|health education|attention control|"
-    r"conventional (?:care|therapy|treatment|physiotherapy)|standard in-hospital care"
-)
+_COMPARATOR_PHRASES: Final = (
+    r"control (?:group|arm|condition|participants|subjects|patients)", r"\bcontrols\b",
+    r"usual care", r"standard (?:antenatal |medical )?care", r"treatment as usual", r"placebo",
+    r"\bsham\b", r"wait(?:ing)?[- ]?list", r"comparison group", r"comparator",
+    r"health education", r"attention control",
+    r"conventional (?:care|therapy|treatment|physiotherapy)", r"standard in-hospital care",
+)  # fmt: skip
+_COMPARATOR_WORDS = "|".join(_COMPARATOR_PHRASES)
 # Every comparator phrase above contains one of these: a cheap test before the regex.
 _COMPARATOR_STEMS: Final = (
     "control", "usual", "standard", "placebo", "sham", "wait", "comparison", "comparator",
@@ -289,8 +290,29 @@ _NOT_EXERCISE_NAME = re.compile(
 )
 
 
+# "Usual care plus exercise", "exercise in addition to standard care": an exercise added to the
+# comparator's care is the experimental arm (a control, placebo or sham arm stays a comparator).
+_ADDED_TO_CARE = re.compile(
+    r"\+|\bplus\b|\band\b|\bwith\b|\bcombined\b|in addition to|added to|on top of", FLAGS
+)
+_ALWAYS_COMPARATOR = re.compile(
+    r"\bcontrols?\b|placebo|\bsham\b|wait(?:ing)?[- ]?list|attention control", FLAGS
+)
+
+
+def _exercise_added(lowered: str) -> bool:
+    """True for a name that adds exercise to a comparator's care ("usual care plus exercise")."""
+    return (
+        _ADDED_TO_CARE.search(lowered) is not None
+        and _exercise_count(lowered) > 0
+        and _ALWAYS_COMPARATOR.search(lowered) is None
+    )
+
+
 def _is_comparator_name(name: str) -> bool:
     lowered = name.lower()
+    if _exercise_added(lowered):
+        return False
     if _COMPARATOR_NAME.search(lowered.strip()):
         return True
     if _NOT_EXERCISE_NAME.search(lowered) and _exercise_count(lowered) == 0:
@@ -333,7 +355,8 @@ def _heading_arms(
         comparators = [
             i
             for i in candidates
-            if sections[i].kind == "other_arm" or _is_comparator_name(heads[i])
+            if _is_comparator_name(heads[i])
+            or (sections[i].kind == "other_arm" and not _exercise_added(heads[i].lower()))
         ]
         phrased = {
             core
@@ -746,7 +769,9 @@ def comparator_pattern(
             if len(_find_terms(description, (singular,))) >= _SHARED_USES:
                 continue  # the rated arm's own description uses it too ("sessions")
             extra.add(re.escape(stem))
-    words = _COMPARATOR_WORDS
+    # "Usual care plus exercise": the care the rated arm adds to is its own, not the comparator's
+    phrases = [p for p in _COMPARATOR_PHRASES if not (own and re.search(p, own, FLAGS))]
+    words = "|".join(phrases)
     if extra:
         words += "|" + "|".join(rf"\b{w}\w*" for w in sorted(extra))
     stems = _COMPARATOR_STEMS + tuple(w.replace("\\", "") for w in sorted(extra))
