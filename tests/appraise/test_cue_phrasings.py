@@ -49,6 +49,23 @@ SAYS_IT = [
      "delivered."),
     ("tidier 11", "The physiotherapists completed a checklist after each session of the exercises "
      "delivered."),
+    ("cert 1", "Exercises were performed on a mat using a chair for support."),
+    ("cert 6", "Participants who missed a session were contacted by telephone."),
+    ("cert 7b", "Weeks 1-6 focused on strength and weeks 7-12 on power."),
+    ("cert 7b", "The programme had three phases: a 4-week familiarisation phase, a 4-week strength "
+     "phase and a 4-week maintenance phase."),
+    ("cert 9", "In addition, participants were instructed to walk for 30 minutes on two further "
+     "days each week."),
+    ("cert 14b", "Intensity was individualised using the heart rate reserve from the baseline "
+     "exercise test."),
+    ("cert 16a", "Physiotherapists recorded the exercises, sets, repetitions and load at every "
+     "session."),
+    ("tidier 5", "The physiotherapists attended a two-day workshop on the intervention before the "
+     "trial."),
+    ("tidier 8", "The programme ran for 12 weeks with two 1-hour sessions per week at an intensity "
+     "of 70% of maximum heart rate."),
+    ("cert 13", "The programme ran for 12 weeks with two 1-hour sessions per week at an intensity "
+     "of 70% of maximum heart rate."),
     # already understood before; kept as a guard
     ("cert 7a", "The load was increased by 5% when the participant could complete three sets of "
      "12 repetitions."),
@@ -68,6 +85,11 @@ SAYS_NOTHING = [
     ("cert 12", "Participants were recruited from three hospitals."),
     ("tidier 7", "Assessments were carried out at the hospital."),
     ("cert 4", "Data were stored on a secure online server."),
+    ("cert 7b", "Outcomes were assessed in weeks 1-2 and weeks 12-13."),
+    ("cert 7b", "The study consisted of three phases over 24 months."),
+    ("cert 9", "Blood samples were taken on two other days."),
+    ("cert 6", "Participants who missed the follow-up visit were contacted by telephone."),
+    ("cert 16a", "Nurses recorded the dose of analgesics at every visit."),
     ("tidier 6", "The questionnaires were completed online."),
 ]
 
