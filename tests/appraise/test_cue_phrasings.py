@@ -66,6 +66,7 @@ SAYS_IT = [
      "of 70% of maximum heart rate."),
     ("cert 13", "The programme ran for 12 weeks with two 1-hour sessions per week at an intensity "
      "of 70% of maximum heart rate."),
+    ("cert 5", "Attendance at the exercise sessions was recorded."),
     # already understood before; kept as a guard
     ("cert 7a", "The load was increased by 5% when the participant could complete three sets of "
      "12 repetitions."),
@@ -90,6 +91,11 @@ SAYS_NOTHING = [
     ("cert 9", "Blood samples were taken on two other days."),
     ("cert 6", "Participants who missed the follow-up visit were contacted by telephone."),
     ("cert 16a", "Nurses recorded the dose of analgesics at every visit."),
+    # adherence to something else than the exercise is no adherence measure of it
+    ("cert 5", "Adherence to the physical activity guidelines was assessed with accelerometers."),
+    ("cert 5", "Attendance at the follow-up assessments was recorded."),
+    ("cert 16a", "Medication adherence was measured with pill counts."),
+    ("tidier 11", "Compliance with the dietary recommendations was assessed by a food diary."),
     ("tidier 6", "The questionnaires were completed online."),
 ]
 
