@@ -67,6 +67,9 @@ SAYS_IT = [
     ("cert 13", "The programme ran for 12 weeks with two 1-hour sessions per week at an intensity "
      "of 70% of maximum heart rate."),
     ("cert 5", "Attendance at the exercise sessions was recorded."),
+    ("cert 9", "Participants were asked not to exercise outside the supervised sessions."),
+    ("tidier 10", "The intervention was delivered as planned without modifications."),
+    ("cert 12", "Classes were held at a local YMCA."),
     # already understood before; kept as a guard
     ("cert 7a", "The load was increased by 5% when the participant could complete three sets of "
      "12 repetitions."),
