@@ -335,3 +335,17 @@ def test_exercise_added_to_usual_care_is_the_exercise_arm() -> None:
     assert cert["13"] is False  # no dose said; but the arm's own sentence about its care counts:
     assert appraisal.tidier is not None
     assert any("strength training" in e.text for i in appraisal.tidier.items for e in i.evidence)
+
+
+def test_an_abstract_without_its_own_heading_still_says_what_the_trial_is_about() -> None:
+    text = (
+        "Falls prevention in older adults: a randomised trial\n\n"
+        "## Background:\n\nFalls are common in older adults.\n\n"
+        "### Methods:\n\nWe randomised 200 adults to a balance exercise programme or usual care."
+        "\n\n## Methods\n\n" + _FILLER + "\n\n"
+        "### Exercise group\n\nParticipants did balance exercises and strength training in "
+        "groups twice a week.\n\n"
+        "### Control group\n\nUsual care.\n"
+    )
+    choice = find_arms(parse_report(text.encode(), name="t.md"))
+    assert choice.name == "Exercise group"

@@ -499,12 +499,22 @@ def _document_exercise_terms(document: Document, terms: _Terms) -> int:
 _HEADLINE_TERMS: Final = (*_STRONG_TERMS, "training", "rehabilitat", "walk", "cycling", "swimming")
 
 
+_NO_ABSTRACT_HEAD: Final = 4000  # characters read as the abstract of a report without one
+
+
 def _headline_terms(document: Document) -> int:
-    """Exercise words of the title and the abstract (what the report says it is about)."""
+    """Exercise words of the title and the abstract (what the report says it is about).
+
+    A report whose abstract has no heading of its own ("Background:", "Methods:" at its top)
+    has its opening characters read instead.
+    """
     parts = [document.title]
-    for sentence in document.sentences:
-        if document.sections[sentence.section].kind in ("abstract", "title"):
-            parts.append(sentence.text)
+    if any(section.kind == "abstract" for section in document.sections):
+        for sentence in document.sentences:
+            if document.sections[sentence.section].kind in ("abstract", "title"):
+                parts.append(sentence.text)
+    else:
+        parts.append(document.text[:_NO_ABSTRACT_HEAD])
     lowered = lower_same_length(" ".join(parts))
     return sum(
         1
