@@ -111,3 +111,30 @@ def test_a_sentence_that_says_it_reports_the_item(item: str, sentence: str) -> N
 @pytest.mark.parametrize(("item", "sentence"), SAYS_NOTHING)
 def test_a_look_alike_reports_nothing(item: str, sentence: str) -> None:
     assert not _ratings(sentence)[item], sentence
+
+
+# Tailoring: whether it is tailored (CERT 14a), how and on what basis (CERT 14b; a programme
+# the same for everyone counts), and TIDieR 9 (whether and how).
+TAILORING = [
+    ("The physiotherapist chose the exercises for each patient from a menu of 20 exercises, "
+     "based on the initial assessment.", True, True),
+    ("Exercises were adapted for participants with limited mobility by performing them seated.",
+     True, True),
+    ("The exercise programme was standardised.", True, True),
+    ("Exercise difficulty was individually progressed when participants could perform an "
+     "exercise correctly for three sets of ten repetitions.", True, True),
+    ("The programme was personalised.", True, False),  # whether, not how
+    ("The outcome assessment was standardised across sites.", False, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "tailored", "how"), TAILORING)
+def test_tailoring_and_how(sentence: str, tailored: bool, how: bool) -> None:
+    rated = _ratings(sentence)
+    assert (rated["cert 14a"], rated["cert 14b"]) == (tailored, how), sentence
+    assert rated["tidier 9"] == tailored, sentence
+
+
+def test_sessions_planned_for_each_participant_are_no_tailoring() -> None:
+    rated = _ratings("A mean of 48 training sessions were planned for each participant.")
+    assert not rated["cert 14a"] and not rated["tidier 9"]
