@@ -138,3 +138,24 @@ def test_tailoring_and_how(sentence: str, tailored: bool, how: bool) -> None:
 def test_sessions_planned_for_each_participant_are_no_tailoring() -> None:
     rated = _ratings("A mean of 48 training sessions were planned for each participant.")
     assert not rated["cert 14a"] and not rated["tidier 9"]
+
+
+@pytest.mark.parametrize(
+    ("item", "sentence", "reported"),
+    [
+        ("cert 15", "The initial walking speed was the participant's comfortable speed measured "
+         "at baseline.", True),
+        ("cert 7a", "Progression followed predefined criteria: pain below 3/10 and full range of "
+         "motion.", True),
+        ("cert 7a", "Exercises were progressed as tolerated.", False),  # no rule
+        ("cert 16b", "The mean attendance was 75% (SD 20).", True),
+        ("tidier 12", "Of the 30 participants in the exercise group, 25 completed the programme.",
+         True),
+        ("cert 16b", "Medication adherence was 90%.", False),
+        ("cert 16b", "Previous studies reported an attendance of 60%.", False),
+    ],
+)  # fmt: skip
+def test_starting_level_progression_rule_and_delivery(
+    item: str, sentence: str, reported: bool
+) -> None:
+    assert _ratings(sentence)[item] is reported, sentence
