@@ -349,3 +349,18 @@ def test_an_abstract_without_its_own_heading_still_says_what_the_trial_is_about(
     )
     choice = find_arms(parse_report(text.encode(), name="t.md"))
     assert choice.name == "Exercise group"
+
+
+def test_an_allocation_sentence_that_describes_the_control_counts_for_no_arm() -> None:
+    text = _methods(
+        "After randomisation, adults will be allocated into either one of two groups: control, "
+        "who will be advised to keep their usual activities and given dietary advice, or "
+        "exercise, who will train three times a week.",
+        "### Exercise group",
+        "Participants will do strength training with elastic bands.",
+        "### Control group",
+        "Usual care.",
+    )
+    appraisal = appraise_text(text, name="t.md")
+    assert appraisal.arm == "Exercise group"
+    assert not _rated(appraisal, "cert")["10"]  # the dietary advice is the control's
