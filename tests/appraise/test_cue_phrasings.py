@@ -70,6 +70,11 @@ SAYS_IT = [
     ("cert 9", "Participants were asked not to exercise outside the supervised sessions."),
     ("tidier 10", "The intervention was delivered as planned without modifications."),
     ("cert 12", "Classes were held at a local YMCA."),
+    ("cert 2", "The exercise sessions were conducted by a certified strength and conditioning "
+     "specialist."),
+    ("tidier 2", "We hypothesised that strengthening the hip muscles would reduce knee load."),
+    ("tidier 4", "Participants walked on the treadmill for 30 minutes."),
+    ("cert 3", "Classes had eight to ten participants."),
     # already understood before; kept as a guard
     ("cert 7a", "The load was increased by 5% when the participant could complete three sets of "
      "12 repetitions."),
