@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from exdose.appraise.batch import appraise_paths
-from exdose.appraise.calibration import BASES, calibrated, calibration_table, smoothed
+from exdose.appraise.calibration import (
+    BASES,
+    calibrated,
+    calibration_table,
+    item_records,
+    smoothed,
+)
 from exdose.report.review import ReviewSummary, summary_markdown
 
 
@@ -22,12 +28,26 @@ def test_every_basis_has_a_fitted_confidence() -> None:
     assert calibrated("no such basis") == 0.75
 
 
+def test_an_items_own_record_refines_its_basis() -> None:
+    records = item_records()
+    assert records, "calibration.yaml has item records"
+    base = calibrated("absent:none")
+    for key, (agreed, total) in records.items():
+        if key.endswith(" no"):
+            item = key.removesuffix(" no")
+            expected = round((agreed + 4 * base) / (total + 4), 3)  # smoothed towards the basis
+            assert calibrated("absent:none", item) == expected
+    # whole-report bases are not refined by an item's record
+    assert calibrated("absent:no_arm", "cert 1") == calibrated("absent:no_arm")
+    assert calibrated("absent:none", "cert 99") == base  # an item never fitted
+
+
 def test_each_rating_carries_its_basis_and_its_confidence(knee_md: Path) -> None:
     (appraisal,) = appraise_paths([knee_md])
     assert appraisal.cert is not None
     for item in appraisal.cert.items:
         assert item.basis in BASES
-        assert item.confidence == calibrated(item.basis)
+        assert item.confidence == calibrated(item.basis, f"cert {item.id}")
         assert item.basis.startswith("reported:") == item.reported
     assert "basis" not in appraisal.json_line()
 

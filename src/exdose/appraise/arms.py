@@ -18,17 +18,18 @@ from functools import lru_cache
 from typing import Final
 
 from exdose.appraise.cues import FLAGS
-from exdose.appraise.document import Document, Section
+from exdose.appraise.document import Document, Section, bare_heading
 from exdose.appraise.matcher import has_any
 from exdose.appraise.prefilter import lower_same_length
 
-_COMPARATOR_WORDS = (
-    r"control (?:group|arm|condition|participants|subjects|patients)|\bcontrols\b|usual care|"
-    r"standard (?:antenatal |medical )?care|treatment as usual|placebo|\bsham\b|"
-    r"wait(?:ing)?[- ]?list|"
-    r"comparison group|comparator|health education|attention control|"
-    r"conventional (?:care|therapy|treatment|physiotherapy)|standard in-hospital care"
-)
+_COMPARATOR_PHRASES: Final = (
+    r"control (?:group|arm|condition|participants|subjects|patients)", r"\bcontrols\b",
+    r"usual care", r"standard (?:antenatal |medical )?care", r"treatment as usual", r"placebo",
+    r"\bsham\b", r"wait(?:ing)?[- ]?list", r"comparison group", r"comparator",
+    r"health education", r"attention control",
+    r"conventional (?:care|therapy|treatment|physiotherapy)", r"standard in-hospital care",
+)  # fmt: skip
+_COMPARATOR_WORDS = "|".join(_COMPARATOR_PHRASES)
 # Every comparator phrase above contains one of these: a cheap test before the regex.
 _COMPARATOR_STEMS: Final = (
     "control", "usual", "standard", "placebo", "sham", "wait", "comparison", "comparator",
@@ -52,7 +53,9 @@ _NOT_DISTINCTIVE: Final = frozenset(
         "comparators", "treatment", "treatments", "care", "usual", "standard", "condition",
         "participants", "patients", "therapy", "exercise", "exercises", "training", "program",
         "programme", "physiotherapy", "activity", "activities", "women", "children", "receive",
-        "received", "with", "without", "only", "alone", "plus",
+        "received", "with", "without", "only", "alone", "plus", "health", "session", "sessions",
+        "class", "classes", "meeting", "meetings", "weekly", "daily", "based", "general",
+        "other", "same", "additional",
     }
 )  # fmt: skip
 _HEADING_WORDS = re.compile(r"\b[a-z][a-z-]{3,}\b", FLAGS)
@@ -89,9 +92,31 @@ def _find_terms(lowered: str, terms: tuple[str, ...]) -> list[int]:
     return found
 
 
+# "Exercise" in a sense that is not physical: a writing, breathing, relaxation or memory
+# exercise names no exercise arm (a values-affirmation or a stress-management trial).
+_NOT_PHYSICAL_BEFORE = re.compile(
+    r"(?:writing|written|relax\w*|breathing|biofeedback|homework|cognitive|mental|memory|"
+    r"mindfulness|imagery|reading|role[- ]?play\w*|reflective|reflection|attention|"
+    r"computeri[sz]ed|brain|visuali[sz]ation|meditation|vocal|voice|speech|swallowing|"
+    r"communication|experiential|values?|affirmation)"
+    r"[\s-]+(?:[a-z-]+\s+)?$"
+)
+_NOT_PHYSICAL_WINDOW: Final = 40  # characters before "exercis" looked at
+
+
+def _physical(lowered: str, at: int) -> bool:
+    """False when the "exercis" at `at` is a non-physical exercise ("a writing exercise")."""
+    return _NOT_PHYSICAL_BEFORE.search(lowered, max(0, at - _NOT_PHYSICAL_WINDOW), at) is None
+
+
 def _term_positions(lowered: str) -> tuple[list[int], list[int]]:
     """Offsets of the strong and of the weak exercise terms of a lower-case text."""
-    return _find_terms(lowered, _STRONG_TERMS), _find_terms(lowered, _WEAK_TERMS)
+    strong = [
+        at
+        for at in _find_terms(lowered, _STRONG_TERMS)
+        if not lowered.startswith("exercis", at) or _physical(lowered, at)
+    ]
+    return strong, _find_terms(lowered, _WEAK_TERMS)
 
 
 # Parts of the report that do not describe the trial's own arms.
@@ -169,6 +194,8 @@ class Arm:
     comparator: bool  # its name says it is a comparator (control, usual care, placebo...)
     sections: tuple[int, ...] = ()  # the sections that describe it (heading arms)
     uses: int = 1  # how often the report names it
+    # the rated arm receives it too ("FB" of an "ACT + FB" arm): neither a comparator nor rated
+    component: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,12 +227,12 @@ def _in_methods(section: Section) -> bool:
 
 @lru_cache(maxsize=8192)  # the same headings recur in every report of a review
 def _not_arms(heading: str) -> bool:
-    return _NOT_ARMS.search(heading) is not None
+    return _NOT_ARMS.search(bare_heading(heading)) is not None
 
 
 @lru_cache(maxsize=8192)
 def _not_trial(heading: str) -> bool:
-    return _NOT_TRIAL.search(heading) is not None
+    return _NOT_TRIAL.search(bare_heading(heading)) is not None
 
 
 class _Terms:
@@ -239,15 +266,69 @@ def _covered(document: Document, index: int) -> tuple[int, ...]:
     return tuple(found)
 
 
+# Names of active comparators and of controls that the sentence-level comparator words leave
+# out (a sentence saying "participants also got an advice leaflet" may describe the exercise
+# arm; an arm named "Advice only" is a comparator).
+_COMPARATOR_NAME = re.compile(
+    r"^(?:the )?controls?\b|routine (?:care|practice|treatment)|"
+    r"minimal (?:intervention|care|treatment|contact)|(?:advice|education|information) only|"
+    r"\bno[- ](?:intervention|treatment|exercise|training)\b|"
+    r"usual (?:physiotherapy|treatment|rehabilitation|practice|activit\w*|lifestyle)|"
+    r"standard (?:physiotherapy|treatment|rehabilitation|of care|\w+ care)|"
+    r"educational (?:booklet|leaflet|control)|stretching (?:and toning )?control|"
+    r"delayed (?:intervention|treatment|start)",
+    FLAGS,
+)
+
+
+# An arm named for surgery or a drug is a comparator of an exercise trial, unless its name also
+# speaks of exercise ("exercise after surgery").
+_NOT_EXERCISE_NAME = re.compile(
+    r"(?<!non-)(?<!non )\b(?:surg\w*|operative|arthroscop\w*|medication|drugs?|"
+    r"pharmacolog\w*|injections?)",
+    FLAGS,
+)
+
+
+# "Usual care plus exercise", "exercise in addition to standard care": an exercise added to the
+# comparator's care is the experimental arm (a control, placebo or sham arm stays a comparator).
+_ADDED_TO_CARE = re.compile(
+    r"\+|\bplus\b|\band\b|\bwith\b|\bcombined\b|in addition to|added to|on top of", FLAGS
+)
+_ALWAYS_COMPARATOR = re.compile(
+    r"\bcontrols?\b|placebo|\bsham\b|wait(?:ing)?[- ]?list|attention control", FLAGS
+)
+
+
+def _exercise_added(lowered: str) -> bool:
+    """True for a name that adds exercise to a comparator's care ("usual care plus exercise")."""
+    return (
+        _ADDED_TO_CARE.search(lowered) is not None
+        and _exercise_count(lowered) > 0
+        and _ALWAYS_COMPARATOR.search(lowered) is None
+    )
+
+
 def _is_comparator_name(name: str) -> bool:
     lowered = name.lower()
+    if _exercise_added(lowered):
+        return False
+    if _COMPARATOR_NAME.search(lowered.strip()):
+        return True
+    if _NOT_EXERCISE_NAME.search(lowered) and _exercise_count(lowered) == 0:
+        return True
     return has_any(lowered, _COMPARATOR_STEMS) and mentions_comparator(_COMPARATOR, name)
 
 
-def _heading_arms(document: Document, terms: _Terms) -> list[Arm]:
+def _heading_arms(
+    document: Document, terms: _Terms, phrase_cores: frozenset[str] = frozenset()
+) -> list[Arm]:
     """Arms named by headings of the methods: siblings among which one is a comparator or an
-    explicitly named group ("Intervention" beside "Control group")."""
+    explicitly named group ("Intervention" beside "Control group"), or two of which the report's
+    group phrases name ("the MyCoach arm" and "the SmartText arm" beside headings
+    "Voice-assisted MyCoach intervention" and "SmartText intervention")."""
     sections = document.sections
+    heads = [bare_heading(section.heading) for section in sections]
     children: dict[tuple[str, ...], list[int]] = {}
     for index, section in enumerate(sections):
         if section.path and _in_methods(section):
@@ -261,44 +342,81 @@ def _heading_arms(document: Document, terms: _Terms) -> list[Arm]:
                 sections[i].kind in ("intervention", "other_arm")
                 or (
                     sections[i].kind in ("methods", "other")
-                    and _ARM_NAMED.search(sections[i].heading) is not None
+                    and _ARM_NAMED.search(heads[i]) is not None
                 )
             )
-            and not _PART_WORDS.search(sections[i].heading.split(":")[0])
-            and len(sections[i].heading) <= 150
-            and not _PLURAL_CONTAINER.match(sections[i].heading.strip())
+            and not _PART_WORDS.search(heads[i].split(":")[0])
+            and len(heads[i]) <= 150
+            and not _PLURAL_CONTAINER.match(heads[i])
         ]
         if not candidates:
             continue
-        named = [i for i in candidates if _ARM_NAMED.search(sections[i].heading)]
+        named = [i for i in candidates if _ARM_NAMED.search(heads[i])]
         comparators = [
             i
             for i in candidates
-            if sections[i].kind == "other_arm" or _is_comparator_name(sections[i].heading)
+            if _is_comparator_name(heads[i])
+            or (sections[i].kind == "other_arm" and not _exercise_added(heads[i].lower()))
         ]
-        if not (named or comparators):
+        phrased = {
+            core
+            for i in candidates
+            for core in phrase_cores
+            if re.search(rf"\b{re.escape(core)}\b", heads[i].lower())
+        }
+        if not (named or comparators or len(phrased) >= 2):
             continue  # parts of one intervention ("Individual therapy", "Group activities")
         for i in candidates:
             covered = _covered(document, i)
-            points = _exercise_count(sections[i].heading)
+            points = _exercise_count(heads[i])
             points += sum(terms.section_points[j] for j in covered)
             arms.append(
                 Arm(
-                    name=sections[i].heading.strip().rstrip(":").strip(),
+                    name=heads[i].rstrip(":").strip(),
                     source="heading",
                     where=" > ".join(sections[i].path),
                     exercise_terms=points,
-                    comparator=_is_comparator_name(sections[i].heading),
+                    comparator=i in comparators,
                     sections=covered,
                 )
             )
-    return arms
+    # A heading with an arm heading below it holds arms ("Description of the intervention" over
+    # "Intervention group"): the arm is the heading below, not the one over it.
+    firsts = {arm.sections[0] for arm in arms}
+    return [arm for arm in arms if not firsts.intersection(arm.sections[1:])]
+
+
+# Sections that analyse or measure the arms rather than describe them: a group phrase there
+# ("time by intervention group", "the active intervention arm" of a statistical model) names no
+# arm. Randomisation, allocation and blinding sections do name the arms.
+_ANALYSIS_HEADING = re.compile(
+    r"statistic|analys|sample size|power|outcome|measure|endpoint|data (?:management|collection)|"
+    r"assessment|evaluation|follow-up|covariate|predictor|economic|cost",
+    FLAGS,
+)
+
+
+def _describes_arms(section: Section) -> bool:
+    """True for a section where a trial's arms are described (not analysed, not results)."""
+    if section.kind == "results":
+        return False
+    if section.kind == "abstract":
+        heading = bare_heading(section.heading).lower()
+        return not heading.startswith(("result", "conclusion", "finding"))
+    return not any(_ANALYSIS_HEADING.search(heading) for heading in section.path)
 
 
 def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
-    """Arms named by group phrases in the methods ("the walking group", "the control group")."""
+    """Arms named by group phrases in the methods ("the walking group", "the control group").
+
+    A phrase of the results counts as a use of an arm's name, but only the sentences that
+    describe the arms (methods, intervention, allocation, the abstract's methods) give it
+    exercise points: in a physical-activity trial every arm's results speak of activity.
+    Phrases of analysis sections (statistics, outcomes, sample size) are not arms.
+    """
     uses: dict[str, list[int]] = {}
     where: dict[str, str] = {}
+    described: dict[str, list[int]] = {}
     for number, sentence in enumerate(document.sentences):
         section = document.sections[sentence.section]
         if section.kind not in _PHRASE_KINDS or not _about_trial(section):
@@ -306,10 +424,15 @@ def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
         lowered = sentence.text.lower()
         if "group" not in lowered and "arm" not in lowered:
             continue
+        describes = _describes_arms(section)
+        if not describes and section.kind != "results":
+            continue  # a statistical model's "time by intervention group"
         for match in _GROUP_PHRASE.finditer(sentence.text):
             for name in _group_names(match.group(1).lower().split()):
                 uses.setdefault(name, []).append(number)
-                where.setdefault(name, " > ".join(section.path) or "text")
+                if describes:
+                    described.setdefault(name, []).append(number)
+                    where.setdefault(name, " > ".join(section.path) or "text")
     arms = []
     for name, sentences in uses.items():
         words = name.split()
@@ -317,12 +440,14 @@ def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
             continue  # "the upper arm" is a limb
         if len(sentences) < 2 and not _ARM_WORDS.search(name):
             continue  # "a heterogeneous group" said once is not an arm
+        first = document.sections[document.sentences[sentences[0]].section]
+        own = set(described.get(name, ()))
         arms.append(
             Arm(
                 name=name,
                 source="phrase",
-                where=where[name],
-                exercise_terms=_exercise_count(name) * 3 + sum(terms.points[i] for i in sentences),
+                where=where.get(name) or " > ".join(first.path) or "text",
+                exercise_terms=_exercise_count(name) * 3 + sum(terms.points[i] for i in own),
                 comparator=_is_comparator_name(name),
                 uses=len(sentences),
             )
@@ -361,10 +486,41 @@ def _document_exercise_terms(document: Document, terms: _Terms) -> int:
         if section.kind in ("abstract", "title") or (
             section.kind in ("intervention", "methods", "other_arm") and _in_methods(section)
         ):
-            if section.kind == "abstract" and section.heading.lower().startswith("result"):
+            if section.kind == "abstract" and bare_heading(section.heading).lower().startswith(
+                "result"
+            ):
                 continue
             count += 2 * terms.strong[number]
     return count
+
+
+# Weak terms that still say what a report is about when its title or abstract uses them
+# ("training", "rehabilitation", "walking"); "session" or "activity" do not.
+_HEADLINE_TERMS: Final = (*_STRONG_TERMS, "training", "rehabilitat", "walk", "cycling", "swimming")
+
+
+_NO_ABSTRACT_HEAD: Final = 4000  # characters read as the abstract of a report without one
+
+
+def _headline_terms(document: Document) -> int:
+    """Exercise words of the title and the abstract (what the report says it is about).
+
+    A report whose abstract has no heading of its own ("Background:", "Methods:" at its top)
+    has its opening characters read instead.
+    """
+    parts = [document.title]
+    if any(section.kind == "abstract" for section in document.sections):
+        for sentence in document.sentences:
+            if document.sections[sentence.section].kind in ("abstract", "title"):
+                parts.append(sentence.text)
+    else:
+        parts.append(document.text[:_NO_ABSTRACT_HEAD])
+    lowered = lower_same_length(" ".join(parts))
+    return sum(
+        1
+        for at in _find_terms(lowered, _HEADLINE_TERMS)
+        if not lowered.startswith("exercis", at) or _physical(lowered, at)
+    )
 
 
 # An exercise arm needs this many (doubled) strong exercise words in the title, abstract and
@@ -376,10 +532,22 @@ _SHORT_TEXT: Final = 5000  # characters
 def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     """The arms of the trial, the exercise arm among them (or a reviewer's choice) and why."""
     terms = _Terms(document)
-    heading = _heading_arms(document, terms)
     phrases = _phrase_arms(document, terms)
+    cores = {arm: _core(arm.name) for arm in phrases}
+    distinctive = frozenset(
+        core
+        for core in cores.values()
+        if len(core) >= 4 and not _NOT_DISTINCTIVE & set(core.split())
+    )
+    heading = _heading_arms(document, terms, distinctive)
     arms = tuple(heading) + tuple(
-        arm for arm in phrases if not any(arm.name in h.name.lower() for h in heading)
+        arm
+        for arm in phrases
+        if not any(
+            arm.name in h.name.lower()
+            or (cores[arm] in distinctive and cores[arm] in h.name.lower())
+            for h in heading
+        )
     )
     total = _document_exercise_terms(document, terms)
     if arm_hint:
@@ -403,34 +571,63 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
         )
     # A short text (a made-up example, an abstract) needs only one exercise word.
     needed = _MIN_DOCUMENT_TERMS if len(document.text) >= _SHORT_TEXT else 2
-    if total < needed:
+    headline = _headline_terms(document)
+    if total < needed or headline == 0:
         return ArmChoice(
             arms,
             None,
-            "no exercise arm: the title, abstract and methods hardly speak of exercise "
-            f"({total // 2} exercise words)",
+            (
+                "no exercise arm: the title and abstract do not speak of exercise"
+                if headline == 0
+                else "no exercise arm: the title, abstract and methods hardly speak of exercise "
+                f"({total // 2} exercise words)"
+            ),
             "no exercise or physical-activity arm found in this report; its items are not rated "
             "as reported (name the arm with --arm if this is wrong)",
             total,
         )
+    active = [a for a in arms if not a.comparator]
     for pool, kind in ((heading, "arm heading"), (phrases, "group phrase")):
-        options = [a for a in pool if not a.comparator and a.exercise_terms > 0]
+        options = [
+            a
+            for a in pool
+            if not a.comparator
+            and a.exercise_terms > 0
+            and not any(_adds_to(a, other) for other in active if other is not a)
+        ]
         if not options:
             continue
-        best = max(options, key=lambda a: a.exercise_terms)  # first of equals wins
-        others = [a.name for a in pool if a is not best]
+        most = max(a.exercise_terms for a in options)
+        # Several exercise arms (at least half the points of the most): the first named is
+        # rated, as the rating rules say; an arm with few points is not an exercise arm.
+        exercise_arms = [a for a in options if 2 * a.exercise_terms >= most]
+        # The title names the trial's experimental intervention: of several exercise arms, one
+        # the title names comes first ("Feedback group" described first is the control of
+        # "Values-based coaching" when the title speaks of values).
+        titled = [a for a in exercise_arms if _named_in(a, document.title)]
+        best = (titled or exercise_arms)[0]
         reason = (
             f"{kind} {best.name!r} ({best.where}): {best.exercise_terms} exercise points in its "
             "own description"
         )
-        if others:
+        if len(exercise_arms) > 1 and 0 < len(titled) < len(exercise_arms):
+            reason += f", the one of {len(exercise_arms)} exercise arms the title names"
+        elif len(exercise_arms) > 1:
+            reason += f", the first named of {len(exercise_arms)} exercise arms"
+        elif len(pool) > 1:
             reason += f", the most of {len(pool)} arms found"
+        parts = [a for a in arms if a is not best and _adds_to(a, best)]
+        if parts:
+            names = ", ".join(repr(a.name) for a in parts)
+            reason += f"; it adds to {names}, which it receives too (not a comparator)"
+            arms = tuple(replace(a, component=True) if a in parts else a for a in arms)
         return ArmChoice(arms, best, reason, None, total)
     # Exercise is what the report is about, but no arm is named: rate the intervention.
     for index, section in enumerate(document.sections):
         if section.kind == "intervention" and section.path and _in_methods(section):
-            name = section.heading.strip().rstrip(":")
-            fallback = Arm(name, "heading", " > ".join(section.path), 0, False, (index,))
+            name = bare_heading(section.heading).rstrip(":")
+            # source "section": the section may describe the other arms too
+            fallback = Arm(name, "section", " > ".join(section.path), 0, False, (index,))
             return ArmChoice(
                 arms,
                 fallback,
@@ -447,6 +644,50 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     )
 
 
+def _named_in(arm: Arm, title: str) -> bool:
+    """True when a distinctive word of the arm's name (a stem of it) is in the title."""
+    lowered = title.lower()
+    for word in _HEADING_WORDS.findall(arm.name.lower()):
+        if word in _NOT_DISTINCTIVE or word in _PHRASE_STOP:
+            continue
+        if _find_terms(lowered, (word[:6],)):
+            return True
+    return False
+
+
+_GENERIC_CORES: Final = frozenset(
+    {"", "intervention", "experimental", "treatment", "active", "study", "control", "new"}
+)
+
+
+def _core(name: str) -> str:
+    """What names an arm: its bracketed abbreviation ("Feedback group (FB)" -> "fb"), else its
+    name without articles and "group"/"arm"."""
+    lowered = name.lower()
+    bracket = re.search(r"\(([^()]{1,30})\)", lowered)
+    if bracket:
+        lowered = bracket.group(1)
+    lowered = re.sub(r"\b(?:the|a|an|group|arm|condition)\b|[^\w+ -]", " ", lowered)
+    return " ".join(lowered.split())
+
+
+def _adds_to(arm: Arm, other: Arm) -> bool:
+    """True when `other` is `arm` with something added ("ACT + FB" adds to "FB", "exercise plus
+    usual care" to "usual care"): then `arm` is the comparator of an add-on design."""
+    core = _core(arm.name)
+    if core in _GENERIC_CORES:
+        return False
+    name = other.name.lower()
+    if core == _core(other.name) or core == name:
+        return False
+    word = re.escape(core)
+    joined = re.compile(
+        rf"(?:\+|\bplus\b|\bwith\b|\band\b|\bin addition to\b)\s*(?:the )?{word}\b|"
+        rf"\b{word}\s*(?:\+|\bplus\b)"
+    )
+    return joined.search(name) is not None
+
+
 def detect_arm(document: Document) -> str | None:
     """The name of the main exercise arm (None when the report has no exercise arm)."""
     return find_arms(document).name
@@ -457,7 +698,7 @@ def mark_other_arms(document: Document, choice: ArmChoice) -> Document:
     chosen = set(choice.chosen.sections) if choice.chosen is not None else set()
     other: set[int] = set()
     for arm in choice.arms:
-        if arm is not choice.chosen:
+        if arm is not choice.chosen and not arm.component:
             other.update(i for i in arm.sections if i not in chosen)
     if not other and not chosen:
         return document
@@ -479,6 +720,25 @@ def mark_other_arms(document: Document, choice: ArmChoice) -> Document:
     )
 
 
+# A word of another arm's name that the rated arm's own description uses is shared by the arms
+# ("sessions", "weekly", "education" given to both), not the comparator's own.
+_SHARED_USES: Final = 1
+
+
+def _own_description(document: Document, choice: ArmChoice) -> str:
+    """The rated arm's own description in lower case: the text of its sections (empty for an arm
+    named by a phrase or rated as the report's intervention section, whose text the other arms
+    share)."""
+    chosen = choice.chosen
+    if chosen is None or chosen.source != "heading":
+        return ""
+    text = document.text
+    return " ".join(
+        lower_same_length(text[document.sections[i].start : document.sections[i].end])
+        for i in chosen.sections
+    )
+
+
 def comparator_pattern(
     document: Document, choice: ArmChoice | None = None
 ) -> tuple[re.Pattern[str], tuple[str, ...]]:
@@ -491,19 +751,37 @@ def comparator_pattern(
     if choice is None:
         choice = find_arms(document)
     own = choice.chosen.name.lower() if choice.chosen is not None else ""
+    description = _own_description(document, choice)
+    # words of the names of arms that are not comparators: shared ("CIMT" of "CIMT + AOT" and
+    # "CIMT + placebo"), or the rated arm's under another name
+    shared = " ".join(
+        a.name.lower() for a in choice.arms if a is not choice.chosen and not a.comparator
+    )
     extra: set[str] = set()
     for arm in choice.arms:
-        if arm is choice.chosen or (arm.source != "heading" and not arm.comparator):
+        if arm is choice.chosen or arm.component:
             continue
-        for word in _HEADING_WORDS.findall(arm.name):
+        if arm.source != "heading" and not arm.comparator:
+            continue
+        # the words of a comparator phrase of its name are already comparator words, as the
+        # phrase: "education" of "Health education" alone would also strike "physical education"
+        rest = _COMPARATOR.sub(" ", arm.name)
+        for word in _HEADING_WORDS.findall(rest):
             lowered = word.lower()
             if lowered in _NOT_DISTINCTIVE:
                 continue
             stem = lowered[:8]  # a stem, so that "arthroscopy" also finds "arthroscopic"
             if stem in own and f"non-{stem}" not in own and f"non {stem}" not in own:
                 continue
+            if arm.comparator and stem in shared:
+                continue
+            singular = stem[:-1] if stem.endswith("s") and len(stem) > 4 else stem
+            if len(_find_terms(description, (singular,))) >= _SHARED_USES:
+                continue  # the rated arm's own description uses it too ("sessions")
             extra.add(re.escape(stem))
-    words = _COMPARATOR_WORDS
+    # "Usual care plus exercise": the care the rated arm adds to is its own, not the comparator's
+    phrases = [p for p in _COMPARATOR_PHRASES if not (own and re.search(p, own, FLAGS))]
+    words = "|".join(phrases)
     if extra:
         words += "|" + "|".join(rf"\b{w}\w*" for w in sorted(extra))
     stems = _COMPARATOR_STEMS + tuple(w.replace("\\", "") for w in sorted(extra))

@@ -173,9 +173,17 @@ def classify_heading(path: tuple[str, ...]) -> SectionKind:
     return inner
 
 
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+")
+
+
+def bare_heading(heading: str) -> str:
+    """A heading without its section number ("2.4. Intervention group" -> "Intervention group")."""
+    return _NUMBERING.sub("", heading).strip()
+
+
 @lru_cache(maxsize=8192)  # the same headings recur in every report of a review
 def _classify_one(heading: str) -> SectionKind:
-    text = heading.strip()
+    text = bare_heading(heading)
     if re.match(r"^(table|figure|fig\.)\s*\d", text, re.I):
         return "other"
     for kind, pattern in _KIND_RULES:

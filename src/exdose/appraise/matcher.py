@@ -7,7 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from exdose.appraise.cues import MAX_EVIDENCE, Cues, Rule, Scope
-from exdose.appraise.document import Document, Sentence
+from exdose.appraise.document import Document, Sentence, bare_heading
 from exdose.appraise.models import DocType
 from exdose.appraise.prefilter import NUMBER, number_starts
 
@@ -176,7 +176,7 @@ def apply_rule(
         if rule.past and context.hit(future, sentence):
             continue
         if rule.heading is not None and not rule.heading.search(
-            context.document.sections[sentence.section].heading
+            bare_heading(context.document.sections[sentence.section].heading)
         ):
             continue
         if all(context.hit(pattern, sentence) for pattern in rule.all):
@@ -206,7 +206,7 @@ def _name_rule(context: MatchContext, rule: Rule, candidates: list[Sentence]) ->
         for index, section in enumerate(context.document.sections):
             if (
                 section.kind == "intervention"
-                and section.heading.strip().rstrip(":") == context.arm
+                and bare_heading(section.heading).rstrip(":") == context.arm
             ):
                 start = text.rfind(context.arm, 0, section.start + 1)
                 if start >= 0:

@@ -54,6 +54,8 @@ _ALLOCATION = re.compile(
     r"\b(?:randomi[sz]ed|randomly|allocated|assigned)\b.{0,80}\b(?:to|into)\b.{0,120}\b(?:or|and|versus|vs)\b",
     FLAGS,
 )
+# An allocation sentence that names a control in any form describes several arms at once.
+_LOOSE_CONTROL = re.compile(r"\bcontrols?\b(?! (?:for|of)\b)", FLAGS)
 # Publishing boilerplate that is never evidence, wherever it stands.
 _BOILERPLATE = re.compile(
     r"supplementary (?:material|information|data) (?:is |are )?(?:available|accompan)|"
@@ -150,6 +152,8 @@ def appraise_document(
                 continue  # about the comparator only
             if _ALLOCATION.search(sentence.text):
                 continue  # "allocated to the exercise group or the health education group"
+        elif "control" in here and _LOOSE_CONTROL.search(here) and _ALLOCATION.search(here):
+            continue  # "allocated into either group: control, who will be advised to ..."
         for scope, kinds in SCOPE_KINDS.items():
             if kind in kinds:
                 scopes[scope].append(sentence)
@@ -287,7 +291,7 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
         return ItemRating(
             id=item.item_id,
             reported=True,
-            confidence=calibrated(basis),
+            confidence=calibrated(basis, f"{item.checklist} {item.item_id}"),
             basis=basis,
             evidence=[
                 Evidence(
@@ -305,14 +309,14 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
         return ItemRating(
             id=item.item_id,
             reported=False,
-            confidence=calibrated("absent:partial"),
+            confidence=calibrated("absent:partial", f"{item.checklist} {item.item_id}"),
             basis="absent:partial",
             reason=f"only part of what the item needs was found, e.g. {snippet!r}",
         )
     return ItemRating(
         id=item.item_id,
         reported=False,
-        confidence=calibrated("absent:none"),
+        confidence=calibrated("absent:none", f"{item.checklist} {item.item_id}"),
         basis="absent:none",
         reason="no sentence describing the exercise arm gives this",
     )
