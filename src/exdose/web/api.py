@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
-from exdose.web import records, services
+from exdose.web import derived, records, services
 from exdose.web.access import patient_or_404
 from exdose.web.models import ApiToken, Clinic, Patient, audit, token_hash
 
@@ -351,12 +351,12 @@ def get_load(request: HttpRequest, patient_id: int) -> dict[str, Any]:
     """Weekly dose and daily load: the JSON of `exdose load --json`."""
     patient = _patient(request, patient_id)
     programme = patient.current_programme()
+    text = programme.current().text if programme else None
     try:
-        return services.load_report(
-            records.sets_of(patient),
-            records.pain_of(patient),
-            programme.current().text if programme else None,
+        report: dict[str, Any] = derived.cached(
+            patient, services.load_report, records.sets_of(patient), records.pain_of(patient), text
         )
+        return report
     except services.ServiceError as error:
         raise _unprocessable(error) from None
 
@@ -367,9 +367,14 @@ def get_fidelity(request: HttpRequest, patient_id: int) -> dict[str, Any]:
     patient = _patient(request, patient_id)
     programme = _programme_or_422(patient)
     try:
-        return services.fidelity(
-            programme.current().text, programme.start_date, records.sets_of(patient)
+        report: dict[str, Any] = derived.cached(
+            patient,
+            services.fidelity,
+            programme.current().text,
+            programme.start_date,
+            records.sets_of(patient),
         )
+        return report
     except services.ServiceError as error:
         raise _unprocessable(error) from None
 
