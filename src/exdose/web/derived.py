@@ -150,14 +150,17 @@ def _store(
     values = {"key": key, "value": text, "computed_at": timezone.now(), "compute_ms": elapsed_ms}
     rows = DerivedResult.objects.filter(patient=patient, kind=kind)
     try:
-        if exists and rows.update(**values):
-            return
-        try:
-            with transaction.atomic():
-                DerivedResult.objects.create(
-                    clinic_id=patient.clinic_id, patient=patient, kind=kind, **values
-                )
-        except IntegrityError:
-            rows.update(**values)
+        # a savepoint when called inside a caller's transaction: a failed write must not
+        # leave that transaction unusable
+        with transaction.atomic():
+            if exists and rows.update(**values):
+                return
+            try:
+                with transaction.atomic():
+                    DerivedResult.objects.create(
+                        clinic_id=patient.clinic_id, patient=patient, kind=kind, **values
+                    )
+            except IntegrityError:
+                rows.update(**values)
     except DatabaseError as error:
         log.warning("derived result %s of patient %s not stored: %s", kind, patient.pk, error)
