@@ -131,6 +131,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     )
     patients = [line.split() for line in seeded.stdout.splitlines() if line.strip()]
     port = _free_port()
+    sizing = ["--workers", str(args.workers)] if args.workers else []
+    sizing += ["--threads", str(args.threads)] if args.threads else []
     server = subprocess.Popen(
         [
             sys.executable,
@@ -141,8 +143,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             str(data),
             "--port",
             str(port),
-            "--workers",
-            str(args.workers),
+            *sizing,
             "--no-worker",
         ],
         env={**env, "EXDOSE_INSECURE_COOKIES": "1"},
@@ -237,7 +238,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "patients": args.patients,
         "clinicians": args.clinicians,
         "seconds": args.seconds,
-        "workers": args.workers,
+        "workers": args.workers or "serve's default",
+        "threads": args.threads or "serve's default",
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     for kind, values in timings.items():
         values.sort()
@@ -260,7 +263,8 @@ def main() -> None:
     parser.add_argument(
         "--think", type=float, default=1.0, help="seconds a simulated patient waits between sets"
     )
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=None, help="server processes")
+    parser.add_argument("--threads", type=int, default=None, help="threads per server process")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     if args.seconds > 600 or args.patients > 500:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.db import DataError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from exdose.web import records, services
+from exdose.web import derived, records, services
 from exdose.web.access import patient_or_404
 from exdose.web.models import ApiToken, Clinic, Patient, audit, token_hash
 
@@ -37,12 +39,46 @@ class TokenAuth(HttpBearer):
         return found
 
 
+NUL_REFUSED = "text may not contain a NUL character (\\u0000)"
+
+
+def _refuse_nul(value: Any) -> None:
+    """HttpError 422 if a string anywhere in a parsed body or query holds a NUL: PostgreSQL
+    cannot store one in a text column (the insert failed with a 500), SQLite would keep it
+    silently, and no field of this API has a use for one."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise HttpError(422, NUL_REFUSED)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+
+
+class TextParser(Parser):
+    """Ninja's JSON and query/form parsing, refusing NUL characters (see `_refuse_nul`)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data: dict[str, Any] = super().parse_body(request)
+        _refuse_nul(data)
+        return data
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        parsed = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(parsed)
+        return parsed
+
+
 api = NinjaAPI(
     title="exdose clinic API",
     version="1",
     urls_namespace="api-v1",
     auth=TokenAuth(),
     docs_url="/docs",
+    parser=TextParser(),
 )
 
 
@@ -62,11 +98,25 @@ def _unprocessable(error: services.ServiceError) -> HttpError:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> Any:
+    if isinstance(exc.__cause__, HttpError):
+        # Ninja answers 400 "Cannot parse request body" for whatever the body parser raised;
+        # our parser's own refusal (a NUL) says what is wrong, so it is answered instead
+        exc = exc.__cause__
     body: dict[str, Any] = {"detail": str(exc)}
     problems = getattr(exc, "problems", None)
     if problems is not None:
         body["problems"] = problems
     return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> Any:
+    # a value the database refuses to store (on PostgreSQL: a NUL in a text, a number out of
+    # the column's range) is the request's fault, not the server's; the transaction it was in
+    # has been rolled back, so nothing of the request is kept
+    return api.create_response(
+        request, {"detail": f"a value in the request cannot be stored: {exc}"}, status=422
+    )
 
 
 class PatientIn(Schema):
@@ -351,12 +401,12 @@ def get_load(request: HttpRequest, patient_id: int) -> dict[str, Any]:
     """Weekly dose and daily load: the JSON of `exdose load --json`."""
     patient = _patient(request, patient_id)
     programme = patient.current_programme()
+    text = programme.current().text if programme else None
     try:
-        return services.load_report(
-            records.sets_of(patient),
-            records.pain_of(patient),
-            programme.current().text if programme else None,
+        report: dict[str, Any] = derived.cached(
+            patient, services.load_report, records.sets_of(patient), records.pain_of(patient), text
         )
+        return report
     except services.ServiceError as error:
         raise _unprocessable(error) from None
 
@@ -367,9 +417,14 @@ def get_fidelity(request: HttpRequest, patient_id: int) -> dict[str, Any]:
     patient = _patient(request, patient_id)
     programme = _programme_or_422(patient)
     try:
-        return services.fidelity(
-            programme.current().text, programme.start_date, records.sets_of(patient)
+        report: dict[str, Any] = derived.cached(
+            patient,
+            services.fidelity,
+            programme.current().text,
+            programme.start_date,
+            records.sets_of(patient),
         )
+        return report
     except services.ServiceError as error:
         raise _unprocessable(error) from None
 

@@ -330,3 +330,25 @@ def audit(
         object_id=str(obj.pk),
         detail=detail,
     )
+
+
+class DerivedResult(models.Model):
+    """A result computed from a patient's data (planned sessions, fidelity, the adjustment
+    proposal, the load report), kept so a page does not recompute it while nothing it was
+    computed from has changed. `key` is the SHA-256 of the computation's name, every input it
+    was given and exdose's code (see `exdose.web.derived`); one row per patient and kind, so a
+    new key replaces the old value. Disposable: a deleted row only costs a recomputation."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=100)
+    key = models.CharField(max_length=64)
+    value = models.TextField()  # JSON text, kept as written (key order, no float rounding)
+    computed_at = models.DateTimeField(default=timezone.now)
+    compute_ms = models.FloatField(default=0)
+    objects = ClinicManager()
+
+    class Meta:
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["patient", "kind"], name="one_derived_result_per_kind")
+        ]

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from exdose.web import services
+from exdose.web import derived, services
 from exdose.web.models import (
     LogImport,
     PainRating,
@@ -208,15 +208,22 @@ def import_pain(
     return len(rows), skipped
 
 
-def proposal(patient: Patient) -> dict[str, Any] | None:
-    """The current adjustment proposal for the patient's programme (None without sets)."""
+def proposal(
+    patient: Patient,
+    sets: list[dict[str, Any]] | None = None,
+    pain: list[dict[str, Any]] | None = None,
+) -> dict[str, Any] | None:
+    """The current adjustment proposal for the patient's programme (None without sets); the
+    sets and pain ratings are read unless given (a page that has them already)."""
     programme = patient.current_programme()
-    sets = sets_of(patient)
+    sets = sets_of(patient) if sets is None else sets
     if programme is None or not sets:
         return None
-    return services.adjustment(
-        programme.current().text, programme.start_date, sets, pain_of(patient)
+    pain = pain_of(patient) if pain is None else pain
+    found: dict[str, Any] = derived.cached(
+        patient, services.adjustment, programme.current().text, programme.start_date, sets, pain
     )
+    return found
 
 
 def accept(patient: Patient, user: Any, note: str = "") -> ProposalDecision:

@@ -438,6 +438,7 @@ def read_log_bytes(
     aliases: dict[str, str] | None = None,
 ) -> ReadLog:
     """Read an uploaded Strong, Hevy, FitNotes or exdose CSV log (format from its header)."""
+    _refuse_nul_bytes(raw, filename)
     program = _load(programme_text) if programme_text else None
     suffix = Path(filename).suffix or ".csv"
     with tempfile.TemporaryDirectory(prefix="exdose-upload-") as folder:
@@ -474,8 +475,24 @@ def read_log_bytes(
     )
 
 
+def _refuse_nul_bytes(raw: bytes, name: str) -> None:
+    """A text export holds no NUL byte (exdose reads logs as UTF-8); one in a name would reach
+    the database, where PostgreSQL refuses to store it."""
+    if b"\x00" in raw:
+        raise ServiceError(
+            [
+                {
+                    "file": name,
+                    "message": "the file holds NUL bytes (0x00), so it is not a UTF-8 text"
+                    " export (a UTF-16 or binary file?): export it again as CSV",
+                }
+            ]
+        )
+
+
 def read_pain_bytes(raw: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Read an uploaded pain diary: the ratings and the skipped rows with reasons."""
+    _refuse_nul_bytes(raw, "pain diary")
     with tempfile.TemporaryDirectory(prefix="exdose-upload-") as folder:
         path = Path(folder) / "pain.csv"
         path.write_bytes(raw)

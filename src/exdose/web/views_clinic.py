@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exdose.web import charts, records, services
+from exdose.web import charts, derived, records, services
 from exdose.web.access import clinician_required, patient_or_404, scoped_or_404
 from exdose.web.forms import PatientForm, ProgrammeForm
 from exdose.web.models import JobRecord, LogImport, Patient, Programme, ProgramVersion, audit
@@ -50,7 +50,11 @@ def _fidelity(
     if not sets:
         return None, ""
     try:
-        return services.fidelity(programme.current().text, programme.start_date, sets), ""
+        text = programme.current().text
+        report = derived.cached(
+            programme.patient, services.fidelity, text, programme.start_date, sets
+        )
+        return report, ""
     except services.ServiceError as error:
         return None, str(error)
 
@@ -69,7 +73,9 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         version = programme.current()
         context["version"] = version
         context["versions"] = programme.versions.order_by("-number")
-        sessions = services.planned_sessions(version.text, programme.start_date)
+        sessions = derived.cached(
+            patient, services.planned_sessions, version.text, programme.start_date
+        )
         monday = _monday(today())
         done_days = {(s["date"], s["session"]) for s in sets}
         for s in sessions:
@@ -102,13 +108,14 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
                 )
             )
         try:
-            context["proposal"] = records.proposal(patient)
+            context["proposal"] = records.proposal(patient, sets, pain)
         except services.ServiceError as error:
             context["proposal_error"] = str(error)
         context["decisions"] = programme.decisions.order_by("-id")[:5]
     if sets:
         try:
-            load = services.load_report(sets, pain, programme.current().text if programme else None)
+            text = programme.current().text if programme else None
+            load = derived.cached(patient, services.load_report, sets, pain, text)
             context["load"] = load
             context["volume_chart"] = mark_safe(
                 charts.bars(

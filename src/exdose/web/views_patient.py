@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exdose.web import charts, records, services
+from exdose.web import charts, derived, records, services
 from exdose.web.access import patient_required, scoped_or_404
 from exdose.web.forms import PainForm, SetForm
 from exdose.web.models import JobRecord, PainRating, Patient, audit
@@ -31,7 +31,10 @@ def _sessions(patient: Patient) -> list[dict[str, Any]]:
     programme = patient.current_programme()
     if programme is None:
         return []
-    return services.planned_sessions(programme.current().text, programme.start_date)
+    sessions: list[dict[str, Any]] = derived.cached(
+        patient, services.planned_sessions, programme.current().text, programme.start_date
+    )
+    return sessions
 
 
 def _morning_due(patient: Patient, today: dt.date) -> dt.date | None:
