@@ -1,0 +1,559 @@
+"""Reading a journal PDF's text layer in reading order (pypdfium2).
+
+pdfium gives the text of a page line by line in the order of the page's content stream, and for
+each character its box, font size and font. From these the reader
+
+1. removes page furniture first: running headers and footers (lines in the top or bottom rows of
+   most pages, numbers blanked), page numbers, licence and correspondence blocks;
+2. puts two-column pages in reading order (left column, then right, band by band between the
+   lines that span both columns);
+3. reads tables: the rows under a "Table N" caption, cells found from the gaps between words,
+   each row one sentence under the caption;
+4. takes the title from the article (the largest type on the first page, after the masthead)
+   and headings from their type (larger, bold or italic whole lines), their levels from the
+   order of the styles' sizes, so third-level headings stay headings;
+5. re-flows the lines into paragraphs, rejoining words hyphenated at a line end.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from exdose.errors import IngestError
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a page's text layer, with where it is and its type.
+
+    `y` is the baseline (PDF units, growing upwards), `size` the font size of its first
+    character; `bold` and `italic` hold for the whole line (its first and last characters).
+    """
+
+    text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    y: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+
+
+_BOLD_NAME: Final = re.compile(r"bold|black|heavy|semibold|demi|[-,]b\b|medi", re.I)
+_ITALIC_NAME: Final = re.compile(r"italic|oblique|[-,]i\b", re.I)
+_FORCE_BOLD: Final = 1 << 18
+_ITALIC_FLAG: Final = 1 << 6
+
+
+def read_pdf_lines(
+    data: bytes, where: str | Path, max_pages: int, max_chars: int
+) -> list[list[Line]]:
+    """Every page's lines as pdfium gives them (IngestError when the PDF cannot be read)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise IngestError(
+                "PDF is password-protected",
+                file=where,
+                hint="open it with its password and save or print an unprotected copy",
+            ) from error
+        raise IngestError(f"PDF cannot be opened ({error})", file=where,
+                          hint="the file may be truncated or damaged") from error  # fmt: skip
+    pages: list[list[Line]] = []
+    try:
+        if len(pdf) > max_pages:
+            raise IngestError(f"PDF has {len(pdf)} pages, over {max_pages}", file=where)
+        total = 0
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+                total += len(text)
+                if total > max_chars:
+                    raise IngestError(f"PDF text is over {max_chars:,} characters", file=where)
+                if textpage.count_chars() == len(text):
+                    pages.append(_page_lines(raw, textpage.raw, text))
+                else:  # characters outside the BMP: offsets differ, read the text alone
+                    pages.append(_plain_lines(text))
+            finally:
+                textpage.close()
+                page.close()
+    except pdfium.PdfiumError as error:
+        raise IngestError(f"PDF cannot be read ({error})", file=where) from error
+    finally:
+        pdf.close()
+    return pages
+
+
+_LINE: Final = re.compile(r"[^\r\n]+")
+
+
+def _plain_lines(text: str) -> list[Line]:
+    """Lines without geometry: one after the other down the page, all spanning it."""
+    lines = [m.group(0).strip() for m in _LINE.finditer(text)]
+    return [Line(t, 0.0, 1000.0, -12.0 * i) for i, t in enumerate(lines) if t]
+
+
+def _page_lines(raw: object, textpage: object, text: str) -> list[Line]:
+    """The page's lines with their first and last characters' boxes, size and font."""
+    get_box = raw.FPDFText_GetCharBox  # type: ignore[attr-defined]
+    get_origin = raw.FPDFText_GetCharOrigin  # type: ignore[attr-defined]
+    get_size = raw.FPDFText_GetFontSize  # type: ignore[attr-defined]
+    get_info = raw.FPDFText_GetFontInfo  # type: ignore[attr-defined]
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    styles: dict[bytes, tuple[bool, bool]] = {}
+
+    def style(index: int) -> tuple[bool, bool]:
+        get_info(textpage, index, name, 128, ctypes.byref(flags))
+        key = name.value + flags.value.to_bytes(4, "little", signed=True)
+        known = styles.get(key)
+        if known is None:
+            font = name.value.decode("latin-1").split("+")[-1]
+            known = (
+                bool(_BOLD_NAME.search(font)) or bool(flags.value & _FORCE_BOLD),
+                bool(_ITALIC_NAME.search(font)) or bool(flags.value & _ITALIC_FLAG),
+            )
+            styles[key] = known
+        return known
+
+    lines: list[Line] = []
+    for match in _LINE.finditer(text):
+        # pdfium joins a line ending in a hyphen to the next line it reads (marking the hyphen
+        # U+FFFE), even to the top of the next column: split there, each part with its place.
+        start = match.start()
+        for part in match.group(0).split("\ufffe"):
+            end = start + len(part)
+            segment = (part + "-") if end < match.end() else part
+            stripped = segment.strip()
+            if stripped:
+                first = start + (len(part) - len(part.lstrip()))
+                # the last character: the hyphen marker, or the part's last non-space one
+                last = end if end < match.end() else start + len(part.rstrip()) - 1
+                get_box(textpage, first, left, right, bottom, top)
+                x0 = left.value
+                get_origin(textpage, first, origin_x, origin_y)
+                y = origin_y.value
+                get_box(textpage, last, left, right, bottom, top)
+                x1 = right.value
+                bold0, italic0 = style(first)
+                bold1, italic1 = style(last) if last != first else (bold0, italic0)
+                size = get_size(textpage, first)
+                lines.append(Line(stripped, x0, x1, y, size, bold0 and bold1, italic0 and italic1))
+            start = end + 1
+    return lines
+
+
+# --- page furniture ----------------------------------------------------------------------------
+
+_PAGE_NUMBER: Final = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+_LICENCE_LINE: Final = re.compile(
+    r"©|\(c\) \d{4}|creative ?commons|open access|distributed under the terms|licensee|"
+    r"all rights reserved|this article is (?:licensed|distributed)|^\s*(?:https?://)?(?:dx\.)?"
+    r"doi(?:\.org)?[:/]|downloaded from|^\s*page \d+ of \d+",
+    re.I,
+)
+# A footnote block on the first page that is not the article: correspondence and affiliations.
+_FOOTNOTE_START: Final = re.compile(
+    r"^\s*\*?\s*(?:correspondence|full list of author information|equal contributors?|"
+    r"†\s*\w+ (?:authors )?contributed equally)",
+    re.I,
+)
+_EDGE_ROWS: Final = 3  # running headers and footers are in the top or bottom rows of a page
+
+
+def furniture_key(line: str) -> str:
+    """A line with its numbers blanked: "Smith et al. Trials (2017) 18:212 Page 2 of 8"."""
+    key = re.sub(r"\d+", "#", " ".join(line.lower().split()))
+    return re.sub(r"\s*\bpage # (?:of|/) #\s*", " ", key).strip()  # with or without the page
+
+
+def _edge_lines(lines: list[Line]) -> set[int]:
+    """The indexes of the lines in the top and bottom rows of a page (rows by baseline)."""
+    rows = sorted({round(line.y) for line in lines})
+    if not rows:
+        return set()
+    # rows closer than 2 units are one row (baselines differ by rounding)
+    merged: list[int] = []
+    for row in rows:
+        if not merged or row - merged[-1] > 2:
+            merged.append(row)
+    low = merged[min(_EDGE_ROWS, len(merged)) - 1] + 2
+    high = merged[-min(_EDGE_ROWS, len(merged))] - 2
+    return {i for i, line in enumerate(lines) if line.y <= low or line.y >= high}
+
+
+def without_furniture(pages: list[list[Line]], body_size: float) -> list[list[Line]]:
+    """The pages' lines without running headers and footers, page numbers and licence lines.
+
+    A licence line, or a correspondence or affiliation note, in type smaller than the body's
+    takes the lines after it in the same type with it (the whole block).
+    """
+    edges = [_edge_lines(lines) for lines in pages]
+    counts: Counter[str] = Counter()
+    for lines, edge in zip(pages, edges, strict=True):
+        counts.update({furniture_key(lines[i].text) for i in edge})
+    needed = max(2, len(pages) // 2)
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= needed}
+    out: list[list[Line]] = []
+    for lines, edge in zip(pages, edges, strict=True):
+        kept: list[Line] = []
+        block_size = 0.0  # the type of a licence or footnote block being dropped
+        block_x = 0.0
+        for index, line in enumerate(lines):
+            if block_size and abs(line.size - block_size) < 0.3 and abs(line.x0 - block_x) < 40:
+                continue
+            block_size = 0.0
+            text = line.text
+            if index in edge and furniture_key(text) in repeated:
+                continue
+            if _PAGE_NUMBER.match(text):
+                continue
+            small = 0 < line.size < body_size - 0.3
+            if len(text) < 200 and _LICENCE_LINE.search(text):
+                if small:
+                    block_size, block_x = line.size, line.x0
+                continue
+            if small and _FOOTNOTE_START.match(text):
+                block_size, block_x = line.size, line.x0
+                continue
+            kept.append(line)
+        out.append(kept)
+    return out
+
+
+# --- reading order -----------------------------------------------------------------------------
+
+
+def reading_order(lines: list[Line]) -> list[Line]:
+    """A page's lines in reading order: on a two-column page, band by band (between lines that
+    span both columns), the left column top to bottom, then the right one."""
+    gutter = _gutter(lines)
+    if gutter is None:
+        return lines
+    ordered: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+
+    def close_band() -> None:
+        ordered.extend(sorted(left, key=lambda ln: -ln.y))
+        ordered.extend(sorted(right, key=lambda ln: -ln.y))
+        left.clear()
+        right.clear()
+
+    for line in sorted(lines, key=lambda ln: (-round(ln.y), ln.x0)):
+        if line.x1 <= gutter + 1:
+            left.append(line)
+        elif line.x0 >= gutter - 1:
+            right.append(line)
+        else:
+            close_band()
+            ordered.append(line)
+    close_band()
+    return ordered
+
+
+def _gutter(lines: list[Line]) -> float | None:
+    """The x between the columns of a two-column page (None: one column)."""
+    if len(lines) < 10:
+        return None
+    lo = min(line.x0 for line in lines)
+    hi = max(line.x1 for line in lines)
+    width = hi - lo
+    if width <= 0:
+        return None
+    # The right column's lines start at one x near the middle of the page.
+    starts = Counter(
+        round(line.x0 / 3) for line in lines if lo + 0.3 * width < line.x0 < lo + 0.7 * width
+    )
+    if not starts:
+        return None
+    bucket, count = starts.most_common(1)[0]
+    start = bucket * 3 - 1.5
+    left = sum(1 for line in lines if line.x1 < start - 2)
+    if count < 5 or left < 5:
+        return None
+    crossing = sum(1 for line in lines if line.x0 < start - 2 < line.x1)
+    if crossing > 0.5 * (count + left):
+        return None  # most lines cross it: one column with some indented lines
+    return start - 2
+
+
+# --- styles, title and headings ----------------------------------------------------------------
+
+_Style = tuple[float, bool, bool]  # size (to a quarter point), bold, italic
+
+
+def _style(line: Line) -> _Style:
+    return (round(line.size * 4) / 4, line.bold, line.italic)
+
+
+def body_style(pages: list[list[Line]]) -> _Style:
+    """The type most of the text is set in (by characters)."""
+    weights: Counter[_Style] = Counter()
+    for lines in pages:
+        for line in lines:
+            weights[_style(line)] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else (0.0, False, False)
+
+
+# Masthead lines before a journal article's title ("Trials", "STUDY PROTOCOL Open Access").
+MASTHEAD: Final = re.compile(
+    r"^(?:[A-Z][A-Z &-]{2,}|(?i:research(?: article)?|study protocol|original (?:article|research)|"
+    r"open access|trials|bmc \w+|journal of .*|vol(?:ume)?\.? \d.*|issn.*|.*\bet al\..*|"
+    r".{0,40}\(\d{4}\) \d+.*))(?:\s+(?i:open access|research|study protocol))*\s*$"
+)
+_SENTENCE_END: Final = (".", ",", ";")
+
+
+def _is_heading_style(style: _Style, body: _Style) -> bool:
+    size, bold, italic = style
+    if size > body[0] + 0.4:
+        return True
+    if size < body[0] - 0.4:
+        return False
+    return (bold and not body[1]) or (italic and not body[2] and not bold and not body[1])
+
+
+def heading_levels(
+    lines: list[Line], body: _Style, title_style: _Style | None
+) -> dict[_Style, int]:
+    """Levels of the heading styles used: larger type first, then bold, then italic (2, 3...)."""
+    used: Counter[_Style] = Counter()
+    for line in lines:
+        style = _style(line)
+        if style != title_style and _is_heading_style(style, body) and _heading_text(line.text):
+            used[style] += 1
+    styles = sorted(used, key=lambda s: (-s[0], not s[1], s[2]))[:5]
+    return {style: level for level, style in enumerate(styles, start=2)}
+
+
+def _heading_text(text: str) -> bool:
+    """A line that can be (part of) a heading: short, not a sentence's end, not lower-case."""
+    return (
+        len(text) < 160
+        and not text.endswith(_SENTENCE_END)
+        and not text[:1].islower()
+        and any(c.isalpha() for c in text)
+    )
+
+
+def _title(lines: list[Line], body: _Style) -> tuple[list[Line], int]:
+    """The article's title lines on the first page and the index after them.
+
+    The title is the largest type of the first page's upper part (not the masthead); in a PDF
+    without type sizes, the first line that is not the masthead, with the lines continuing it.
+    """
+    head = lines[:40]
+    # the front matter ends where the article's first section ("Abstract", "Background") starts
+    front = next((i for i, ln in enumerate(head) if _plain_heading(ln.text)), len(head))
+    head = head[:front]
+    candidates = [
+        i for i, ln in enumerate(head) if len(ln.text) >= 12 and not MASTHEAD.match(ln.text)
+    ]
+    if not candidates:
+        return [], 0
+    largest = max(head[i].size for i in candidates)
+    if largest > body[0] + 1:
+        first = next(i for i in candidates if head[i].size > largest - 0.3)
+        end = first + 1
+        while end < len(head) and abs(head[end].size - largest) < 0.3:
+            end += 1
+        return head[first:end], end
+    first = candidates[0]
+    end = first + 1
+    while end < len(lines):
+        nxt = lines[end].text
+        if not (nxt[:1].islower() or _OPEN_END.search(lines[end - 1].text)):
+            break
+        if _plain_heading(nxt):
+            break
+        end += 1
+    return lines[first:end], end
+
+
+# A title line ending so continues on the next line.
+_OPEN_END: Final = re.compile(
+    r"(?:\b(?:of|for|and|or|in|the|a|an|with|to|on|versus|vs\.?|after)|[:,–-])$", re.I
+)
+_HYPHENS: Final = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen
+_PARAGRAPH_END: Final = (".", ":", "?", "!", ".)", ".]", '."', ".”")
+_WORD: Final = re.compile(r"\w+(?:-\w+)*")
+
+
+def _plain_heading(text: str) -> bool:
+    from exdose.appraise.ingest import _PLAIN_HEADING
+
+    return len(text) < 70 and _PLAIN_HEADING.match(text) is not None
+
+
+def pdf_blocks(
+    data: bytes, where: str | Path, max_pages: int, max_chars: int
+) -> tuple[str, list[tuple[int, int, int, str]], list[int]]:
+    """The text of a PDF (headings as Markdown headings), its headings and its page starts."""
+    return lines_to_text(read_pdf_lines(data, where, max_pages, max_chars))
+
+
+def lines_to_text(
+    raw_pages: list[list[Line]],
+) -> tuple[str, list[tuple[int, int, int, str]], list[int]]:
+    """Pages of lines to the report's text, its headings and the offset where each page starts."""
+    from exdose.appraise.ingest import _TABLE_CAPTION, _Writer
+
+    body = body_style(raw_pages)
+    pages = [reading_order(lines) for lines in without_furniture(raw_pages, body[0])]
+    title_lines, after_title = _title(pages[0], body) if pages else ([], 0)
+    title_style = _style(title_lines[0]) if title_lines and title_lines[0].size else None
+    everything = [line for lines in pages for line in lines]
+    levels = heading_levels(everything, body, title_style)
+    styled = sum(1 for line in everything if _style(line) in levels) >= 3
+    widths = sorted(ln.x1 - ln.x0 for ln in everything if _style(ln) == body)
+    full_width = widths[len(widths) * 3 // 4] if widths else 0.0
+    words = {w.lower() for w in _WORD.findall(" ".join(ln.text for ln in everything))}
+
+    writer = _Writer()
+    page_starts = [0]
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            writer.paragraph(_joined(paragraph, words))
+            paragraph.clear()
+
+    if title_lines:
+        writer.paragraph(_joined([ln.text for ln in title_lines], words))
+    heading: list[Line] = []
+    last_level = 1
+
+    def close_heading() -> None:
+        nonlocal last_level
+        if heading:
+            level = levels.get(_style(heading[0]), 2)
+            writer.heading(level, _joined([ln.text for ln in heading], words).rstrip(":"))
+            last_level = level
+            heading.clear()
+
+    previous: Line | None = None
+    for number, lines in enumerate(pages):
+        if number:
+            close_heading()
+            page_starts.append(writer.length + sum(len(piece) + 1 for piece in paragraph))
+            previous = None
+        for line in lines[after_title if number == 0 else 0 :]:
+            text = line.text
+            if heading and _continues_heading(heading[-1], line, full_width):
+                heading.append(line)  # a heading wrapped over lines
+                previous = line
+                continue
+            is_heading = (
+                _style(line) in levels and _heading_text(text) if styled else _plain_heading(text)
+            )
+            if is_heading:
+                flush()
+                if heading and not _continues_heading(heading[-1], line, full_width):
+                    close_heading()
+                heading.append(line)
+                previous = line
+                continue
+            close_heading()
+            if _TABLE_CAPTION.match(text) and not paragraph:
+                writer.heading(last_level + 1, text)
+                previous = line
+                continue
+            if paragraph and previous is not None and _new_paragraph(previous, line, full_width):
+                flush()
+            paragraph.append(text)
+            previous = line
+        # a paragraph runs on across the page break
+    close_heading()
+    flush()
+    text, headings = writer.result()
+    return text, headings, page_starts
+
+
+def _continues_heading(previous: Line, line: Line, full_width: float) -> bool:
+    """Whether a heading line continues the one before (a heading wrapped over two lines)."""
+    if _style(previous) != _style(line):
+        return False
+    if previous.y - line.y > 2.2 * max(line.size, 1.0):
+        return False
+    wide = full_width > 0 and previous.x1 - previous.x0 > 0.6 * full_width
+    return wide or bool(_OPEN_END.search(previous.text)) or line.text[:1].islower()
+
+
+_BULLET: Final = re.compile(r"^[•▪◦*–]\s")
+
+
+def _new_paragraph(previous: Line, line: Line, full_width: float) -> bool:
+    """Whether `line` starts a new paragraph after `previous`."""
+    if _BULLET.match(line.text):
+        return True  # an item of a list
+    if not previous.text.endswith(_PARAGRAPH_END):
+        # a line far shorter than the column's ends its paragraph even without a full stop
+        # (a list item, a caption); a sentence is never cut at a page or column end
+        if not full_width:
+            return False
+        width = previous.x1 - previous.x0
+        if width < 0.6 * full_width:
+            return True
+        return (
+            width < 0.85 * full_width
+            and (line.text[:1].isupper() or line.text[:1].isdigit())
+            and not previous.text.endswith((",", ";", "-", "(", "\u2010"))
+            and not _OPEN_END.search(previous.text)
+        )
+    if full_width and previous.x1 - previous.x0 < 0.85 * full_width:
+        return True  # a sentence ending a short line ends its paragraph
+    same_column = abs(line.x0 - previous.x0) < 3 * max(line.size, 1.0)
+    gap = previous.y - line.y
+    if same_column and gap > 1.8 * max(line.size, 1.0):
+        return True
+    return line.x0 - previous.x0 > 0.8 * max(line.size, 1.0) and gap > 0  # first-line indent
+
+
+def _joined(pieces: list[str], words: set[str]) -> str:
+    """Lines joined into one text, words hyphenated at a line end made whole again.
+
+    Which hyphen ends the line decides by default: U+2010 and the soft hyphen are typesetters'
+    breaks inside a word (rejoined), a hyphen-minus is kept ("follow-" + "up"). The report's own
+    words overrule the default: a word it writes whole elsewhere is joined ("exer-" + "cise"),
+    one it writes only with its hyphen keeps it.
+    """
+    joined = ""
+    for piece in pieces:
+        if joined.endswith(_HYPHENS):
+            head_match = re.search(r"\w*$", joined[:-1])
+            head = head_match.group(0) if head_match else ""
+            rest_match = re.match(r"\w*", piece)
+            rest = rest_match.group(0) if rest_match else ""
+            if head and rest:
+                whole = (head + rest).lower() in words
+                compound = f"{head}-{rest}".lower() in words
+                if whole != compound:
+                    keep = compound
+                elif joined.endswith("-"):  # a hyphen-minus: a compound ("Sint-" + "Jozef")
+                    keep = True
+                else:  # a typesetter's hyphen, whatever the case ("CON" + "SORT")
+                    keep = False
+                joined = joined[:-1] + ("-" if keep else "") + piece
+                continue
+        if joined.endswith("\u2013") and joined[-2:-1].isalpha() and piece[:1].isalpha():
+            joined += piece  # "head–" + "neck": an en dash joining two words
+            continue
+        if joined.endswith("/") and not piece[:1].isupper():
+            joined += piece  # a web address or a DOI broken after a slash
+            continue
+        joined = f"{joined} {piece}" if joined else piece
+    return joined
