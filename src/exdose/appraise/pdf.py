@@ -21,6 +21,7 @@ import ctypes
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
@@ -42,6 +43,10 @@ class Line:
     size: float = 0.0
     bold: bool = False
     italic: bool = False
+    # on pages with a table caption: the line's pieces set apart by wide gaps, (x0, text)
+    cells: tuple[tuple[float, str], ...] = ()
+    # a table caption: the table's rows, each one sentence (cells joined by semicolons)
+    table: tuple[str, ...] = ()
 
 
 _BOLD_NAME: Final = re.compile(r"bold|black|heavy|semibold|demi|[-,]b\b|medi", re.I)
@@ -82,7 +87,8 @@ def read_pdf_lines(
                 if total > max_chars:
                     raise IngestError(f"PDF text is over {max_chars:,} characters", file=where)
                 if textpage.count_chars() == len(text):
-                    pages.append(_page_lines(raw, textpage.raw, text))
+                    with_cells = bool(_CAPTION.search(text))
+                    pages.append(_page_lines(raw, textpage.raw, text, with_cells))
                 else:  # characters outside the BMP: offsets differ, read the text alone
                     pages.append(_plain_lines(text))
             finally:
@@ -104,8 +110,12 @@ def _plain_lines(text: str) -> list[Line]:
     return [Line(t, 0.0, 1000.0, -12.0 * i) for i, t in enumerate(lines) if t]
 
 
-def _page_lines(raw: object, textpage: object, text: str) -> list[Line]:
-    """The page's lines with their first and last characters' boxes, size and font."""
+_CAPTION: Final = re.compile(r"(?m)^\s*table\s+\d+[.:]?\s", re.I)
+
+
+def _page_lines(raw: object, textpage: object, text: str, cells: bool = False) -> list[Line]:
+    """The page's lines with their first and last characters' boxes, size and font (and, with
+    `cells`, their pieces apart by wide gaps: the cells of a table row)."""
     get_box = raw.FPDFText_GetCharBox  # type: ignore[attr-defined]
     get_origin = raw.FPDFText_GetCharOrigin  # type: ignore[attr-defined]
     get_size = raw.FPDFText_GetFontSize  # type: ignore[attr-defined]
@@ -151,9 +161,48 @@ def _page_lines(raw: object, textpage: object, text: str) -> list[Line]:
                 bold0, italic0 = style(first)
                 bold1, italic1 = style(last) if last != first else (bold0, italic0)
                 size = get_size(textpage, first)
-                lines.append(Line(stripped, x0, x1, y, size, bold0 and bold1, italic0 and italic1))
+                pieces = _cells(raw, textpage, text, first, last) if cells else ()
+                lines.append(
+                    Line(stripped, x0, x1, y, size, bold0 and bold1, italic0 and italic1, pieces)
+                )
             start = end + 1
     return lines
+
+
+def _cells(
+    raw: object, textpage: object, text: str, first: int, last: int
+) -> tuple[tuple[float, str], ...]:
+    """A line's pieces set apart by wide gaps, (x0, text): the cells of a table row.
+
+    A gap is wide when it is over 1.5 average characters and no space character of the PDF's
+    own is in it (pdfium adds spaces where text runs are apart), or over 4 with one (a space
+    stretched by justification stays inside its cell).
+    """
+    get_box = raw.FPDFText_GetCharBox  # type: ignore[attr-defined]
+    generated = raw.FPDFText_IsGenerated  # type: ignore[attr-defined]
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    boxes: list[tuple[int, float, float, bool]] = []  # index, left, right, real space before
+    real_space = False
+    for index in range(first, last + 1):
+        if text[index].isspace():
+            real_space = real_space or generated(textpage, index) == 0
+            continue
+        get_box(textpage, index, left, right, bottom, top)
+        boxes.append((index, left.value, right.value, real_space))
+        real_space = False
+    if len(boxes) < 2:
+        return ()
+    widths = sorted(box[2] - box[1] for box in boxes)
+    average = max(widths[len(widths) // 2], 0.5)
+    pieces: list[tuple[float, str]] = []
+    start, x0 = boxes[0][0], boxes[0][1]
+    for before, after in pairwise(boxes):
+        gap = after[1] - before[2]
+        if gap > (4.0 if after[3] else 1.5) * average:
+            pieces.append((x0, text[start : before[0] + 1].strip().replace("\ufffe", "-")))
+            start, x0 = after[0], after[1]
+    pieces.append((x0, text[start : last + 1].strip().replace("\ufffe", "-")))
+    return tuple(pieces)
 
 
 # --- page furniture ----------------------------------------------------------------------------
@@ -291,6 +340,143 @@ def _gutter(lines: list[Line]) -> float | None:
     return start - 2
 
 
+# --- tables ------------------------------------------------------------------------------------
+
+_FIGURE: Final = re.compile(r"^\s*fig(?:ure|\.)?\s*\d", re.I)
+
+
+def with_tables(lines: list[Line], body: _Style, full_width: float, pitch: float) -> list[Line]:
+    """A page's lines with each table read: its caption line carries the rows, which leave.
+
+    A table is the rows of lines below a "Table N" caption (in the caption's column, or the
+    page's width when the caption or the first row crosses the gutter), grouped by baseline;
+    its cells are the lines' pieces apart by wide gaps, put in the columns that the first row of
+    several cells (the header) starts. A row closer to the one above than 1.25 lines of its type
+    (`pitch`: the body's line spacing per unit of type size), or without a first cell, continues
+    it (cells over two or more lines). The table ends at prose (a line in the body's type
+    nearly as wide as a column), a heading in larger type, a figure or another caption, or a
+    wide vertical gap.
+    """
+    if not any(_CAPTION.match(line.text) for line in lines):
+        return lines
+    gutter = _gutter(lines)
+    used: set[int] = set()
+    captions: dict[int, Line] = {}
+    for index, caption in enumerate(lines):
+        if index in used or not _CAPTION.match(caption.text):
+            continue
+        rows = _rows_below(lines, index, gutter, used)
+        read = _read_table(lines, caption, rows, body, full_width, pitch)
+        if read is None:
+            continue
+        caption_text, table, consumed = read
+        used.update(consumed)
+        captions[index] = Line(
+            caption_text, caption.x0, caption.x1, caption.y, caption.size, caption.bold,
+            caption.italic, table=table,
+        )  # fmt: skip
+    if not captions:
+        return lines
+    return [captions.get(i, line) for i, line in enumerate(lines) if i not in used]
+
+
+def _rows_below(
+    lines: list[Line], index: int, gutter: float | None, used: set[int]
+) -> list[list[int]]:
+    """The lines below a caption in its region, grouped into rows by baseline, top first."""
+    caption = lines[index]
+    low, high = float("-inf"), float("inf")
+    if gutter is not None and (caption.x1 <= gutter + 1 or caption.x0 >= gutter - 1):
+        in_left = caption.x1 <= gutter + 1
+        low, high = (float("-inf"), gutter + 1) if in_left else (gutter - 1, float("inf"))
+        below = [ln for ln in lines if ln.y < caption.y - 0.5 and low <= ln.x0 and ln.x1 <= high]
+        if below:
+            first = max(below, key=lambda ln: ln.y)
+            tolerance = 0.5 * max(first.size, 1.0)
+            if any(abs(ln.y - first.y) < tolerance and ln.x0 < gutter < ln.x1 for ln in lines):
+                low, high = float("-inf"), float("inf")  # a table as wide as the page
+    candidates = sorted(
+        (
+            i
+            for i, ln in enumerate(lines)
+            if i != index and i not in used and ln.y < caption.y - 0.5
+            and low <= ln.x0 and ln.x1 <= high
+        ),
+        key=lambda i: (-lines[i].y, lines[i].x0),
+    )  # fmt: skip
+    rows: list[list[int]] = []
+    for i in candidates:
+        if rows and abs(lines[rows[-1][0]].y - lines[i].y) < 0.5 * max(lines[i].size, 1.0):
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    return rows
+
+
+def _read_table(
+    lines: list[Line],
+    caption: Line,
+    rows: list[list[int]],
+    body: _Style,
+    full_width: float,
+    pitch: float,
+) -> tuple[str, tuple[str, ...], set[int]] | None:
+    """(caption text, row sentences, lines used) of the table under a caption, or None."""
+    from exdose.appraise.ingest import _table_row
+
+    caption_text = caption.text
+    table: list[list[str]] = []
+    anchors: list[float] = []
+    consumed: set[int] = set()
+    previous_y = caption.y
+    for position, row in enumerate(rows):
+        row_lines = sorted((lines[i] for i in row), key=lambda ln: ln.x0)
+        size = max(row_lines[0].size, 1.0)
+        if previous_y - row_lines[0].y > 3.5 * size:
+            break  # a wide gap: the table has ended
+        if any(_CAPTION.match(ln.text) or _FIGURE.match(ln.text) for ln in row_lines):
+            break
+        if any(ln.size > body[0] + 0.4 for ln in row_lines):
+            break  # a heading in larger type
+        if full_width and any(
+            _style(ln) == body and ln.x1 - ln.x0 >= 0.7 * full_width for ln in row_lines
+        ):
+            break  # prose
+        pieces = [piece for ln in row_lines for piece in (ln.cells or ((ln.x0, ln.text),))]
+        if not anchors:
+            first = row_lines[0]
+            same_type = len(row_lines) == 1 and _style(first) == _style(caption)
+            if (
+                (len(pieces) == 1 or same_type)
+                and position < 2
+                and abs(first.x0 - caption.x0) < size
+            ):
+                caption_text += " " + first.text  # the caption runs on
+                consumed.update(row)
+                previous_y = row_lines[0].y
+                continue
+            if len(pieces) == 1:
+                return None  # no row of cells under it: not a table's caption
+        if not anchors:
+            anchors = [x for x, _ in pieces]  # the header's columns
+        tolerance = 0.3 * size
+        columns = [max(0, sum(1 for a in anchors if a <= x + tolerance) - 1) for x, _ in pieces]
+        gap = previous_y - row_lines[0].y
+        wrapped = pitch > 0 and gap < 1.25 * pitch * size
+        if table and (columns[0] != 0 or wrapped):
+            target = table[-1]
+        else:
+            target = [""] * len(anchors)
+            table.append(target)
+        for column, (_, text) in zip(columns, pieces, strict=True):
+            target[column] = f"{target[column]} {text}".strip()
+        consumed.update(row)
+        previous_y = row_lines[0].y
+    if not table:
+        return None
+    return caption_text, tuple(_table_row(cells) for cells in table if any(cells)), consumed
+
+
 # --- styles, title and headings ----------------------------------------------------------------
 
 _Style = tuple[float, bool, bool]  # size (to a quarter point), bold, italic
@@ -413,14 +599,16 @@ def lines_to_text(
     from exdose.appraise.ingest import _TABLE_CAPTION, _Writer
 
     body = body_style(raw_pages)
-    pages = [reading_order(lines) for lines in without_furniture(raw_pages, body[0])]
+    pages = without_furniture(raw_pages, body[0])
+    widths = sorted(ln.x1 - ln.x0 for lines in pages for ln in lines if _style(ln) == body)
+    full_width = widths[len(widths) * 3 // 4] if widths else 0.0
+    pitch = _line_pitch(pages, body)
+    pages = [reading_order(with_tables(lines, body, full_width, pitch)) for lines in pages]
     title_lines, after_title = _title(pages[0], body) if pages else ([], 0)
     title_style = _style(title_lines[0]) if title_lines and title_lines[0].size else None
     everything = [line for lines in pages for line in lines]
     levels = heading_levels(everything, body, title_style)
     styled = sum(1 for line in everything if _style(line) in levels) >= 3
-    widths = sorted(ln.x1 - ln.x0 for ln in everything if _style(ln) == body)
-    full_width = widths[len(widths) * 3 // 4] if widths else 0.0
     words = {w.lower() for w in _WORD.findall(" ".join(ln.text for ln in everything))}
 
     writer = _Writer()
@@ -453,6 +641,15 @@ def lines_to_text(
             previous = None
         for line in lines[after_title if number == 0 else 0 :]:
             text = line.text
+            if line.table:  # a table: its caption a heading, each row one sentence under it
+                close_heading()
+                flush()
+                level = levels.get(_style(line), last_level + 1) if styled else last_level + 1
+                writer.heading(level, text)
+                for row in line.table:
+                    writer.paragraph(row)
+                previous = None
+                continue
             if heading and _continues_heading(heading[-1], line, full_width):
                 heading.append(line)  # a heading wrapped over lines
                 previous = line
@@ -481,6 +678,19 @@ def lines_to_text(
     flush()
     text, headings = writer.result()
     return text, headings, page_starts
+
+
+def _line_pitch(pages: list[list[Line]], body: _Style) -> float:
+    """The body's line spacing per unit of type size (median over lines following each other)."""
+    gaps: list[float] = []
+    for lines in pages:
+        for above, below in pairwise(lines):
+            if _style(above) == body == _style(below) and abs(above.x0 - below.x0) < 2:
+                gap = above.y - below.y
+                if 0 < gap < 3 * max(above.size, 1.0):
+                    gaps.append(gap / max(above.size, 1.0))
+    gaps.sort()
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 def _continues_heading(previous: Line, line: Line, full_width: float) -> bool:
