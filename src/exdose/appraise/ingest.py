@@ -54,6 +54,7 @@ _NOT_A_REPORT = re.compile(r"^(readme|license|licence|changelog|notice)\b", re.I
 
 # The first line of the review summary exdose writes (never rated as a report).
 _OWN_SUMMARY = "# Reporting completeness of the exercise interventions"
+_OWN_HTML = re.compile(r'<meta name="generator" content="exdose">')  # the HTML summary's head
 _SKIP_REASONS: Final[dict[str, str]] = {
     ".zip": "a zip archive: unpack it first",
     ".csv": "a table (a ratings table?), not a report",
@@ -113,13 +114,15 @@ def _skip_reason(path: Path) -> str | None:
         return "not a report (readme, licence or notes)"
     if suffix not in REPORT_SUFFIXES:
         return _SKIP_REASONS.get(suffix, f"unknown file type {suffix or '(no suffix)'}")
-    if suffix in (".md", ".markdown", ".txt"):
+    if suffix in (".md", ".markdown", ".txt", ".html", ".htm"):
         try:
             with path.open("rb") as handle:
-                head = handle.read(200).decode("utf-8", "replace")
+                head = handle.read(1024).decode("utf-8", "replace")
         except OSError:
             return None  # reading it will report the error
-        if head.lstrip("\ufeff").startswith(_OWN_SUMMARY):
+        if head.lstrip("\ufeff").startswith(_OWN_SUMMARY) or (
+            _OWN_HTML.search(head) and _OWN_SUMMARY.lstrip("# ") in head
+        ):
             return "exdose's own review summary, not a report"
     return None
 
