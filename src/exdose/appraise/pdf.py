@@ -169,39 +169,42 @@ def _page_lines(raw: object, textpage: object, text: str, cells: bool = False) -
     return lines
 
 
+_SPACES: Final = re.compile(r"\s+")
+
+
 def _cells(
     raw: object, textpage: object, text: str, first: int, last: int
 ) -> tuple[tuple[float, str], ...]:
     """A line's pieces set apart by wide gaps, (x0, text): the cells of a table row.
 
-    A gap is wide when it is over 1.5 average characters and no space character of the PDF's
-    own is in it (pdfium adds spaces where text runs are apart), or over 4 with one (a space
-    stretched by justification stays inside its cell).
+    A gap is a run of spaces between two characters; it is wide when it is over 1.5 average
+    characters of the line and no space character of the PDF's own is in it (pdfium adds the
+    spaces where text runs are apart), or over 4 with one (a space stretched by justification
+    stays inside its cell).
     """
+    gaps = list(_SPACES.finditer(text, first, last + 1))
+    if not gaps:
+        return ()
     get_box = raw.FPDFText_GetCharBox  # type: ignore[attr-defined]
     generated = raw.FPDFText_IsGenerated  # type: ignore[attr-defined]
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    boxes: list[tuple[int, float, float, bool]] = []  # index, left, right, real space before
-    real_space = False
-    for index in range(first, last + 1):
-        if text[index].isspace():
-            real_space = real_space or generated(textpage, index) == 0
-            continue
-        get_box(textpage, index, left, right, bottom, top)
-        boxes.append((index, left.value, right.value, real_space))
-        real_space = False
-    if len(boxes) < 2:
-        return ()
-    widths = sorted(box[2] - box[1] for box in boxes)
-    average = max(widths[len(widths) // 2], 0.5)
+    get_box(textpage, first, left, right, bottom, top)
+    x0 = left.value
+    get_box(textpage, last, left, right, bottom, top)
+    average = max((right.value - x0) / max(last + 1 - first, 1), 0.5)
     pieces: list[tuple[float, str]] = []
-    start, x0 = boxes[0][0], boxes[0][1]
-    for before, after in pairwise(boxes):
-        gap = after[1] - before[2]
-        if gap > (4.0 if after[3] else 1.5) * average:
-            pieces.append((x0, text[start : before[0] + 1].strip().replace("\ufffe", "-")))
-            start, x0 = after[0], after[1]
-    pieces.append((x0, text[start : last + 1].strip().replace("\ufffe", "-")))
+    start, start_x = first, x0
+    for gap in gaps:
+        before, after = gap.start() - 1, gap.end()
+        get_box(textpage, before, left, right, bottom, top)
+        end_x = right.value
+        get_box(textpage, after, left, right, bottom, top)
+        width = left.value - end_x
+        real = any(generated(textpage, i) == 0 for i in range(gap.start(), gap.end()))
+        if width > (4.0 if real else 1.5) * average:
+            pieces.append((start_x, text[start : before + 1].strip().replace("\ufffe", "-")))
+            start, start_x = after, left.value
+    pieces.append((start_x, text[start : last + 1].strip().replace("\ufffe", "-")))
     return tuple(pieces)
 
 
@@ -220,6 +223,16 @@ _FOOTNOTE_START: Final = re.compile(
     r"†\s*\w+ (?:authors )?contributed equally)",
     re.I,
 )
+# Words of which a licence line has one (the regular expression is tried only on those lines).
+_LICENCE_WORDS: Final = ("©", "(c)", "creative", "open access", "distributed", "licens",
+                         "rights reserved", "doi", "downloaded", "page")  # fmt: skip
+
+
+def _maybe_licence(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _LICENCE_WORDS)
+
+
 _EDGE_ROWS: Final = 3  # running headers and footers are in the top or bottom rows of a page
 
 
@@ -271,7 +284,7 @@ def without_furniture(pages: list[list[Line]], body_size: float) -> list[list[Li
             if _PAGE_NUMBER.match(text):
                 continue
             small = 0 < line.size < body_size - 0.3
-            if len(text) < 200 and _LICENCE_LINE.search(text):
+            if len(text) < 200 and _maybe_licence(text) and _LICENCE_LINE.search(text):
                 if small:
                     block_size, block_x = line.size, line.x0
                 continue
@@ -742,11 +755,12 @@ def _joined(pieces: list[str], words: set[str]) -> str:
     one it writes only with its hyphen keeps it.
     """
     joined = ""
+    last = ""
     for piece in pieces:
         if joined.endswith(_HYPHENS):
-            head_match = re.search(r"\w*$", joined[:-1])
+            head_match = _LAST_WORD.search(last[:-1])
             head = head_match.group(0) if head_match else ""
-            rest_match = re.match(r"\w*", piece)
+            rest_match = _FIRST_WORD.match(piece)
             rest = rest_match.group(0) if rest_match else ""
             if head and rest:
                 whole = (head + rest).lower() in words
@@ -758,12 +772,20 @@ def _joined(pieces: list[str], words: set[str]) -> str:
                 else:  # a typesetter's hyphen, whatever the case ("CON" + "SORT")
                     keep = False
                 joined = joined[:-1] + ("-" if keep else "") + piece
+                last = piece
                 continue
         if joined.endswith("\u2013") and joined[-2:-1].isalpha() and piece[:1].isalpha():
             joined += piece  # "head–" + "neck": an en dash joining two words
+            last = piece
             continue
         if joined.endswith("/") and not piece[:1].isupper():
             joined += piece  # a web address or a DOI broken after a slash
+            last = piece
             continue
         joined = f"{joined} {piece}" if joined else piece
+        last = piece
     return joined
+
+
+_LAST_WORD: Final = re.compile(r"\w*\Z")
+_FIRST_WORD: Final = re.compile(r"\w*")
