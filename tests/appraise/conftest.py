@@ -101,6 +101,12 @@ def journal_pdf(text: str, path: Path, kind: str = "RESEARCH") -> Path:
     """A Markdown-headed report laid out as a two-column journal article PDF (weasyprint)."""
     from weasyprint import HTML
 
+    HTML(string=journal_html(text, kind)).write_pdf(str(path))
+    return path
+
+
+def journal_html(text: str, kind: str = "RESEARCH") -> str:
+    """The journal layout of a Markdown-headed report as one HTML page (see `journal_pdf`)."""
     lines = text.split("\n")
     body: list[str] = []
     for line in lines[1:]:
@@ -115,12 +121,10 @@ def journal_pdf(text: str, path: Path, kind: str = "RESEARCH") -> Path:
         (i for i, part in enumerate(body) if part.startswith("<h2") and i > 2), len(body)
     )
     body.insert(after_abstract, f'<p class="licence">{html.escape(_LICENCE)}</p>')
-    page = (
+    return (
         f'<html lang="en"><head><meta charset="utf-8"><style>{_JOURNAL_CSS}</style></head><body>'
         '<div class="mast">Author et al. Trials (2017) 18:212 DOI 10.1186/s13063-017-1234-5</div>'
         f'<div class="kind">{kind} Open Access</div><h1>{html.escape(lines[0].strip())}</h1>'
         '<div class="authors">Ann Author, Ben Author and Cas Author</div>'
         f'<div class="body">{"".join(body)}</div></body></html>'
     )
-    HTML(string=page).write_pdf(str(path))
-    return path

@@ -229,3 +229,33 @@ def test_columns_are_read_left_then_right_whatever_order_the_page_draws_them(
         "The exercise group trained in the hospital gym, supervised by a physiotherapist, three "
         "times a week for 12 weeks at 60% of the heart rate reserve."
     ) in sentences
+
+
+def test_a_pdf_printed_by_chromium_rates_like_its_text(tmp_path: Path) -> None:
+    # Another PDF writer (Skia, as browsers print): other fonts, no hyphenation, its own runs.
+    import shutil
+    import subprocess
+
+    from conftest import journal_html
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    text = REAL / "Protocol_005_PMC6069849.txt"
+    page = tmp_path / "journal.html"
+    page.write_text(journal_html(text.read_text("utf-8"), "STUDY PROTOCOL"), "utf-8")
+    pdf = tmp_path / "journal.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    ours, theirs = appraise_file(pdf), appraise_file(text)
+    assert ours.cert is not None and ours.tidier is not None
+    assert theirs.cert is not None and theirs.tidier is not None
+    assert (ours.doc_type, ours.arm) == (theirs.doc_type, theirs.arm)
+    for mine, plain in ((ours.cert, theirs.cert), (ours.tidier, theirs.tidier)):
+        assert [(i.id, i.reported) for i in mine.items] == [(i.id, i.reported) for i in plain.items]
+    assert [s.path for s in read_report(pdf).sections] == [
+        s.path for s in read_report(text).sections
+    ]

@@ -774,8 +774,8 @@ def _joined(pieces: list[str], words: set[str]) -> str:
                 joined = joined[:-1] + ("-" if keep else "") + piece
                 last = piece
                 continue
-        if joined.endswith("\u2013") and joined[-2:-1].isalpha() and piece[:1].isalpha():
-            joined += piece  # "head–" + "neck": an en dash joining two words
+        if joined.endswith("\u2013") and joined[-2:-1].isalnum() and piece[:1].isalnum():
+            joined += piece  # "head–" + "neck", "0–" + "3": an en dash joining two words
             last = piece
             continue
         if joined.endswith("/") and not piece[:1].isupper():
