@@ -543,7 +543,7 @@ def _heading_text(text: str) -> bool:
     """A line that can be (part of) a heading: short, not a sentence's end, not lower-case."""
     return (
         len(text) < 160
-        and not text.endswith(_SENTENCE_END)
+        and (not text.endswith(_SENTENCE_END) or (len(text) < 40 and text.endswith(".")))
         and not text[:1].islower()
         and any(c.isalpha() for c in text)
     )
@@ -609,7 +609,7 @@ def lines_to_text(
     raw_pages: list[list[Line]],
 ) -> tuple[str, list[tuple[int, int, int, str]], list[int]]:
     """Pages of lines to the report's text, its headings and the offset where each page starts."""
-    from exdose.appraise.ingest import _TABLE_CAPTION, _Writer
+    from exdose.appraise.ingest import _Writer
 
     body = body_style(raw_pages)
     pages = without_furniture(raw_pages, body[0])
@@ -642,7 +642,7 @@ def lines_to_text(
         nonlocal last_level
         if heading:
             level = levels.get(_style(heading[0]), 2)
-            writer.heading(level, _joined([ln.text for ln in heading], words).rstrip(":"))
+            writer.heading(level, _joined([ln.text for ln in heading], words))
             last_level = level
             heading.clear()
 
@@ -663,7 +663,7 @@ def lines_to_text(
                     writer.paragraph(row)
                 previous = None
                 continue
-            if heading and _continues_heading(heading[-1], line, full_width):
+            if heading and _continues_heading(heading[-1], line, full_width, pitch):
                 heading.append(line)  # a heading wrapped over lines
                 previous = line
                 continue
@@ -672,16 +672,12 @@ def lines_to_text(
             )
             if is_heading:
                 flush()
-                if heading and not _continues_heading(heading[-1], line, full_width):
+                if heading and not _continues_heading(heading[-1], line, full_width, pitch):
                     close_heading()
                 heading.append(line)
                 previous = line
                 continue
             close_heading()
-            if _TABLE_CAPTION.match(text) and not paragraph:
-                writer.heading(last_level + 1, text)
-                previous = line
-                continue
             if paragraph and previous is not None and _new_paragraph(previous, line, full_width):
                 flush()
             paragraph.append(text)
@@ -706,11 +702,13 @@ def _line_pitch(pages: list[list[Line]], body: _Style) -> float:
     return gaps[len(gaps) // 2] if gaps else 0.0
 
 
-def _continues_heading(previous: Line, line: Line, full_width: float) -> bool:
-    """Whether a heading line continues the one before (a heading wrapped over two lines)."""
+def _continues_heading(previous: Line, line: Line, full_width: float, pitch: float) -> bool:
+    """Whether a heading line continues the one before (a heading wrapped over two lines): in
+    the same type, one line below (not the space between two headings)."""
     if _style(previous) != _style(line):
         return False
-    if previous.y - line.y > 2.2 * max(line.size, 1.0):
+    spacing = 1.4 * pitch if pitch else 2.2
+    if not 0 < previous.y - line.y <= spacing * max(line.size, 1.0):
         return False
     wide = full_width > 0 and previous.x1 - previous.x0 > 0.6 * full_width
     return wide or bool(_OPEN_END.search(previous.text)) or line.text[:1].islower()
