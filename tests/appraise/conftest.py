@@ -97,6 +97,14 @@ _LICENCE = (
 )
 
 
+@pytest.fixture(scope="session")
+def journal() -> object:
+    """The journal layout builders (`journal_pdf`, `journal_html`) for the PDF tests."""
+    import types
+
+    return types.SimpleNamespace(pdf=journal_pdf, html=journal_html)
+
+
 def journal_pdf(text: str, path: Path, kind: str = "RESEARCH") -> Path:
     """A Markdown-headed report laid out as a two-column journal article PDF (weasyprint)."""
     from weasyprint import HTML

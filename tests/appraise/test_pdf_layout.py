@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,15 +128,13 @@ _WORDS = re.compile(r"[\w\u2010-]+")
     params=["Protocol_005_PMC6069849", "Results_005_PMC6977217", "Results_014_PMC5741924"],
 )
 def real_report(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, journal: Any
 ) -> tuple[Path, Path]:
     """(the plain text of a real trial report, the same report as a two-column journal PDF)."""
-    from conftest import journal_pdf
-
     text = REAL / f"{request.param}.txt"
     kind = "STUDY PROTOCOL" if request.param.startswith("Protocol") else "RESEARCH"
     pdf = tmp_path_factory.mktemp("real") / f"{request.param}.pdf"
-    return text, journal_pdf(text.read_text("utf-8"), pdf, kind)
+    return text, journal.pdf(text.read_text("utf-8"), pdf, kind)
 
 
 def test_a_two_column_pdf_of_a_real_report_rates_item_by_item_like_its_text(
@@ -235,19 +234,17 @@ def test_columns_are_read_left_then_right_whatever_order_the_page_draws_them(
     ) in sentences
 
 
-def test_a_pdf_printed_by_chromium_rates_like_its_text(tmp_path: Path) -> None:
+def test_a_pdf_printed_by_chromium_rates_like_its_text(tmp_path: Path, journal: Any) -> None:
     # Another PDF writer (Skia, as browsers print): other fonts, no hyphenation, its own runs.
     import shutil
     import subprocess
-
-    from conftest import journal_html
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("chromium is not installed")
     text = REAL / "Protocol_005_PMC6069849.txt"
     page = tmp_path / "journal.html"
-    page.write_text(journal_html(text.read_text("utf-8"), "STUDY PROTOCOL"), "utf-8")
+    page.write_text(journal.html(text.read_text("utf-8"), "STUDY PROTOCOL"), "utf-8")
     pdf = tmp_path / "journal.pdf"
     subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",

@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
+from exdose.appraise.blocks import (
+    _PLAIN_HEADING,
+    MAX_TEXT_CHARS,
+    _clean,
+    _table_row,
+    _TooLong,
+    _Writer,
+)
 from exdose.appraise.document import Document, Section, Sentence, classify_heading
 from exdose.errors import IngestError
 
@@ -24,8 +32,6 @@ ReportFormat = Literal["text", "jats", "pdf", "docx", "html"]
 
 DEFAULT_MAX_BYTES: Final[int] = 50 * 1024 * 1024
 """Default size bound for one input file (50 MB); the CLI's --max-size changes it."""
-MAX_TEXT_CHARS: Final[int] = 5_000_000
-"""Bound on the extracted text of one report: a real trial report is well under 300,000."""
 MAX_PDF_PAGES: Final[int] = 1000
 MAX_ZIP_ENTRIES: Final[int] = 5000
 MAX_ZIP_RATIO: Final[int] = 200  # a DOCX part packs roughly 3-20x; far more is a zip bomb
@@ -289,19 +295,6 @@ def _decode_text(data: bytes, where: str | Path) -> str:
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
-# A bare line that is a usual section name (with optional numbering), as in text pasted from a PDF.
-_PLAIN_HEADING = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(abstract|background|introduction|methods?|materials and methods|"
-    r"methods and materials|methods/design|study design|design|participants|interventions?|"
-    r"exercise (?:intervention|programme|program|protocol)|control group|outcomes?|"
-    r"outcome measures|statistical analys[ie]s|results|discussion|conclusions?|limitations|"
-    r"acknowledg(?:e)?ments?|references|funding|competing interests|trial registration|"
-    r"setting|adherence|adverse events|procedures?|randomi[sz]ation|"
-    # back matter headings often run on after a colon: "Supplementary material: checklists"
-    r"(?:supplementary (?:materials?|files?|information|data)|appendix(?: [a-z0-9]{1,3})?)"
-    r"(?:[ \t]*[:.\u2013-][^\n]{0,120})?)[ \t]*:?[ \t]*$",
-    re.I | re.M,
-)
 
 
 def _markdown_headings(text: str) -> list[_Heading]:
@@ -402,46 +395,6 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 # --- structured formats: assemble Markdown-like text -------------------------------------------
-
-
-class _Writer:
-    """Collects headings and paragraphs into one text, remembering where each heading is."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.headings: list[_Heading] = []
-
-    def heading(self, level: int, text: str) -> None:
-        text = _clean(text)
-        if not text:
-            return
-        line = "#" * max(1, min(level, 6)) + " " + text
-        start = self.length
-        self._add(line + "\n\n")
-        self.headings.append((start, start + len(line), max(1, min(level, 6)), text))
-
-    def paragraph(self, text: str) -> None:
-        text = _clean(text)
-        if text:
-            self._add(text + "\n\n")
-
-    def _add(self, chunk: str) -> None:
-        self.parts.append(chunk)
-        self.length += len(chunk)
-        if self.length > MAX_TEXT_CHARS:
-            raise _TooLong
-
-    def result(self) -> tuple[str, list[_Heading]]:
-        return "".join(self.parts), self.headings
-
-
-class _TooLong(Exception):
-    pass
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _local(tag: object) -> str:
@@ -626,12 +579,6 @@ def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading], li
 
 
 _TABLE_CAPTION = re.compile(r"^\s*table\s+\d+[.:]?\s", re.I)
-
-
-def _table_row(cells: list[str]) -> str:
-    """A table row as one sentence: its cells joined by semicolons, closed by a full stop."""
-    text = "; ".join(cell.rstrip(".;") for cell in cells if cell)
-    return text + "." if text else ""
 
 
 def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, list[_Heading]]:

@@ -25,6 +25,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
+from exdose.appraise.blocks import _PLAIN_HEADING, _table_row, _Writer
 from exdose.errors import IngestError
 
 
@@ -435,8 +436,6 @@ def _read_table(
     pitch: float,
 ) -> tuple[str, tuple[str, ...], set[int]] | None:
     """(caption text, row sentences, lines used) of the table under a caption, or None."""
-    from exdose.appraise.ingest import _table_row
-
     caption_text = caption.text
     table: list[list[str]] = []
     anchors: list[float] = []
@@ -593,8 +592,6 @@ _WORD: Final = re.compile(r"\w+(?:-\w+)*")
 
 
 def _plain_heading(text: str) -> bool:
-    from exdose.appraise.ingest import _PLAIN_HEADING
-
     return len(text) < 70 and _PLAIN_HEADING.match(text) is not None
 
 
@@ -609,8 +606,6 @@ def lines_to_text(
     raw_pages: list[list[Line]],
 ) -> tuple[str, list[tuple[int, int, int, str]], list[int]]:
     """Pages of lines to the report's text, its headings and the offset where each page starts."""
-    from exdose.appraise.ingest import _Writer
-
     body = body_style(raw_pages)
     pages = without_furniture(raw_pages, body[0])
     widths = sorted(ln.x1 - ln.x0 for lines in pages for ln in lines if _style(ln) == body)
