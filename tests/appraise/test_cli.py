@@ -182,6 +182,10 @@ def test_folder_scan_says_what_it_skipped_and_tells_same_names_apart(
         "--csv", str(review / "ratings.csv"),
     )  # fmt: skip
     assert code == 0
+    code, _, _ = _run(
+        "appraise", str(review / "trial.md"), "--summary", str(review / "summary.html")
+    )  # fmt: skip
+    assert code == 0
     code, out, err = _run("appraise", str(review), "--json")
     assert code == 0
     names = [json.loads(line)["document"] for line in out.splitlines()]
@@ -193,6 +197,7 @@ def test_folder_scan_says_what_it_skipped_and_tells_same_names_apart(
         f"skipped {review / 'papers.zip'}",
         f"skipped {review / 'ratings.csv'}",
         f"skipped {review / 'summary.md'}",
+        f"skipped {review / 'summary.html'}",
     }
     assert "exdose's own review summary" in err
     assert "save it as DOCX or PDF" in err and "unpack it first" in err

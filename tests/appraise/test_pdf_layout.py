@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from exdose.appraise.batch import appraise_file
-from exdose.appraise.ingest import _lines_to_blocks, _without_page_furniture, read_report
+from exdose.appraise.ingest import read_report
+from exdose.appraise.pdf import Line, lines_to_text
 
 _CSS = """@page { size: A4; margin: 2cm;
   @top-center { content: "Berg et al. Trials (2017) 18:212"; font-size: 8pt }
@@ -69,6 +71,11 @@ def test_two_column_pdf_rates_like_its_text(journal_pdf: Path, knee_md: Path) ->
     assert pages and None not in pages
 
 
+def _page(lines: list[str]) -> list[Line]:
+    """Lines as a text layer without type sizes gives them: one below the other, page wide."""
+    return [Line(text, 50.0, 550.0, 800.0 - 14 * i) for i, text in enumerate(lines)]
+
+
 def test_a_sentence_across_a_page_break_is_whole_again() -> None:
     # What a journal PDF's text layer gives at a page break: the word hyphenated with U+2010,
     # then the footer, the page number, the next page's running header.
@@ -87,7 +94,7 @@ def test_a_sentence_across_a_page_break_is_whole_again() -> None:
         "Berg et al. Trials (2017) 18:212",
     ]
     page3 = ["Berg et al. Trials (2017) 18:212 Page 3 of 8", "Results", "All did well."]
-    text, headings, pages = _lines_to_blocks(_without_page_furniture([page1, page2, page3]))
+    text, headings, pages = lines_to_text([_page(page1), _page(page2), _page(page3)])
     assert text.split("\n")[0] == "Home exercise after hip fracture: a randomised trial"
     assert "Participants will perform the exercises three times a week at home." in text
     assert "et al" not in text and "Page" not in text and "©" not in text
@@ -110,3 +117,146 @@ def test_a_password_protected_pdf_says_so(tmp_path: Path, knee_pdf: Path) -> Non
     with pytest.raises(IngestError, match="password-protected") as caught:
         read_report(locked)
     assert caught.value.hint is not None and "unprotected copy" in caught.value.hint
+
+
+REAL = Path(__file__).resolve().parents[2] / "examples" / "reports" / "documents"
+_WORDS = re.compile(r"[\w\u2010-]+")
+
+
+@pytest.fixture(
+    scope="module",
+    params=["Protocol_005_PMC6069849", "Results_005_PMC6977217", "Results_014_PMC5741924"],
+)
+def real_report(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, journal: Any
+) -> tuple[Path, Path]:
+    """(the plain text of a real trial report, the same report as a two-column journal PDF)."""
+    text = REAL / f"{request.param}.txt"
+    kind = "STUDY PROTOCOL" if request.param.startswith("Protocol") else "RESEARCH"
+    pdf = tmp_path_factory.mktemp("real") / f"{request.param}.pdf"
+    return text, journal.pdf(text.read_text("utf-8"), pdf, kind)
+
+
+def test_a_two_column_pdf_of_a_real_report_rates_item_by_item_like_its_text(
+    real_report: tuple[Path, Path],
+) -> None:
+    text, pdf = real_report
+    ours, theirs = appraise_file(pdf), appraise_file(text)
+    assert ours.error is None and ours.cert is not None and ours.tidier is not None
+    assert theirs.cert is not None and theirs.tidier is not None
+    assert (ours.doc_type, ours.arm, ours.arms) == (theirs.doc_type, theirs.arm, theirs.arms)
+    for mine, plain in ((ours.cert, theirs.cert), (ours.tidier, theirs.tidier)):
+        assert [(i.id, i.reported) for i in mine.items] == [(i.id, i.reported) for i in plain.items]
+    assert all(e.page for item in ours.cert.items for e in item.evidence)
+
+
+def test_the_pdf_has_the_texts_headings_at_their_levels(real_report: tuple[Path, Path]) -> None:
+    # Third-level (and deeper) headings are told by their type: bold italic, italic.
+    text, pdf = real_report
+    from_pdf, plain = read_report(pdf), read_report(text)
+    assert from_pdf.title == plain.title
+    assert [s.path for s in from_pdf.sections] == [s.path for s in plain.sections]
+    assert [s.level for s in from_pdf.sections] == [s.level for s in plain.sections]
+    if pdf.name.startswith("Protocol_005"):  # the parts of the intervention, four levels down
+        assert ("Methods", "Treatment protocol", "Individual therapy") in {
+            s.path for s in from_pdf.sections
+        }
+
+
+def test_hyphenation_and_page_furniture_leave_no_word_of_their_own(
+    real_report: tuple[Path, Path],
+) -> None:
+    import pypdfium2 as pdfium
+
+    text, pdf = real_report
+    document = pdfium.PdfDocument(str(pdf))
+    layer = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    document.close()
+    assert layer.count("\u2010\r\n") >= 20  # the typesetter broke words at line ends
+    assert "Page 2 of" in layer and "Creative Commons" in layer
+    words = set(_WORDS.findall(read_report(pdf).text)) - set(_WORDS.findall(text.read_text()))
+    # Every word of the PDF's text is a word of the plain text, but for the author line and the
+    # compounds the plain text itself splits ("hand-to- mouth", "video- related" in the corpus
+    # files).
+    assert words <= {"Ann", "Ben", "Cas", "Author", "hand-to-mouth", "video-related"}
+
+
+_FILLER = (
+    "Participants were adults aged 60 to 80 years with knee osteoarthritis recruited from "
+    "general practices in two cities, screened by telephone and seen once at the clinic. "
+)
+
+
+def test_columns_are_read_left_then_right_whatever_order_the_page_draws_them(
+    tmp_path: Path,
+) -> None:
+    # The right column comes first in the page's content stream (it is placed first), as in
+    # PDFs whose columns were laid out of order.
+    from weasyprint import HTML
+
+    left = (
+        f"<h2>Methods</h2><p>{_FILLER * 3}</p><h3>Exercise group</h3>"
+        "<p>The exercise group trained in the hospital gym, supervised by a physiotherapist, "
+        "three</p>"
+    )
+    right = (
+        "<p>times a week for 12 weeks at 60% of the heart rate reserve.</p>"
+        f"<h3>Control group</h3><p>Usual care from the general practitioner. {_FILLER}</p>"
+    )
+    page = (
+        "<html><head><style>body { font-size: 10pt } h2 { font-size: 13pt } "
+        "h3 { font-size: 10pt }</style></head><body>"
+        "<h1>Exercise for knee osteoarthritis: a randomised trial</h1>"
+        f'<div style="position: absolute; top: 3cm; left: 52%; width: 48%">{right}</div>'
+        f'<div style="position: absolute; top: 3cm; left: 0; width: 48%">{left}</div>'
+        "</body></html>"
+    )
+    path = tmp_path / "columns.pdf"
+    HTML(string=page).write_pdf(str(path))
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    layer = document[0].get_textpage().get_text_range()
+    document.close()
+    assert layer.index("times a week") < layer.index("Methods")  # drawn right column first
+
+    read = read_report(path)
+    assert read.title == "Exercise for knee osteoarthritis: a randomised trial"
+    assert [s.path for s in read.sections[1:]] == [
+        ("Methods",),
+        ("Methods", "Exercise group"),
+        ("Methods", "Control group"),
+    ]
+    sentences = [s.text for s in read.sentences]
+    assert (
+        "The exercise group trained in the hospital gym, supervised by a physiotherapist, three "
+        "times a week for 12 weeks at 60% of the heart rate reserve."
+    ) in sentences
+
+
+def test_a_pdf_printed_by_chromium_rates_like_its_text(tmp_path: Path, journal: Any) -> None:
+    # Another PDF writer (Skia, as browsers print): other fonts, no hyphenation, its own runs.
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    text = REAL / "Protocol_005_PMC6069849.txt"
+    page = tmp_path / "journal.html"
+    page.write_text(journal.html(text.read_text("utf-8"), "STUDY PROTOCOL"), "utf-8")
+    pdf = tmp_path / "journal.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    ours, theirs = appraise_file(pdf), appraise_file(text)
+    assert ours.cert is not None and ours.tidier is not None
+    assert theirs.cert is not None and theirs.tidier is not None
+    assert (ours.doc_type, ours.arm) == (theirs.doc_type, theirs.arm)
+    for mine, plain in ((ours.cert, theirs.cert), (ours.tidier, theirs.tidier)):
+        assert [(i.id, i.reported) for i in mine.items] == [(i.id, i.reported) for i in plain.items]
+    assert [s.path for s in read_report(pdf).sections] == [
+        s.path for s in read_report(text).sections
+    ]

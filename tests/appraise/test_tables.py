@@ -60,6 +60,32 @@ def _jats(path: Path) -> Path:
     return path
 
 
+def _pdf(path: Path, columns: int) -> Path:
+    """The same report as a PDF: the table ruled, in smaller type, cells wrapping over lines;
+    with `columns` 2 the text is justified in two columns and the table fills one."""
+    from weasyprint import HTML
+
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{value}</td>" for value in values) + "</tr>" for values in _ROWS
+    )
+    layout = "column-count: 2; text-align: justify" if columns == 2 else ""
+    page = (
+        f"<html><head><style>body {{ font-size: 10pt; {layout} }} h1 {{ font-size: 16pt }} "
+        "h2 { font-size: 13pt } h3 { font-size: 11pt } .caption { font-weight: bold } "
+        "table { font-size: 8.5pt; border-collapse: collapse; width: 100% } "
+        "td { border-top: 0.5pt solid black; padding: 2pt 4pt; vertical-align: top }"
+        "</style></head><body>"
+        "<h1>Exercise for knee osteoarthritis: a randomised trial</h1>"
+        f"<h2>Methods</h2><p>{_INTRO}</p><h3>Exercise group</h3>"
+        "<p>The exercise group trained in the hospital gym (Table 2).</p>"
+        f'<p class="caption">Table 2 The exercise programme</p><table>{rows}</table>'
+        "<h3>Control group</h3><p>Usual care from the general practitioner.</p>"
+        "</body></html>"
+    )
+    HTML(string=page).write_pdf(str(path))
+    return path
+
+
 def _dose_from_the_table(path: Path) -> None:
     appraisal = appraise_file(path)
     assert appraisal.arm == "Exercise group"
@@ -76,6 +102,32 @@ def test_docx_table_is_rated_and_named(tmp_path: Path) -> None:
 
 def test_jats_table_is_rated_and_named(tmp_path: Path) -> None:
     _dose_from_the_table(_jats(tmp_path / "trial.xml"))
+
+
+def test_pdf_table_is_rated_and_named(tmp_path: Path) -> None:
+    _dose_from_the_table(_pdf(tmp_path / "trial.pdf", columns=1))
+
+
+def test_pdf_table_in_a_column_of_justified_text_is_read_row_by_row(tmp_path: Path) -> None:
+    # In the narrow column the cells wrap over two to four lines and justification spreads
+    # their words; each row is still one sentence, its cells in the header's columns.
+    from exdose.appraise.ingest import read_report
+
+    path = _pdf(tmp_path / "trial.pdf", columns=2)
+    document = read_report(path)
+    table = next(s for s in document.sections if s.heading.startswith("Table 2"))
+    assert table.path == ("Methods", "Exercise group", "Table 2 The exercise programme")
+    rows = [s.text for s in document.sentences if s.section == document.sections.index(table)]
+    assert rows == [
+        "Component; Schedule; Volume; Intensity.",
+        "Treadmill walking; 3 sessions per week for 12 weeks; 30 minutes; "
+        "60% of heart rate reserve.",
+        "Leg press; 2 sessions per week for 12 weeks; 3 sets of 10 repetitions; 70% of 1RM.",
+    ]
+    _dose_from_the_table(path)
+    appraisal = appraise_file(path)
+    assert appraisal.cert is not None
+    assert {e.page for e in appraisal.cert.item("13").evidence} == {1}
 
 
 def test_xml_with_an_unknown_encoding_is_an_ingest_error() -> None:

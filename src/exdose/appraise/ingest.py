@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
+from exdose.appraise.blocks import (
+    _PLAIN_HEADING,
+    MAX_TEXT_CHARS,
+    _clean,
+    _table_row,
+    _TooLong,
+    _Writer,
+)
 from exdose.appraise.document import Document, Section, Sentence, classify_heading
 from exdose.errors import IngestError
 
@@ -24,8 +32,6 @@ ReportFormat = Literal["text", "jats", "pdf", "docx", "html"]
 
 DEFAULT_MAX_BYTES: Final[int] = 50 * 1024 * 1024
 """Default size bound for one input file (50 MB); the CLI's --max-size changes it."""
-MAX_TEXT_CHARS: Final[int] = 5_000_000
-"""Bound on the extracted text of one report: a real trial report is well under 300,000."""
 MAX_PDF_PAGES: Final[int] = 1000
 MAX_ZIP_ENTRIES: Final[int] = 5000
 MAX_ZIP_RATIO: Final[int] = 200  # a DOCX part packs roughly 3-20x; far more is a zip bomb
@@ -54,6 +60,7 @@ _NOT_A_REPORT = re.compile(r"^(readme|license|licence|changelog|notice)\b", re.I
 
 # The first line of the review summary exdose writes (never rated as a report).
 _OWN_SUMMARY = "# Reporting completeness of the exercise interventions"
+_OWN_HTML = re.compile(r'<meta name="generator" content="exdose">')  # the HTML summary's head
 _SKIP_REASONS: Final[dict[str, str]] = {
     ".zip": "a zip archive: unpack it first",
     ".csv": "a table (a ratings table?), not a report",
@@ -113,13 +120,15 @@ def _skip_reason(path: Path) -> str | None:
         return "not a report (readme, licence or notes)"
     if suffix not in REPORT_SUFFIXES:
         return _SKIP_REASONS.get(suffix, f"unknown file type {suffix or '(no suffix)'}")
-    if suffix in (".md", ".markdown", ".txt"):
+    if suffix in (".md", ".markdown", ".txt", ".html", ".htm"):
         try:
             with path.open("rb") as handle:
-                head = handle.read(200).decode("utf-8", "replace")
+                head = handle.read(1024).decode("utf-8", "replace")
         except OSError:
             return None  # reading it will report the error
-        if head.lstrip("\ufeff").startswith(_OWN_SUMMARY):
+        if head.lstrip("\ufeff").startswith(_OWN_SUMMARY) or (
+            _OWN_HTML.search(head) and _OWN_SUMMARY.lstrip("# ") in head
+        ):
             return "exdose's own review summary, not a report"
     return None
 
@@ -286,19 +295,6 @@ def _decode_text(data: bytes, where: str | Path) -> str:
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
-# A bare line that is a usual section name (with optional numbering), as in text pasted from a PDF.
-_PLAIN_HEADING = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(abstract|background|introduction|methods?|materials and methods|"
-    r"methods and materials|methods/design|study design|design|participants|interventions?|"
-    r"exercise (?:intervention|programme|program|protocol)|control group|outcomes?|"
-    r"outcome measures|statistical analys[ie]s|results|discussion|conclusions?|limitations|"
-    r"acknowledg(?:e)?ments?|references|funding|competing interests|trial registration|"
-    r"setting|adherence|adverse events|procedures?|randomi[sz]ation|"
-    # back matter headings often run on after a colon: "Supplementary material: checklists"
-    r"(?:supplementary (?:materials?|files?|information|data)|appendix(?: [a-z0-9]{1,3})?)"
-    r"(?:[ \t]*[:.\u2013-][^\n]{0,120})?)[ \t]*:?[ \t]*$",
-    re.I | re.M,
-)
 
 
 def _markdown_headings(text: str) -> list[_Heading]:
@@ -399,46 +395,6 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 # --- structured formats: assemble Markdown-like text -------------------------------------------
-
-
-class _Writer:
-    """Collects headings and paragraphs into one text, remembering where each heading is."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.headings: list[_Heading] = []
-
-    def heading(self, level: int, text: str) -> None:
-        text = _clean(text)
-        if not text:
-            return
-        line = "#" * max(1, min(level, 6)) + " " + text
-        start = self.length
-        self._add(line + "\n\n")
-        self.headings.append((start, start + len(line), max(1, min(level, 6)), text))
-
-    def paragraph(self, text: str) -> None:
-        text = _clean(text)
-        if text:
-            self._add(text + "\n\n")
-
-    def _add(self, chunk: str) -> None:
-        self.parts.append(chunk)
-        self.length += len(chunk)
-        if self.length > MAX_TEXT_CHARS:
-            raise _TooLong
-
-    def result(self) -> tuple[str, list[_Heading]]:
-        return "".join(self.parts), self.headings
-
-
-class _TooLong(Exception):
-    pass
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _local(tag: object) -> str:
@@ -615,167 +571,14 @@ def _html_container(element: object, writer: _Writer, title: str) -> None:
 
 
 def _pdf_blocks(data: bytes, where: str | Path) -> tuple[str, list[_Heading], list[int]]:
-    """The text of a PDF's text layer, its headings, and where each page starts in the text.
+    """The text of a PDF's text layer in reading order, its headings, and where each page starts
+    in the text (see `exdose.appraise.pdf`)."""
+    from exdose.appraise.pdf import pdf_blocks
 
-    Running headers and footers (lines repeated at the top or bottom of most pages), page
-    numbers and licence lines are removed before the lines are re-flowed into paragraphs, so
-    they are never spliced into a sentence that runs across a page break.
-    """
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise IngestError(
-                "PDF is password-protected",
-                file=where,
-                hint="open it with its password and save or print an unprotected copy",
-            ) from error
-        raise IngestError(f"PDF cannot be opened ({error})", file=where,
-                          hint="the file may be truncated or damaged") from error  # fmt: skip
-    pages: list[list[str]] = []
-    try:
-        if len(pdf) > MAX_PDF_PAGES:
-            raise IngestError(f"PDF has {len(pdf)} pages, over {MAX_PDF_PAGES}", file=where)
-        total = 0
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            page_text = textpage.get_text_range()
-            textpage.close()
-            page.close()
-            total += len(page_text)
-            if total > MAX_TEXT_CHARS:
-                raise IngestError(f"PDF text is over {MAX_TEXT_CHARS:,} characters", file=where)
-            pages.append(page_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    except pdfium.PdfiumError as error:
-        raise IngestError(f"PDF cannot be read ({error})", file=where) from error
-    finally:
-        pdf.close()
-    return _lines_to_blocks(_without_page_furniture(pages))
-
-
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
-_LICENCE_LINE = re.compile(
-    r"©|\(c\) \d{4}|creative ?commons|open access|distributed under the terms|licensee|"
-    r"all rights reserved|this article is (?:licensed|distributed)|^\s*(?:https?://)?(?:dx\.)?"
-    r"doi(?:\.org)?[:/]|downloaded from|^\s*page \d+ of \d+",
-    re.I,
-)
-_EDGE_LINES: Final = 3  # running headers and footers are within the first/last lines of a page
-
-
-def _furniture_key(line: str) -> str:
-    """A line with its numbers blanked: "Smith et al. Trials (2017) 18:212 Page 2 of 8"."""
-    key = re.sub(r"\d+", "#", " ".join(line.lower().split()))
-    return re.sub(r"\s*\bpage # (?:of|/) #\s*", " ", key).strip()  # with or without the page
-
-
-def _without_page_furniture(pages: list[list[str]]) -> list[str]:
-    """The lines of all pages, page furniture removed; a form feed marks each new page."""
-    counts: dict[str, int] = {}
-    for lines in pages:
-        edge = [ln for ln in lines if ln.strip()]
-        for key in {_furniture_key(ln) for ln in edge[:_EDGE_LINES] + edge[-_EDGE_LINES:]}:
-            counts[key] = counts.get(key, 0) + 1
-    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) // 2)}
-    out: list[str] = []
-    for number, lines in enumerate(pages):
-        if number:
-            out.append("\f")
-        content = [i for i, ln in enumerate(lines) if ln.strip()]
-        edges = set(content[:_EDGE_LINES] + content[-_EDGE_LINES:])
-        for index, line in enumerate(lines):
-            if index in edges and (_furniture_key(line) in repeated or _PAGE_NUMBER.match(line)):
-                continue
-            if _PAGE_NUMBER.match(line) or (len(line) < 200 and _LICENCE_LINE.search(line)):
-                continue
-            out.append(line)
-    return out
-
-
-# Masthead lines before a journal article's title ("Trials", "STUDY PROTOCOL Open Access").
-_MASTHEAD = re.compile(
-    r"^(?:[A-Z][A-Z &-]{2,}|(?i:research(?: article)?|study protocol|original (?:article|research)|"
-    r"open access|trials|bmc \w+|journal of .*|vol(?:ume)?\.? \d.*|issn.*|.*\bet al\..*|"
-    r".{0,40}\(\d{4}\) \d+.*))(?:\s+(?i:open access|research|study protocol))*\s*$"
-)
-# A title line ending so continues on the next line.
-_OPEN_END = re.compile(
-    r"(?:\b(?:of|for|and|or|in|the|a|an|with|to|on|versus|vs\.?|after)|[:,–-])$", re.I
-)
-_HYPHENS: Final = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen
-
-
-def _lines_to_blocks(lines: list[str]) -> tuple[str, list[_Heading], list[int]]:
-    """Re-flow PDF text lines into paragraphs, taking short section-name lines as headings.
-
-    A form-feed line marks a page break: the offset where the next page starts is recorded.
-    Words hyphenated at a line end (hyphen-minus, U+2010, soft hyphen) are rejoined.
-    """
-    writer = _Writer()
-    paragraph: list[str] = []
-    page_starts = [0]
-
-    def flush() -> None:
-        if paragraph:
-            joined = ""
-            for piece in paragraph:
-                if joined.endswith(_HYPHENS) and piece[:1].islower():
-                    joined = joined[:-1] + piece
-                else:
-                    joined = f"{joined} {piece}" if joined else piece
-            writer.paragraph(joined)
-            paragraph.clear()
-
-    title: list[str] = []
-    title_open = False
-    for raw in lines:
-        if raw == "\f":
-            pending = sum(len(piece) + 1 for piece in paragraph)
-            page_starts.append(writer.length + pending)
-            continue
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        if title_open:
-            if (line[:1].islower() or _OPEN_END.search(title[-1])) and not _PLAIN_HEADING.match(
-                line
-            ):
-                title.append(line)  # the title runs over several lines
-                continue
-            writer.paragraph(" ".join(title))
-            title_open = False
-        if not title:
-            if _MASTHEAD.match(line) or len(line) < 12:
-                continue  # the masthead is not the title
-            title.append(line)
-            title_open = True
-            continue
-        if len(line) < 70 and _PLAIN_HEADING.match(line):
-            flush()
-            writer.heading(2, line.rstrip(":"))
-            continue
-        paragraph.append(line)
-        # A line ending a sentence and clearly shorter than a full line closes a paragraph.
-        if line.endswith((".", ":")) and len(line) < 60:
-            flush()
-    if title_open:
-        writer.paragraph(" ".join(title))
-    flush()
-    text, headings = writer.result()
-    return text, headings, page_starts
+    return pdf_blocks(data, where, MAX_PDF_PAGES, MAX_TEXT_CHARS)
 
 
 _TABLE_CAPTION = re.compile(r"^\s*table\s+\d+[.:]?\s", re.I)
-
-
-def _table_row(cells: list[str]) -> str:
-    """A table row as one sentence: its cells joined by semicolons, closed by a full stop."""
-    text = "; ".join(cell.rstrip(".;") for cell in cells if cell)
-    return text + "." if text else ""
 
 
 def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, list[_Heading]]:
