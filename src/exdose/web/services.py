@@ -235,6 +235,23 @@ def search_exercises(query: str, limit: int = 12) -> list[dict[str, str]]:
     return [{"id": ex.id, "name": ex.name} for ex in exdose.find_exercises(query)[:limit]]
 
 
+def library_exercise(key: str) -> dict[str, str] | None:
+    """One library exercise by id or name (exact, after the library's normalisation), or None."""
+    found = exdose.exercise_library().get(key) if key.strip() else None
+    return {"id": found.id, "name": found.name} if found is not None else None
+
+
+def suggest_exercises(name: str, limit: int = 5) -> list[dict[str, str]]:
+    """Library exercises whose names are close to an app's name, best first (for picking)."""
+    library = exdose.exercise_library()
+    out = []
+    for close in library.suggest(name, limit=limit):
+        found = library.get(close)
+        if found is not None:
+            out.append({"id": found.id, "name": found.name})
+    return out
+
+
 def planned_sessions(text: str, start: dt.date) -> list[dict[str, Any]]:
     """Every planned session from `start`: week, day, name, date and each exercise's dose.
 
@@ -444,6 +461,11 @@ def read_log_bytes(
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(raw)
         mapping = None
+        if aliases:
+            # a clinic's alias whose exercise this read's library lacks is left out (not an
+            # error: it was chosen for another programme's library)
+            library = exdose.exercise_library(program)
+            aliases = {name: ex for name, ex in aliases.items() if library.get(ex) is not None}
         if aliases:
             import yaml
 

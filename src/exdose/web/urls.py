@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from exdose.web import views_auth, views_clinic, views_patient
+from exdose.web import views_auth, views_clinic, views_logs, views_patient
 
 app_name = "web"
 
@@ -54,6 +54,12 @@ urlpatterns = [
     path("clinic/check", views_clinic.check_fragment, name="check"),
     path("clinic/dose", views_clinic.dose_fragment, name="dose"),
     path("clinic/exercises", views_clinic.exercise_search, name="exercises"),
+    path("clinic/imports/<int:import_id>/", views_logs.import_detail, name="import_detail"),
+    path("clinic/imports/<int:import_id>/resolve", views_logs.resolve, name="resolve_names"),
+    path("clinic/exercises/choices", views_logs.exercise_choices, name="exercise_choices"),
+    path("clinic/names/", views_logs.aliases, name="aliases"),
+    path("clinic/names/<int:alias_id>/forget", views_logs.delete_alias, name="forget_alias"),
+    path("clinic/language", views_logs.set_language, name="clinic_language"),
     path("me/", views_patient.today_view, name="me"),
     path("me/session/<int:week>/<int:day>/", views_patient.session_view, name="me_session"),
     path("me/sets", views_patient.log_set, name="me_set"),

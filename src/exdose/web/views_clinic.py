@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exdose.web import charts, records, services
+from exdose.web import charts, records, services, views_logs
 from exdose.web.access import clinician_required, patient_or_404, scoped_or_404
 from exdose.web.forms import PatientForm, ProgrammeForm
 from exdose.web.models import JobRecord, LogImport, Patient, Programme, ProgramVersion, audit
@@ -318,13 +318,14 @@ def import_log(request: HttpRequest, patient_id: int) -> HttpResponse:
                     )
                     context["pain_result"] = {"stored": stored, "skipped": skipped}
                 else:
-                    context["result"] = records.import_log(
+                    record = records.import_log(
                         patient,
                         raw,
                         upload.name or "log.csv",
                         request.user,
                         unit=unit if unit in ("kg", "lb") else None,
                     )
+                    context.update(views_logs.import_context(record))
             except services.ServiceError as error:
                 context["errors"] = [
                     (
