@@ -434,6 +434,19 @@ def load_report(
     return out
 
 
+def planned_load_report(text: str, start: dt.date) -> dict[str, Any]:
+    """The plan's weekly dose by calendar week: `exdose.load_report` of the planned sets table
+    (`exdose.expand`), so planned and performed weeks go through the same dose code and line up
+    by week start even when the programme does not start on a Monday."""
+    program = _load(text, start=start)
+    try:
+        report = exdose.load_report(exdose.expand(program), library=program)
+    except exdose.ExdoseError as error:
+        raise ServiceError(_problems(error, "programme.yaml")) from None
+    out: dict[str, Any] = report.to_json_dict()
+    return out
+
+
 @dataclass
 class ReadLog:
     """An uploaded log read: the rows to store, every skipped row with its reason."""

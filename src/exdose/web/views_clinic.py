@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exdose.web import charts, records, services, views_logs
+from exdose.web import charts, load_charts, records, services, views_logs
 from exdose.web.access import clinician_required, patient_or_404, scoped_or_404
 from exdose.web.forms import PatientForm, ProgrammeForm
 from exdose.web.models import JobRecord, LogImport, Patient, Programme, ProgramVersion, audit
@@ -121,6 +121,7 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
             )
         except services.ServiceError as error:
             context["load_error"] = str(error)
+    context["load_charts"] = _load_charts(programme, context.get("load"))
     if pain:
         by_day = _worst_by_day(pain)
         context["pain_chart"] = mark_safe(
@@ -142,6 +143,21 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         LogImport.objects.for_clinic(patient.clinic).filter(patient=patient).order_by("-id")[:5]
     )
     return render(request, "web/patient.html", context)
+
+
+def _load_charts(
+    programme: Programme | None, load: dict[str, Any] | None
+) -> list[load_charts.Chart]:
+    """Sets per muscle against the plan, session-RPE load, acute and chronic load."""
+    planned = None
+    if programme is not None:
+        try:
+            planned = services.planned_load_report(programme.current().text, programme.start_date)
+        except services.ServiceError:
+            planned = None
+    if load is None and planned is None:
+        return []
+    return load_charts.patient_charts(load, planned)
 
 
 def _worst_by_day(pain: list[dict[str, Any]]) -> dict[dt.date, dict[str, float | None]]:

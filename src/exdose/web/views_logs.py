@@ -24,19 +24,24 @@ def import_context(record: LogImport) -> dict[str, Any]:
     """What the import page shows about one import: the record, per-name summary of the sets
     stored, and for each still-unmatched name its set count and close library exercises."""
     counts = records.unmatched_counts(record)
-    return {
-        "result": record,
-        "summary": records.read_summary(record),
-        "to_resolve": [
+    remembered = records.aliases_of(record.clinic)
+    to_resolve = []
+    for index, name in enumerate(record.unmatched[: records.MAX_RESOLVED]):
+        choices = services.suggest_exercises(name)
+        # a name the clinic resolved after this import: its exercise first, already picked
+        known = services.library_exercise(remembered[name]) if name in remembered else None
+        if known is not None:
+            choices = [known, *(c for c in choices if c["id"] != known["id"])]
+        to_resolve.append(
             {
                 "slot": index,
                 "name": name,
                 "sets": counts.get(name, 0),
-                "choices": services.suggest_exercises(name),
+                "choices": choices,
+                "remembered": known["id"] if known else "",
             }
-            for index, name in enumerate(record.unmatched[: records.MAX_RESOLVED])
-        ],
-    }
+        )
+    return {"result": record, "summary": records.read_summary(record), "to_resolve": to_resolve}
 
 
 @clinician_required
