@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exdose.web import charts, load_charts, records, services, views_logs
@@ -94,7 +95,7 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
             context["adherence"] = weeks
             context["sets_chart"] = mark_safe(
                 charts.bars(
-                    "Working sets per week, planned and done",
+                    _("Working sets per week, planned and done"),
                     [f"W{w['week']}" for w in weeks],
                     [float(w["sets"]["planned"]) for w in weeks],
                     [w["sets"]["done"] + w["sets"]["extra"] for w in weeks],
@@ -112,7 +113,7 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
             context["load"] = load
             context["volume_chart"] = mark_safe(
                 charts.bars(
-                    "Volume load per week (kg)",
+                    _("Volume load per week (kg)"),
                     [w["week_start"][5:] for w in load["weeks"]],
                     None,
                     [w["volume_load_kg"] or 0 for w in load["weeks"]],
@@ -126,14 +127,14 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         by_day = _worst_by_day(pain)
         context["pain_chart"] = mark_safe(
             charts.lines(
-                "Pain 0-10 by date",
+                _("Pain 0-10 by date"),
                 [d.isoformat()[5:] for d in by_day],
                 {
                     kind: [by_day[d][key] for d in by_day]
                     for kind, key in (
-                        ("during", "during"),
-                        ("after", "after"),
-                        ("next morning", "next_morning"),
+                        (_("during"), "during"),
+                        (_("after"), "after"),
+                        (_("next morning"), "next_morning"),
                     )
                 },
             )
@@ -324,7 +325,7 @@ def import_log(request: HttpRequest, patient_id: int) -> HttpResponse:
         kind = request.POST.get("kind", "log")
         unit = request.POST.get("unit") or None
         if upload is None:
-            context["errors"] = ["Choose a file to upload."]
+            context["errors"] = [_("Choose a file to upload.")]
         else:
             raw = upload.read()
             try:
@@ -364,7 +365,10 @@ def accept_proposal(request: HttpRequest, patient_id: int) -> HttpResponse:
         records.accept(patient, request.user, request.POST.get("note", ""))
     except services.ServiceError as error:
         return render(
-            request, "web/message.html", {"title": "Not accepted", "text": str(error)}, status=422
+            request,
+            "web/message.html",
+            {"title": _("Not accepted"), "text": str(error)},
+            status=422,
         )
     return redirect("web:patient", patient_id=patient.pk)
 
@@ -379,14 +383,17 @@ def dismiss_proposal(request: HttpRequest, patient_id: int) -> HttpResponse:
         return render(
             request,
             "web/message.html",
-            {"title": "Say why", "text": "Dismissing a proposal needs a note."},
+            {"title": _("Say why"), "text": _("Dismissing a proposal needs a note.")},
             status=422,
         )
     try:
         records.dismiss(patient, request.user, note)
     except services.ServiceError as error:
         return render(
-            request, "web/message.html", {"title": "Not dismissed", "text": str(error)}, status=422
+            request,
+            "web/message.html",
+            {"title": _("Not dismissed"), "text": str(error)},
+            status=422,
         )
     return redirect("web:patient", patient_id=patient.pk)
 
@@ -412,7 +419,7 @@ def handout_job(request: HttpRequest, patient_id: int) -> HttpResponse:
         return render(
             request,
             "web/message.html",
-            {"title": "No programme", "text": "Assign a programme first."},
+            {"title": _("No programme"), "text": _("Assign a programme first.")},
             status=422,
         )
     job = start_handout(patient)
@@ -430,14 +437,14 @@ def methods_job(request: HttpRequest, patient_id: int, fmt: str) -> HttpResponse
         return render(
             request,
             "web/message.html",
-            {"title": "Unknown format", "text": "Methods come as DOCX or PDF."},
+            {"title": _("Unknown format"), "text": _("Methods come as DOCX or PDF.")},
             status=404,
         )
     if patient.current_programme() is None:
         return render(
             request,
             "web/message.html",
-            {"title": "No programme", "text": "Assign a programme first."},
+            {"title": _("No programme"), "text": _("Assign a programme first.")},
             status=422,
         )
     job = start_methods(patient, fmt)
@@ -497,7 +504,7 @@ def arm(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "web/message.html",
-            {"title": "No such arm", "text": "No active participant has that programme."},
+            {"title": _("No such arm"), "text": _("No active participant has that programme.")},
             status=404,
         )
     rows = []
