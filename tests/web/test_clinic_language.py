@@ -138,6 +138,10 @@ def test_the_main_headings_in_norwegian_and_swedish(busy_patient: Any, clinic_a:
         "Nedladdningar",
     ):
         assert expected in sv, expected
+    # the library's muscle names and load basis, in the charts' tables and notes
+    nb_page = _client(clinic_a.user, "nb").get(url).content.decode()
+    assert '<th scope="col">setemuskler, gjort / planlagt</th>' in nb_page
+    assert "Daglig belastning: volumbelastning (kg; repetisjoner" in nb_page
     record = LogImport.objects.get(patient=busy_patient)
     page = _client(clinic_a.user, "sv").get(reverse("web:import_detail", args=[record.pk]))
     assert "1 namn som biblioteket inte hittade" in headings(page.content.decode())

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -32,6 +33,48 @@ MAX_MUSCLES = 6
 """Muscles shown in the sets chart: those with the most sets planned and done."""
 
 DONE, PLAN, ACUTE, CHRONIC, RATIO = "#0b6e4f", "#1d2330", "#c2410c", "#1d4ed8", "#5b6475"
+
+MUSCLE_WORDS = frozenset(
+    (
+        gettext_noop("abdominals"),
+        gettext_noop("abductors"),
+        gettext_noop("adductors"),
+        gettext_noop("biceps"),
+        gettext_noop("calves"),
+        gettext_noop("chest"),
+        gettext_noop("forearms"),
+        gettext_noop("glutes"),
+        gettext_noop("hamstrings"),
+        gettext_noop("lats"),
+        gettext_noop("lower back"),
+        gettext_noop("middle back"),
+        gettext_noop("neck"),
+        gettext_noop("quadriceps"),
+        gettext_noop("shoulders"),
+        gettext_noop("traps"),
+        gettext_noop("triceps"),
+        gettext_noop("pelvic floor"),
+        gettext_noop("transversus abdominis"),
+        gettext_noop("diaphragm"),
+    )
+)
+"""The library's muscle names (exdose's muscle vocabulary), translated for the page."""
+BASIS_WORDS = {
+    "session_rpe": gettext_noop("session RPE × minutes (arbitrary units, Foster 2001)"),
+    "volume_load": gettext_noop("volume load (kg; reps × external load of working sets)"),
+}
+"""What the library's daily load is, by its basis, in words for the page."""
+
+
+def muscle_name(muscle: str) -> str:
+    """A muscle of the library's vocabulary in the page's language (others as given)."""
+    return _(muscle) if muscle in MUSCLE_WORDS else muscle
+
+
+def basis_words(daily: dict[str, Any]) -> str:
+    """The daily load's basis in the page's language (the library's words for another)."""
+    words = BASIS_WORDS.get(daily["basis"])
+    return _(words) if words else str(daily["description"] or daily["unit"])
 
 
 @dataclass
@@ -178,7 +221,7 @@ def sets_figure(data: dict[str, Any]) -> Figure:
             )
         top = max([*done, *(v for _i, v in plan), 1.0])
         axes.set_ylim(0, top * 1.2)
-        axes.set_title(m["muscle"], fontsize=9, loc="left")
+        axes.set_title(muscle_name(m["muscle"]), fontsize=9, loc="left")
         _week_axis(axes, weeks, labels=index >= len(muscles) - columns)
     handles, names = grid.flat[0].get_legend_handles_labels()
     figure.legend(handles, names, loc="outside upper left", ncols=2, fontsize=8, frameon=False)
@@ -282,7 +325,10 @@ def patient_charts(load: dict[str, Any] | None, planned: dict[str, Any] | None) 
     if sets["muscles"] and load is not None:
         chart.columns = [
             _("Week of"),
-            *(_("%(muscle)s, done / planned") % {"muscle": m["muscle"]} for m in sets["muscles"]),
+            *(
+                _("%(muscle)s, done / planned") % {"muscle": muscle_name(m["muscle"])}
+                for m in sets["muscles"]
+            ),
         ]
         chart.rows = [
             [
@@ -296,7 +342,7 @@ def patient_charts(load: dict[str, Any] | None, planned: dict[str, Any] | None) 
             "%(first)s to %(last)s, with the planned sets as dashes. The numbers are in the "
             "table below."
         ) % {
-            "muscles": ", ".join(m["muscle"] for m in sets["muscles"]),
+            "muscles": ", ".join(muscle_name(m["muscle"]) for m in sets["muscles"]),
             "first": sets["weeks"][0],
             "last": sets["weeks"][-1],
         }
@@ -342,7 +388,7 @@ def patient_charts(load: dict[str, Any] | None, planned: dict[str, Any] | None) 
             "the last 28. Their ratio describes how the last week compares with the last four; "
             "it is not a prediction of injury risk."
         )
-        % {"basis": daily["description"] or daily["unit"]},
+        % {"basis": basis_words(daily)},
         columns=[
             _("Date"),
             _("Load (%(unit)s)") % {"unit": daily["unit"]},
