@@ -66,6 +66,11 @@ BASIS_WORDS = {
 """What the library's daily load is, by its basis, in words for the page."""
 
 
+def _unit(unit: str) -> str:
+    """The daily load's unit for the page: arbitrary units translated, kg as it is."""
+    return _("AU") if unit == "AU" else unit
+
+
 def muscle_name(muscle: str) -> str:
     """A muscle of the library's vocabulary in the page's language (others as given)."""
     return _(muscle) if muscle in MUSCLE_WORDS else muscle
@@ -181,8 +186,8 @@ def _new_figure(width: float, height: float) -> Figure:
     return figure
 
 
-def _week_axis(axes: Any, weeks: list[str], *, labels: bool) -> None:
-    step = max(1, len(weeks) // 9)
+def _week_axis(axes: Any, weeks: list[str], *, labels: bool, most: int = 12) -> None:
+    step = max(1, -(-len(weeks) // most))
     ticks = list(range(0, len(weeks), step))
     axes.set_xticks(ticks, [_label(weeks[i]) for i in ticks] if labels else [])
     axes.set_xlim(-0.6, len(weeks) - 0.4)
@@ -222,7 +227,9 @@ def sets_figure(data: dict[str, Any]) -> Figure:
         top = max([*done, *(v for _i, v in plan), 1.0])
         axes.set_ylim(0, top * 1.2)
         axes.set_title(muscle_name(m["muscle"]), fontsize=9, loc="left")
-        _week_axis(axes, weeks, labels=index >= len(muscles) - columns)
+        _week_axis(
+            axes, weeks, labels=index >= len(muscles) - columns, most=7 if columns > 1 else 12
+        )
     handles, names = grid.flat[0].get_legend_handles_labels()
     figure.legend(handles, names, loc="outside upper left", ncols=2, fontsize=8, frameon=False)
     figure.supxlabel(_("week starting (day.month)"), fontsize=8)
@@ -258,7 +265,7 @@ def acute_chronic_figure(data: dict[str, Any]) -> Figure:
             top.plot(
                 [d for d, _v in points], [v for _d, v in points], color=colour, lw=2, label=label
             )
-    top.set_ylabel(data["unit"], fontsize=8)
+    top.set_ylabel(_unit(data["unit"]), fontsize=8)
     top.legend(loc="upper left", fontsize=7, frameon=False, ncols=3)
     top.set_ylim(0, max([*(v for v in data["load"] if v is not None), 1.0]) * 1.25)
     ratio = [(d, v) for d, v in zip(dates, data["ratio"], strict=True) if v is not None]
@@ -391,7 +398,7 @@ def patient_charts(load: dict[str, Any] | None, planned: dict[str, Any] | None) 
         % {"basis": basis_words(daily)},
         columns=[
             _("Date"),
-            _("Load (%(unit)s)") % {"unit": daily["unit"]},
+            _("Load (%(unit)s)") % {"unit": _unit(daily["unit"])},
             _("Acute"),
             _("Chronic"),
             _("Ratio"),
