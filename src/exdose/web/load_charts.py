@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -181,9 +184,25 @@ def acute_chronic(load: dict[str, Any] | None) -> dict[str, Any]:
 def _new_figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), layout="constrained")
+    # fixed margins rather than a layout engine: constrained layout draws the figure several
+    # times and doubled the time a chart takes
+    figure = Figure(figsize=(width, height))
     figure.set_facecolor("white")
     return figure
+
+
+def _margins(
+    figure: Figure, *, left: float, right: float, top: float, bottom: float, **space: float
+) -> None:
+    """Margins in inches (the figure's size varies with the number of panels)."""
+    width, height = figure.get_size_inches()
+    figure.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        top=1 - top / height,
+        bottom=bottom / height,
+        **space,
+    )
 
 
 def _week_axis(axes: Any, weeks: list[str], *, labels: bool, most: int = 12) -> None:
@@ -231,8 +250,17 @@ def sets_figure(data: dict[str, Any]) -> Figure:
             axes, weeks, labels=index >= len(muscles) - columns, most=7 if columns > 1 else 12
         )
     handles, names = grid.flat[0].get_legend_handles_labels()
-    figure.legend(handles, names, loc="outside upper left", ncols=2, fontsize=8, frameon=False)
-    figure.supxlabel(_("week starting (day.month)"), fontsize=8)
+    figure.legend(
+        handles,
+        names,
+        loc="upper left",
+        bbox_to_anchor=(0.01, 1.0),
+        ncols=2,
+        fontsize=8,
+        frameon=False,
+    )
+    figure.supxlabel(_("week starting (day.month)"), fontsize=8, y=0.005, va="bottom")
+    _margins(figure, left=0.45, right=0.12, top=0.62, bottom=0.62, hspace=0.42, wspace=0.16)
     return figure
 
 
@@ -247,6 +275,7 @@ def srpe_figure(data: dict[str, Any]) -> Figure:
     _week_axis(axes, weeks, labels=True)
     axes.set_ylim(0, max([v for v in data["srpe"] if v is not None] or [1.0]) * 1.15)
     axes.set_xlabel(_("week starting (day.month)"), fontsize=8)
+    _margins(figure, left=0.8, right=0.15, top=0.15, bottom=0.5)
     return figure
 
 
@@ -303,6 +332,7 @@ def acute_chronic_figure(data: dict[str, Any]) -> Figure:
     from matplotlib.dates import DateFormatter
 
     bottom.xaxis.set_major_formatter(DateFormatter("%d.%m"))  # type: ignore[no-untyped-call]
+    _margins(figure, left=0.8, right=0.15, top=0.1, bottom=0.3, hspace=0.12)
     return figure
 
 
@@ -317,7 +347,23 @@ def svg_uri(figure: Figure) -> str:
 
 
 def patient_charts(load: dict[str, Any] | None, planned: dict[str, Any] | None) -> list[Chart]:
-    """The three charts for the patient page (each with its table; an explanation when empty)."""
+    """The three charts for the patient page (each with its table; an explanation when empty).
+
+    Drawing is a pure function of the two reports and the page's language, so a process keeps
+    the last few results (like the programme parse cache in `services`): opening the same
+    patient again, with nothing new logged, does not draw the charts again."""
+    key = json.dumps([load, planned], sort_keys=True, default=str)
+    return list(_cached_charts(key, translation.get_language() or "en"))
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_charts(key: str, language: str) -> tuple[Chart, ...]:
+    load, planned = json.loads(key)
+    with translation.override(language):
+        return tuple(_draw_charts(load, planned))
+
+
+def _draw_charts(load: dict[str, Any] | None, planned: dict[str, Any] | None) -> list[Chart]:
     charts = []
     sets = sets_against_plan(load, planned)
     chart = Chart(
