@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 52, 12, 26, 36
 
@@ -57,13 +59,14 @@ def bars(
     for i, label in enumerate(labels):
         x0 = LEFT + span * i + span / 2 - bar * len(pairs) / 2
         for j, (values, cls) in enumerate(pairs):
+            series = _("planned") if cls == "planned" else _("done")
             value = values[i] if i < len(values) else 0.0
             h = plot_h * value / ymax
             x = x0 + j * bar
             parts.append(
                 f'<rect x="{x:.1f}" y="{HEIGHT - BOTTOM - h:.1f}" width="{bar - 1:.1f}" '
                 f'height="{h:.1f}" class="{cls}">'
-                f"<title>{escape(label)} {cls}: {value:g}</title></rect>"
+                f"<title>{escape(label)} {escape(series)}: {value:g}</title></rect>"
             )
         parts.append(
             f'<text x="{LEFT + span * i + span / 2:.1f}" y="{HEIGHT - BOTTOM + 14}" class="tick" '
@@ -72,9 +75,9 @@ def bars(
     if planned is not None:
         parts.append(
             f'<rect x="{WIDTH - 170}" y="{HEIGHT - 16}" width="10" height="10" class="planned"/>'
-            f'<text x="{WIDTH - 156}" y="{HEIGHT - 7}" class="tick">planned</text>'
+            f'<text x="{WIDTH - 156}" y="{HEIGHT - 7}" class="tick">{escape(_("planned"))}</text>'
             f'<rect x="{WIDTH - 96}" y="{HEIGHT - 16}" width="10" height="10" class="done"/>'
-            f'<text x="{WIDTH - 82}" y="{HEIGHT - 7}" class="tick">done</text>'
+            f'<text x="{WIDTH - 82}" y="{HEIGHT - 7}" class="tick">{escape(_("done"))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -32,11 +32,13 @@ class ProgrammeForm(forms.Form):
 
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
-        label="Programme file (YAML)",
+        label=_("Programme file (YAML)"),
     )
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Start date")
-    what = forms.CharField(required=False, max_length=2000, label="What changed")
-    why = forms.CharField(required=False, max_length=2000, label="Why")
+    start_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label=_("Start date")
+    )
+    what = forms.CharField(required=False, max_length=2000, label=_("What changed"))
+    why = forms.CharField(required=False, max_length=2000, label=_("Why"))
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"].replace("\r\n", "\n")

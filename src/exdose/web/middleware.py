@@ -34,7 +34,8 @@ class SecurityHeadersMiddleware:
 
 
 class UserLanguageMiddleware:
-    """A signed-in patient sees their pages in their own language (en, nb or sv)."""
+    """A signed-in patient sees their pages in their own language (en, nb or sv), a clinician
+    in the language they chose (else the browser's, through LocaleMiddleware)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -44,10 +45,19 @@ class UserLanguageMiddleware:
         patient = (
             getattr(user, "patient", None) if user is not None and user.is_authenticated else None
         )
-        if patient is not None:
-            translation.activate(patient.language)
-            request.LANGUAGE_CODE = patient.language  # type: ignore[attr-defined]
+        language = patient.language if patient is not None else _clinician_language(user)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
-        if patient is not None:
-            response.headers.setdefault("Content-Language", patient.language)
+        if language:
+            response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _clinician_language(user: object) -> str:
+    """A signed-in clinician's chosen page language ("" when none: the browser's is used)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    membership = getattr(user, "membership", None)
+    return str(getattr(membership, "language", "") or "")

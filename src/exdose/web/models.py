@@ -56,6 +56,8 @@ class Membership(models.Model):
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(max_length=20, choices=ROLES, default="clinician")
+    # the clinician's page language; empty: the browser's (Accept-Language)
+    language = models.CharField(max_length=2, choices=LANGUAGES, blank=True, default="")
     objects = ClinicManager()
 
 
@@ -154,7 +156,35 @@ class LogImport(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # the file as uploaded (up to KEEP_LOG_BYTES) and the unit asked for, so that the rows of
+    # names resolved later are read again from the file itself
+    raw = models.BinaryField(null=True, blank=True, editable=False)
+    unit = models.CharField(max_length=2, blank=True, default="")
     objects = ClinicManager()
+
+
+KEEP_LOG_BYTES = 16 * 1024 * 1024
+"""Uploads up to this size are kept with their import (larger ones: resolve, then upload again)."""
+
+
+class LogAlias(models.Model):
+    """A clinic's answer for a log name the library did not match: the app's name as written
+    and the library exercise it means. Every later import of that clinic reads the name so."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    exercise = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    objects = ClinicManager()
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["name", "id"]
+        constraints: ClassVar[list[Any]] = [
+            models.UniqueConstraint(fields=["clinic", "name"], name="one_alias_per_name")
+        ]
 
 
 class PerformedSet(models.Model):

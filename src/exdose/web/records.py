@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from exdose.web import derived, services
 from exdose.web.models import (
+    KEEP_LOG_BYTES,
+    LogAlias,
     LogImport,
     PainRating,
     Patient,
@@ -157,13 +159,25 @@ def record_pain(patient: Patient, row: dict[str, Any], user: Any) -> tuple[PainR
     return rating, True
 
 
+def aliases_of(clinic: Any) -> dict[str, str]:
+    """The clinic's resolved log names: app name as written -> library exercise id."""
+    return dict(LogAlias.objects.for_clinic(clinic).order_by("id").values_list("name", "exercise"))
+
+
+def _programme_text(patient: Patient) -> str | None:
+    programme = patient.current_programme()
+    return programme.current().text if programme else None
+
+
 def import_log(
     patient: Patient, raw: bytes, filename: str, user: Any, *, unit: str | None = None
 ) -> LogImport:
-    """Read an uploaded log and store its sets (and any pain columns); raises ServiceError."""
-    programme = patient.current_programme()
-    text = programme.current().text if programme else None
-    read = services.read_log_bytes(raw, filename, text, unit=unit)
+    """Read an uploaded log and store its sets (and any pain columns); raises ServiceError.
+
+    The clinic's resolved names (`LogAlias`) are given to the library as its name mapping."""
+    read = services.read_log_bytes(
+        raw, filename, _programme_text(patient), unit=unit, aliases=aliases_of(patient.clinic)
+    )
     with transaction.atomic():
         record = LogImport.objects.create(
             clinic=patient.clinic,
@@ -174,6 +188,8 @@ def import_log(
             skipped=read.skipped,
             unmatched=read.unmatched,
             warnings=read.warnings,
+            raw=raw if len(raw) <= KEEP_LOG_BYTES else None,
+            unit=unit or "",
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         objs = []
@@ -195,6 +211,124 @@ def import_log(
             record_pain(patient, {**p, "client_key": f"import-{record.pk}-pain-{index}"}, user)
         audit(patient.clinic, user, "import_log", record, format=read.format, rows=len(read.sets))
     return record
+
+
+def read_summary(record: LogImport) -> list[dict[str, Any]]:
+    """What an import stored, per name in the file: the exercise it was read as (empty when
+    unmatched), how many sets and of which kinds, and the first and last date."""
+    from django.db.models import Count, Max, Min, Q
+
+    return list(
+        PerformedSet.objects.for_clinic(record.clinic)
+        .filter(log_import=record)
+        .values("exercise_name", "exercise")
+        .annotate(
+            sets=Count("id"),
+            working=Count("id", filter=Q(set_kind="working")),
+            first=Min("date"),
+            last=Max("date"),
+        )
+        .order_by("exercise_name", "exercise")
+    )
+
+
+def unmatched_counts(record: LogImport) -> dict[str, int]:
+    """For each name of the import still unmatched, how many of its stored sets have no exercise."""
+    from django.db.models import Count
+
+    rows = (
+        PerformedSet.objects.for_clinic(record.clinic)
+        .filter(log_import=record, exercise="", exercise_name__in=list(record.unmatched))
+        .values("exercise_name")
+        .annotate(n=Count("id"))
+    )
+    return {r["exercise_name"]: r["n"] for r in rows}
+
+
+MAX_RESOLVED = 200
+"""Most names resolved in one request (a log with more unmatched names is resolved in turns)."""
+
+
+def resolve_names(record: LogImport, choices: dict[str, str], user: Any) -> dict[str, Any]:
+    """Remember the clinician's exercise for unmatched names of an import (for the clinic), then
+    read the kept file again with the clinic's names so the sets of those rows get their exercise.
+
+    `choices` maps a name the import left unmatched to a library exercise (id or name). Returns
+    {"saved": names remembered, "matched": sets given an exercise, "unmatched": names left,
+    "reread": whether the file was read again}. Raises ServiceError naming a bad choice."""
+    with transaction.atomic():
+        record = LogImport.objects.select_for_update().get(pk=record.pk)
+        return _resolve(record, choices, user)
+
+
+def _resolve(record: LogImport, choices: dict[str, str], user: Any) -> dict[str, Any]:
+    unmatched = set(record.unmatched)
+    problems = []
+    targets: dict[str, str] = {}
+    for name, key in list(choices.items())[:MAX_RESOLVED]:
+        if name not in unmatched:
+            problems.append({"message": f"{name!r} is not a name this import left unmatched"})
+            continue
+        found = services.library_exercise(key)
+        if found is None:
+            problems.append({"message": f"{name!r}: {key!r} is not an exercise of the library"})
+            continue
+        targets[name] = found["id"]
+    if problems:
+        raise services.ServiceError(problems)
+    clinic, patient = record.clinic, record.patient
+    for name, exercise in targets.items():
+        LogAlias.objects.update_or_create(
+            clinic=clinic,
+            name=name,
+            defaults={
+                "exercise": exercise,
+                "created_by": user if getattr(user, "is_authenticated", False) else None,
+            },
+        )
+    matched = 0
+    reread = record.raw is not None
+    if reread:
+        read = services.read_log_bytes(
+            bytes(record.raw),
+            record.filename,
+            _programme_text(patient),
+            unit=record.unit or None,
+            aliases=aliases_of(clinic),
+        )
+        now = {
+            r["source_row"]: r["exercise"]
+            for r in read.sets
+            if r["exercise"] and r["exercise_name"] in unmatched
+        }
+        stored = PerformedSet.objects.for_clinic(clinic).filter(
+            log_import=record, exercise="", exercise_name__in=list(unmatched)
+        )
+        changed = []
+        for obj in stored:
+            found = now.get(obj.source_row)
+            if found:
+                obj.exercise = str(found)
+                changed.append(obj)
+        PerformedSet.objects.bulk_update(changed, ["exercise"], batch_size=500)
+        matched = len(changed)
+        record.unmatched = [n for n in record.unmatched if n in set(read.unmatched)]
+        record.save(update_fields=["unmatched"])
+    audit(
+        clinic,
+        user,
+        "resolve_names",
+        record,
+        names=targets,
+        sets_matched=matched,
+        reread=reread,
+    )
+    return {
+        "saved": sorted(targets),
+        "matched": matched,
+        "unmatched": list(record.unmatched),
+        "reread": reread,
+    }
 
 
 def import_pain(

@@ -235,6 +235,23 @@ def search_exercises(query: str, limit: int = 12) -> list[dict[str, str]]:
     return [{"id": ex.id, "name": ex.name} for ex in exdose.find_exercises(query)[:limit]]
 
 
+def library_exercise(key: str) -> dict[str, str] | None:
+    """One library exercise by id or name (exact, after the library's normalisation), or None."""
+    found = exdose.exercise_library().get(key) if key.strip() else None
+    return {"id": found.id, "name": found.name} if found is not None else None
+
+
+def suggest_exercises(name: str, limit: int = 5) -> list[dict[str, str]]:
+    """Library exercises whose names are close to an app's name, best first (for picking)."""
+    library = exdose.exercise_library()
+    out = []
+    for close in library.suggest(name, limit=limit):
+        found = library.get(close)
+        if found is not None:
+            out.append({"id": found.id, "name": found.name})
+    return out
+
+
 def planned_sessions(text: str, start: dt.date) -> list[dict[str, Any]]:
     """Every planned session from `start`: week, day, name, date and each exercise's dose.
 
@@ -417,6 +434,19 @@ def load_report(
     return out
 
 
+def planned_load_report(text: str, start: dt.date) -> dict[str, Any]:
+    """The plan's weekly dose by calendar week: `exdose.load_report` of the planned sets table
+    (`exdose.expand`), so planned and performed weeks go through the same dose code and line up
+    by week start even when the programme does not start on a Monday."""
+    program = _load(text, start=start)
+    try:
+        report = exdose.load_report(exdose.expand(program), library=program)
+    except exdose.ExdoseError as error:
+        raise ServiceError(_problems(error, "programme.yaml")) from None
+    out: dict[str, Any] = report.to_json_dict()
+    return out
+
+
 @dataclass
 class ReadLog:
     """An uploaded log read: the rows to store, every skipped row with its reason."""
@@ -445,6 +475,11 @@ def read_log_bytes(
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(raw)
         mapping = None
+        if aliases:
+            # a clinic's alias whose exercise this read's library lacks is left out (not an
+            # error: it was chosen for another programme's library)
+            library = exdose.exercise_library(program)
+            aliases = {name: ex for name, ex in aliases.items() if library.get(ex) is not None}
         if aliases:
             import yaml
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from exdose.web import views_auth, views_builder, views_clinic, views_patient
+from exdose.web import views_auth, views_builder, views_clinic, views_logs, views_patient
 
 app_name = "web"
 
@@ -63,6 +63,12 @@ urlpatterns = [
     path("clinic/builder/check", views_builder.build_check, name="build_check"),
     path("clinic/builder/dose", views_builder.build_dose, name="build_dose"),
     path("clinic/builder/exercises", views_builder.build_exercises, name="build_exercises"),
+    path("clinic/imports/<int:import_id>/", views_logs.import_detail, name="import_detail"),
+    path("clinic/imports/<int:import_id>/resolve", views_logs.resolve, name="resolve_names"),
+    path("clinic/exercises/choices", views_logs.exercise_choices, name="exercise_choices"),
+    path("clinic/names/", views_logs.aliases, name="aliases"),
+    path("clinic/names/<int:alias_id>/forget", views_logs.delete_alias, name="forget_alias"),
+    path("clinic/language", views_logs.set_language, name="clinic_language"),
     path("me/", views_patient.today_view, name="me"),
     path("me/session/<int:week>/<int:day>/", views_patient.session_view, name="me_session"),
     path("me/sets", views_patient.log_set, name="me_set"),

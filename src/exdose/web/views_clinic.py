@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exdose.web import charts, derived, records, services
+from exdose.web import charts, derived, load_charts, records, services, views_logs
 from exdose.web.access import clinician_required, patient_or_404, scoped_or_404
 from exdose.web.forms import PatientForm, ProgrammeForm
 from exdose.web.models import JobRecord, LogImport, Patient, Programme, ProgramVersion, audit
@@ -100,7 +101,7 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
             context["adherence"] = weeks
             context["sets_chart"] = mark_safe(
                 charts.bars(
-                    "Working sets per week, planned and done",
+                    _("Working sets per week, planned and done"),
                     [f"W{w['week']}" for w in weeks],
                     [float(w["sets"]["planned"]) for w in weeks],
                     [w["sets"]["done"] + w["sets"]["extra"] for w in weeks],
@@ -119,7 +120,7 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
             context["load"] = load
             context["volume_chart"] = mark_safe(
                 charts.bars(
-                    "Volume load per week (kg)",
+                    _("Volume load per week (kg)"),
                     [w["week_start"][5:] for w in load["weeks"]],
                     None,
                     [w["volume_load_kg"] or 0 for w in load["weeks"]],
@@ -128,18 +129,19 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
             )
         except services.ServiceError as error:
             context["load_error"] = str(error)
+    context["load_charts"] = _load_charts(programme, context.get("load"))
     if pain:
         by_day = _worst_by_day(pain)
         context["pain_chart"] = mark_safe(
             charts.lines(
-                "Pain 0-10 by date",
+                _("Pain 0-10 by date"),
                 [d.isoformat()[5:] for d in by_day],
                 {
                     kind: [by_day[d][key] for d in by_day]
                     for kind, key in (
-                        ("during", "during"),
-                        ("after", "after"),
-                        ("next morning", "next_morning"),
+                        (_("during"), "during"),
+                        (_("after"), "after"),
+                        (_("next morning"), "next_morning"),
                     )
                 },
             )
@@ -149,6 +151,27 @@ def patient_page(request: HttpRequest, patient_id: int) -> HttpResponse:
         LogImport.objects.for_clinic(patient.clinic).filter(patient=patient).order_by("-id")[:5]
     )
     return render(request, "web/patient.html", context)
+
+
+def _load_charts(
+    programme: Programme | None, load: dict[str, Any] | None
+) -> list[load_charts.Chart]:
+    """Sets per muscle against the plan, session-RPE load, acute and chronic load."""
+    planned = None
+    if programme is not None:
+        try:
+            # the plan changes only with a new version: kept with the other derived results
+            planned = derived.cached(
+                programme.patient,
+                services.planned_load_report,
+                programme.current().text,
+                programme.start_date,
+            )
+        except services.ServiceError:
+            planned = None
+    if load is None and planned is None:
+        return []
+    return load_charts.patient_charts(load, planned)
 
 
 def _worst_by_day(pain: list[dict[str, Any]]) -> dict[dt.date, dict[str, float | None]]:
@@ -315,7 +338,7 @@ def import_log(request: HttpRequest, patient_id: int) -> HttpResponse:
         kind = request.POST.get("kind", "log")
         unit = request.POST.get("unit") or None
         if upload is None:
-            context["errors"] = ["Choose a file to upload."]
+            context["errors"] = [_("Choose a file to upload.")]
         else:
             raw = upload.read()
             try:
@@ -325,13 +348,14 @@ def import_log(request: HttpRequest, patient_id: int) -> HttpResponse:
                     )
                     context["pain_result"] = {"stored": stored, "skipped": skipped}
                 else:
-                    context["result"] = records.import_log(
+                    record = records.import_log(
                         patient,
                         raw,
                         upload.name or "log.csv",
                         request.user,
                         unit=unit if unit in ("kg", "lb") else None,
                     )
+                    context.update(views_logs.import_context(record))
             except services.ServiceError as error:
                 context["errors"] = [
                     (
@@ -354,7 +378,10 @@ def accept_proposal(request: HttpRequest, patient_id: int) -> HttpResponse:
         records.accept(patient, request.user, request.POST.get("note", ""))
     except services.ServiceError as error:
         return render(
-            request, "web/message.html", {"title": "Not accepted", "text": str(error)}, status=422
+            request,
+            "web/message.html",
+            {"title": _("Not accepted"), "text": str(error)},
+            status=422,
         )
     return redirect("web:patient", patient_id=patient.pk)
 
@@ -369,14 +396,17 @@ def dismiss_proposal(request: HttpRequest, patient_id: int) -> HttpResponse:
         return render(
             request,
             "web/message.html",
-            {"title": "Say why", "text": "Dismissing a proposal needs a note."},
+            {"title": _("Say why"), "text": _("Dismissing a proposal needs a note.")},
             status=422,
         )
     try:
         records.dismiss(patient, request.user, note)
     except services.ServiceError as error:
         return render(
-            request, "web/message.html", {"title": "Not dismissed", "text": str(error)}, status=422
+            request,
+            "web/message.html",
+            {"title": _("Not dismissed"), "text": str(error)},
+            status=422,
         )
     return redirect("web:patient", patient_id=patient.pk)
 
@@ -402,7 +432,7 @@ def handout_job(request: HttpRequest, patient_id: int) -> HttpResponse:
         return render(
             request,
             "web/message.html",
-            {"title": "No programme", "text": "Assign a programme first."},
+            {"title": _("No programme"), "text": _("Assign a programme first.")},
             status=422,
         )
     job = start_handout(patient)
@@ -420,14 +450,14 @@ def methods_job(request: HttpRequest, patient_id: int, fmt: str) -> HttpResponse
         return render(
             request,
             "web/message.html",
-            {"title": "Unknown format", "text": "Methods come as DOCX or PDF."},
+            {"title": _("Unknown format"), "text": _("Methods come as DOCX or PDF.")},
             status=404,
         )
     if patient.current_programme() is None:
         return render(
             request,
             "web/message.html",
-            {"title": "No programme", "text": "Assign a programme first."},
+            {"title": _("No programme"), "text": _("Assign a programme first.")},
             status=422,
         )
     job = start_methods(patient, fmt)
@@ -487,7 +517,7 @@ def arm(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "web/message.html",
-            {"title": "No such arm", "text": "No active participant has that programme."},
+            {"title": _("No such arm"), "text": _("No active participant has that programme.")},
             status=404,
         )
     rows = []

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exdose_web", "0003_readiness"),
+        ("exdose_web", "0004_log_aliases"),
     ]
 
     operations = [
