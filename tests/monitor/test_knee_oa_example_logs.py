@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from exdose.monitor.adjust import adjust_from_files
+from exdose.cli.monitor import adjust_files
 from exdose.monitor.readiness import read_readiness
 from exdose.program.io import load_program
 
@@ -55,7 +55,7 @@ def test_a_stressful_week_shows_while_the_knee_allows_the_plan_to_go_on() -> Non
     # ten lines of weeks 1-2: sleep 7.25 h, quality 7, stress 2, fatigue 3. Each is clearly worse
     # (1.125 h >= 1 h; 2, 5.25 and 2.75 points >= 2), but the knee pain is within the model, so
     # readiness does not change the decision.
-    result = adjust_from_files(KNEE, [STRONG], pain=[PAIN], week=3)
+    result = adjust_files(KNEE, [STRONG], pain=[PAIN], week=3)
     assert result.decision == "progress"
     assert result.readiness is not None
     values = {m.marker: (m.value, m.baseline, m.worse) for m in result.readiness.markers}
@@ -72,7 +72,7 @@ def test_the_week_6_flare_comes_with_usual_recovery_so_the_load_comes_down() -> 
     # 6.9 against a baseline of 7 (the 18 lines of 2026-04-13..05-10): not an hour shorter, and no
     # 0-10 marker 2 points worse, so the flare is not put down to recovery and the leg press
     # comes back a step, as the programme's tailoring rule says.
-    result = adjust_from_files(KNEE, [STRONG], pain=[PAIN], week=6)
+    result = adjust_files(KNEE, [STRONG], pain=[PAIN], week=6)
     assert result.decision == "reduce"
     assert result.readiness is not None and result.readiness.worse == []
     sleep = next(m for m in result.readiness.markers if m.marker == "sleep_hours")
