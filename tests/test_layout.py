@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
@@ -207,17 +205,6 @@ def test_no_cycles_even_through_imports_inside_functions() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "prefix",
-    [
-        pytest.param(prefix, marks=pytest.mark.xfail(reason=reason, strict=False), id=prefix)
-        for prefix, reason in DEFERRED_CYCLES.items()
-    ],
-)
-def test_no_deferred_cycle_inside(prefix: str) -> None:
-    assert [c for c in _all_cycles() if _package_of_cycle(c) == prefix] == []
-
-
 # --- dependency direction (DESIGN.md, "Layout") ------------------------------------------------
 
 # folder -> the folders it may import (DESIGN.md's "may import" column). A folder may also use
@@ -294,16 +281,3 @@ def test_dependencies_point_the_way_design_md_says() -> None:
         if e.importer == importer and layer(e.imported) == target
     ]
     assert new == [], "imports against DESIGN.md's direction:\n" + "\n".join(lines)
-
-
-@pytest.mark.parametrize(
-    "edge",
-    [
-        pytest.param(
-            edge, marks=pytest.mark.xfail(reason=reason, strict=False), id=f"{edge[0]}->{edge[1]}"
-        )
-        for edge, reason in sorted(KNOWN.items())
-    ],
-)
-def test_known_wrong_way_edge_is_gone(edge: tuple[str, str]) -> None:
-    assert edge not in violations()
