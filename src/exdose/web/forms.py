@@ -77,24 +77,21 @@ class SetForm(forms.Form):
     duration_s = forms.FloatField(min_value=0, max_value=86400, required=False)
 
 
+def _rating(label: Any, top: int = 10) -> forms.FloatField:
+    """An optional self-report from 0 to `top` (pain, stiffness and readiness scales)."""
+    return forms.FloatField(min_value=0, max_value=top, required=False, label=label)
+
+
 class PainForm(forms.Form):
     """Pain 0-10 during and after a session (or next morning)."""
 
     client_key = forms.CharField(max_length=80)
     date = forms.DateField()
     region = forms.CharField(max_length=100, required=False, label=_("Where"))
-    during = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Pain during (0-10)")
-    )
-    after = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Pain after (0-10)")
-    )
-    next_morning = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Pain this morning (0-10)")
-    )
-    stiffness = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Stiffness this morning (0-10)")
-    )
+    during = _rating(_("Pain during (0-10)"))
+    after = _rating(_("Pain after (0-10)"))
+    next_morning = _rating(_("Pain this morning (0-10)"))
+    stiffness = _rating(_("Stiffness this morning (0-10)"))
     red_flag = forms.BooleanField(
         required=False, label=_("Sudden sharp pain, numbness or weakness")
     )
@@ -122,3 +119,14 @@ class SetupForm(SetPasswordForm):
     clinic = forms.CharField(max_length=200, label="Clinic name")
     email = forms.EmailField(label="Admin email")
     field_order = ("clinic", "email", "password", "password2")
+
+
+class CheckinForm(forms.Form):
+    """Today's readiness self-reports, each optional: sleep hours 0-24, the rest 0-10."""
+
+    sleep_hours = _rating(_("Hours slept last night"), top=24)
+    sleep_quality = _rating(_("Sleep quality (0 bad, 10 very good)"))
+    stress = _rating(_("Stress (0 none, 10 worst)"))
+    fatigue = _rating(_("Tiredness (0 none, 10 worst)"))
+    soreness = _rating(_("Muscle soreness (0 none, 10 worst)"))
+    mood = _rating(_("Mood (0 low, 10 very good)"))

@@ -8,18 +8,16 @@ import datetime as dt
 import json
 from typing import Any
 
-from django import forms
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exdose.web import charts, derived, records, services
 from exdose.web.access import patient_required, scoped_or_404
-from exdose.web.forms import PainForm, SetForm
+from exdose.web.forms import CheckinForm, PainForm, SetForm
 from exdose.web.models import JobRecord, PainRating, Patient, audit
 
 
@@ -48,29 +46,6 @@ def _morning_due(patient: Patient, today: dt.date) -> dt.date | None:
         patient=patient, date=last, next_morning__isnull=False
     ).exists()
     return None if rated else last
-
-
-class CheckinForm(forms.Form):
-    """Today's readiness self-reports, each optional: sleep hours 0-24, the rest 0-10."""
-
-    sleep_hours = forms.FloatField(
-        min_value=0, max_value=24, required=False, label=_("Hours slept last night")
-    )
-    sleep_quality = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Sleep quality (0 bad, 10 very good)")
-    )
-    stress = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Stress (0 none, 10 worst)")
-    )
-    fatigue = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Tiredness (0 none, 10 worst)")
-    )
-    soreness = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Muscle soreness (0 none, 10 worst)")
-    )
-    mood = forms.FloatField(
-        min_value=0, max_value=10, required=False, label=_("Mood (0 low, 10 very good)")
-    )
 
 
 def _checkin_key(day: dt.date) -> str:
