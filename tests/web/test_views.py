@@ -245,6 +245,13 @@ def test_a_patient_can_export_everything(patient_a: Any, week_one: Any) -> None:
     assert len(data["sets"]) == 12 and data["programmes"][0]["versions"][0]["number"] == 1
     csv = client.get(reverse("web:me_csv")).content.decode().splitlines()
     assert csv[0].startswith("date,session,exercise,set") and len(csv) == 13
+    # a clinician's answer to a proposal is the patient's data too
+    decision = records.dismiss(patient_a, None, "wait one more week")
+    data = client.get(reverse("web:me_export")).json()
+    assert [(d["status"], d["note"], d["decision"]) for d in data["decisions"]] == [
+        ("dismissed", "wait one more week", decision.decision)
+    ]
+    assert data["imports"] == []
 
 
 def test_the_demo_clinic_loads_with_its_logs(db: Any) -> None:

@@ -241,6 +241,8 @@ class LogOut(Schema):
     id: int
     format: str
     read: int
+    already_stored: int
+    already_stored_pain: int
     skipped: list[SkippedRow]
     unmatched: list[str]
     warnings: list[str]
@@ -253,7 +255,9 @@ def upload_log(
     file: UploadedFile = File(...),  # type: ignore[type-arg]
     unit: Literal["kg", "lb"] | None = None,
 ) -> Status[dict[str, Any]]:
-    """Upload a Strong, Hevy, FitNotes or exdose CSV log."""
+    """Upload a Strong, Hevy, FitNotes or exdose CSV log. Sets an earlier upload stored with the
+    same values (an app's export repeats the whole history) are counted in `already_stored`
+    and not stored again."""
     patient = _patient(request, patient_id)
     try:
         record = records.import_log(
@@ -267,6 +271,8 @@ def upload_log(
             "id": record.pk,
             "format": record.format,
             "read": record.read_rows,
+            "already_stored": record.already_stored,
+            "already_stored_pain": record.already_stored_pain,
             "skipped": record.skipped,
             "unmatched": record.unmatched,
             "warnings": record.warnings,

@@ -152,6 +152,11 @@ class LogImport(models.Model):
     skipped = models.JSONField(default=list)
     unmatched = models.JSONField(default=list)
     warnings = models.JSONField(default=list)
+    # sets (and pain ratings) of the file that earlier imports of the patient had stored already,
+    # same values: counted here and not stored a second time (an app's export holds the whole
+    # history, so each new export repeats the weeks uploaded before)
+    already_stored = models.PositiveIntegerField(default=0)
+    already_stored_pain = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -6,6 +6,7 @@ Every write is in one transaction and leaves an audit entry; nothing is silently
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -169,16 +170,90 @@ def _programme_text(patient: Patient) -> str | None:
     return programme.current().text if programme else None
 
 
+_SET_KEY_FIELDS = tuple(f for f in SET_COLUMNS if f != "exercise")
+"""What makes two imported sets the same set: every stored value but the library exercise, which
+is read from the name and may differ once the clinic resolves a name."""
+
+_PAIN_KEY_FIELDS = services.PAIN_FIELDS
+
+
+def _value_key(values: dict[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
+    """Values compared as stored: dates as ISO text, numbers as floats, empty text as None."""
+    out: list[Any] = []
+    for name in fields:
+        value = values.get(name)
+        if name == "red_flag":
+            value = bool(value)  # stored as a boolean, absent meaning no
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, bool):
+            pass
+        elif isinstance(value, int | float):
+            value = float(value)
+        elif value == "":
+            value = None
+        out.append(value)
+    return tuple(out)
+
+
+def _stored_counts(queryset: Any, fields: tuple[str, ...]) -> Counter[tuple[Any, ...]]:
+    return Counter(_value_key(row, fields) for row in queryset.values(*fields).iterator())
+
+
+def _first_time(
+    rows: list[dict[str, Any]], stored: Counter[tuple[Any, ...]], fields: tuple[str, ...]
+) -> list[bool]:
+    """For each row, whether it is new: a row whose values were stored n times already is new
+    from its (n+1)-th occurrence in the file on (the readers list a row repeated within one file
+    as skipped, but a multiset keeps this right for any reader: reading a file again stores
+    nothing, and values stored once and given twice are stored once more)."""
+    seen: Counter[tuple[Any, ...]] = Counter()
+    new: list[bool] = []
+    for row in rows:
+        key = _value_key(row, fields)
+        seen[key] += 1
+        new.append(seen[key] > stored[key])
+    return new
+
+
 def import_log(
     patient: Patient, raw: bytes, filename: str, user: Any, *, unit: str | None = None
 ) -> LogImport:
     """Read an uploaded log and store its sets (and any pain columns); raises ServiceError.
 
-    The clinic's resolved names (`LogAlias`) are given to the library as its name mapping."""
+    The clinic's resolved names (`LogAlias`) are given to the library as its name mapping.
+    Sets and pain ratings an earlier import of the patient stored with the same values (an app's
+    export repeats the whole history each time) are counted in `already_stored` and
+    `already_stored_pain` and not stored again; nothing else of the file is left out."""
     read = services.read_log_bytes(
         raw, filename, _programme_text(patient), unit=unit, aliases=aliases_of(patient.clinic)
     )
     with transaction.atomic():
+        # one import of a patient at a time, so two uploads of one file cannot both be "new"
+        Patient.objects.select_for_update().filter(pk=patient.pk).first()
+        rows = []
+        for row in read.sets:
+            values = _clean_set(row)
+            values["source"] = read.format
+            rows.append((row, values))
+        dates = [str(v["date"]) for _, v in rows if v.get("date") is not None]
+        earlier = PerformedSet.objects.for_clinic(patient.clinic).filter(
+            patient=patient, log_import__isnull=False, source=read.format
+        )
+        if dates:
+            earlier = earlier.filter(date__gte=min(dates), date__lte=max(dates))
+        else:
+            earlier = earlier.none()
+        new_sets = _first_time(
+            [v for _, v in rows], _stored_counts(earlier, _SET_KEY_FIELDS), _SET_KEY_FIELDS
+        )
+        pains = [dict(p) for p in read.pain]
+        earlier_pain = PainRating.objects.for_clinic(patient.clinic).filter(
+            patient=patient, client_key__startswith="import-"
+        )
+        new_pain = _first_time(
+            pains, _stored_counts(earlier_pain, _PAIN_KEY_FIELDS), _PAIN_KEY_FIELDS
+        )
         record = LogImport.objects.create(
             clinic=patient.clinic,
             patient=patient,
@@ -188,28 +263,38 @@ def import_log(
             skipped=read.skipped,
             unmatched=read.unmatched,
             warnings=read.warnings,
+            already_stored=new_sets.count(False),
+            already_stored_pain=new_pain.count(False),
             raw=raw if len(raw) <= KEEP_LOG_BYTES else None,
             unit=unit or "",
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
-        objs = []
-        for row in read.sets:
-            values = _clean_set(row)
-            values["source"] = read.format
-            objs.append(
-                PerformedSet(
-                    clinic=patient.clinic,
-                    patient=patient,
-                    client_key=f"import-{record.pk}-{row['source_row']}",
-                    source_row=row["source_row"],
-                    log_import=record,
-                    **values,
-                )
+        objs = [
+            PerformedSet(
+                clinic=patient.clinic,
+                patient=patient,
+                client_key=f"import-{record.pk}-{row['source_row']}",
+                source_row=row["source_row"],
+                log_import=record,
+                **values,
             )
+            for (row, values), is_new in zip(rows, new_sets, strict=True)
+            if is_new
+        ]
         PerformedSet.objects.bulk_create(objs, batch_size=500)
-        for index, p in enumerate(read.pain):
-            record_pain(patient, {**p, "client_key": f"import-{record.pk}-pain-{index}"}, user)
-        audit(patient.clinic, user, "import_log", record, format=read.format, rows=len(read.sets))
+        for index, (p, is_new) in enumerate(zip(pains, new_pain, strict=True)):
+            if is_new:
+                record_pain(patient, {**p, "client_key": f"import-{record.pk}-pain-{index}"}, user)
+        audit(
+            patient.clinic,
+            user,
+            "import_log",
+            record,
+            format=read.format,
+            rows=len(read.sets),
+            stored=len(objs),
+            already_stored=record.already_stored,
+        )
     return record
 
 
@@ -455,7 +540,54 @@ def export_all(patient: Patient) -> dict[str, Any]:
         "programmes": programmes,
         "sets": [_jsonable(r) for r in sets_of(patient)],
         "pain": [_jsonable(r) for r in pain_of(patient)],
+        "imports": _imports_of(patient),
+        "decisions": _decisions_of(patient),
     }
+
+
+def _imports_of(patient: Patient) -> list[dict[str, Any]]:
+    """Each uploaded log: what was read and skipped, and the file itself (base64) when kept."""
+    import base64
+
+    out = []
+    for record in (
+        LogImport.objects.for_clinic(patient.clinic).filter(patient=patient).order_by("id")
+    ):
+        out.append(
+            {
+                "filename": record.filename,
+                "format": record.format,
+                "uploaded_at": record.created_at.isoformat(),
+                "read_rows": record.read_rows,
+                "already_stored": record.already_stored,
+                "skipped": record.skipped,
+                "unmatched": record.unmatched,
+                "warnings": record.warnings,
+                "file_base64": base64.b64encode(bytes(record.raw)).decode("ascii")
+                if record.raw is not None
+                else None,
+            }
+        )
+    return out
+
+
+def _decisions_of(patient: Patient) -> list[dict[str, Any]]:
+    """The clinician's answers to adjustment proposals for the patient's programmes."""
+    return [
+        {
+            "programme": d.programme.name,
+            "week": d.evaluated_week,
+            "decision": d.decision,
+            "status": d.status,
+            "note": d.note,
+            "proposal": d.proposal,
+            "decided_at": d.created_at.isoformat(),
+        }
+        for d in ProposalDecision.objects.for_clinic(patient.clinic)
+        .filter(programme__patient=patient)
+        .select_related("programme")
+        .order_by("id")
+    ]
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
