@@ -157,8 +157,18 @@ def _wait_words(page: Any, dose_id: str, words: str) -> None:
 
 def _pick(page: Any, field_id: str, typed: str, name: str) -> None:
     """Search the library from a prescription's exercise cell and pick a result."""
-    page.fill(f"#{field_id}", typed)
-    page.click(f"#x-{field_id} button.pick:text-is('{name}')")
+    button = f"#x-{field_id} button.pick:text-is('{name}')"
+    # A structure update still in flight may swap the row in after the text was typed (seen on a
+    # loaded machine): the search then never ran for the new input. Type again, as a user would.
+    for attempt in range(3):
+        page.fill(f"#{field_id}", typed)
+        try:
+            page.wait_for_selector(button, timeout=10_000)
+            break
+        except pytest.importorskip("playwright.sync_api").TimeoutError:
+            if attempt == 2:
+                raise
+    page.click(button)
     page.wait_for_selector(f'#{field_id}[value="{name}"]')
 
 
