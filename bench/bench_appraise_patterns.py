@@ -17,9 +17,12 @@ that the counts before and after a change of the rater can be compared on report
                        usual care, conventional therapy, standard care, attention control)
 - dose_outside_arm     a CERT 13 / TIDieR 8 evidence sentence is a follow-up or assessment
                        schedule, another study, or lies outside the methods and intervention
-- how_tailored_copied  CERT 14b's first evidence is CERT 14a's (whether it is tailored and the
-                       rule for it are different questions)
-- tidier9_copied       TIDieR 9's first evidence is CERT 14a's (TIDieR 9 asks the how too)
+- how_tailored_copied  CERT 14b leads with CERT 14a's first sentence although it has a sentence
+                       of its own (whether it is tailored and the rule for it are different
+                       questions; one sentence saying both may lead both)
+- tidier9_copied       TIDieR 9 leads with CERT 14a's first sentence although it has a sentence
+                       of its own (the how is shown first; the whether leads only when it is all
+                       the report says)
 - protocol_results     a protocol (or design paper) gets a results-only item
 - design_as_results    the title says design/protocol but the type is "results"
 - non_exercise_arm     a report labelled as having no exercise arm gets one (labels in
@@ -161,7 +164,12 @@ def patterns_of(document: Document, appraisal: Appraisal, label: str) -> list[st
             (appraisal.cert.item("14b"), "how_tailored_copied"),
             (appraisal.tidier.item("9"), "tidier9_copied"),
         ):
-            if other.evidence and other.evidence[0].text == first:
+            whether = {e.text for e in tailored.evidence}
+            if (
+                other.evidence
+                and other.evidence[0].text == first
+                and any(e.text not in whether for e in other.evidence[1:])
+            ):
                 found.append(pattern)
     if appraisal.doc_type == "protocol" and any(
         (appraisal.cert if c == "cert" else appraisal.tidier).item(i).reported

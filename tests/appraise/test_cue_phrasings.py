@@ -119,7 +119,8 @@ def test_a_look_alike_reports_nothing(item: str, sentence: str) -> None:
 
 
 # Tailoring: whether it is tailored (CERT 14a), how and on what basis (CERT 14b; a programme
-# the same for everyone counts), and TIDieR 9 (whether and how).
+# the same for everyone counts), and TIDieR 9 (whether and how: either answers it).
+# More in test_tailoring_items.py.
 TAILORING = [
     ("The physiotherapist chose the exercises for each patient from a menu of 20 exercises, "
      "based on the initial assessment.", True, True),

@@ -74,7 +74,7 @@ class ItemCues:
     veto: tuple[re.Pattern[str], ...]
     # evidence matching one of these is shown first (TIDieR 9: the "how" of the tailoring)
     prefer: tuple[re.Pattern[str], ...] = ()
-    # an item whose evidence this item avoids repeating (CERT 14b shows other sentences than 14a)
+    # an item rated before whose evidence this item shows last ("14a", or "cert 14a" from TIDieR)
     distinct_from: str | None = None
     # sentences matching one of these never supply a part of an `across` rule (dose items)
     across_veto: tuple[re.Pattern[str], ...] = ()
@@ -98,10 +98,15 @@ class Cues:
         return self.keys.get(id(pattern))
 
 
-def _expand(pattern: str, vocab: dict[str, str]) -> str:
+def _expand(pattern: str, vocab: dict[str, str], within: tuple[str, ...] = ()) -> str:
+    """`pattern` with each @name@ replaced by its vocabulary entry, itself expanded."""
+
     def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in within:
+            raise RuntimeError(f"cues.yaml: vocabulary entry {name!r} refers to itself")
         # Never start a cue inside a word ("mitt" in "permitted").
-        return f"(?<![a-z])(?:{vocab[match.group(1)]})"
+        return f"(?<![a-z])(?:{_expand(vocab[name], vocab, (*within, name))})"
 
     return re.sub(r"@(\w+)@", substitute, pattern)
 
@@ -160,6 +165,20 @@ def load_cues() -> Cues:
         for item in load_checklist(checklist).items:
             if (checklist, item.id) not in items:
                 raise RuntimeError(f"cues.yaml has no cues for {checklist} {item.id}")
+    order: list[tuple[str, str]] = [
+        (checklist, item.id) for checklist in CHECKLISTS for item in load_checklist(checklist).items
+    ]
+    for key, cues in items.items():
+        if cues.distinct_from is not None:
+            other = cues.distinct_from.split(" ", 1)
+            named: tuple[str, str] = (
+                (other[0], other[1]) if len(other) == 2 else (cues.checklist, other[0])
+            )
+            if named not in items or order.index(named) >= order.index(key):
+                raise RuntimeError(
+                    f"cues.yaml: {key[0]} {key[1]} is distinct_from {cues.distinct_from!r}, "
+                    "which is no item rated before it"
+                )
     future = compile_cue(vocab["future"], vocab)
     reference_only = compile_cue(vocab["reference_only"], vocab)
     session_context = compile_cue(vocab["session_context"], vocab)

@@ -113,10 +113,13 @@ def apply_rule(
     rule: Rule,
     candidates: list[Sentence],
     across_veto: tuple[re.Pattern[str], ...] = (),
+    limit: int | None = MAX_EVIDENCE,
 ) -> tuple[list[Sentence], Sentence | None]:
     """Sentences satisfying the rule, and a sentence that satisfied only part of it.
 
-    `across_veto`: sentences that may not supply a part of an `across` rule.
+    `across_veto`: sentences that may not supply a part of an `across` rule. `limit`: stop
+    after that many sentences (candidates come best section first, so the rest would not be
+    shown); None when the caller reorders the evidence and needs every one.
     """
     future = context.cues.future
     if rule.heading_or_title:
@@ -181,7 +184,7 @@ def apply_rule(
             continue
         if all(context.hit(pattern, sentence) for pattern in rule.all):
             matched.append(sentence)
-            if len(matched) >= MAX_EVIDENCE:
+            if limit is not None and len(matched) >= limit:
                 break  # candidates come best section first: the rest would not be shown
         elif near is None and len(rule.all) > 1 and context.hit(rule.all[0], sentence):
             near = sentence

@@ -195,12 +195,12 @@ def appraise_document(
         s.start for s in rated if len(s.text) < 160 and context.hit(cues.reference_only, s)
     )
     ratings: dict[ChecklistName, ChecklistRating] = {}
+    shown: dict[str, set[int]] = {}  # "cert 14a" -> the starts of that item's evidence
     for checklist in CHECKLISTS:
-        shown: dict[str, set[int]] = {}
         items = []
         for item in load_checklist(checklist).items:
             rating = _rate_item(context, cues.items[(checklist, item.id)], shown)
-            shown[item.id] = {e.start for e in rating.evidence}
+            shown[f"{checklist} {item.id}"] = {e.start for e in rating.evidence}
             items.append(rating)
         ratings[checklist] = ChecklistRating(
             score=sum(1 for rating in items if rating.reported), max=len(items), items=items
@@ -246,7 +246,11 @@ def _no_arm(document: Document, path: str, doc_type: DocType, choice: ArmChoice)
 
 
 def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]) -> ItemRating:
-    """Rate one item; `shown` holds the evidence starts of the items rated before it."""
+    """Rate one item; `shown` holds the evidence starts of the items rated before it.
+
+    Keys of `shown` are "cert 14a", "tidier 9"...: an item's `distinct_from` may name an item
+    of its own checklist ("14a") or of one rated before it ("cert 14a").
+    """
     rules = item.rules
     if context.doc_type == "protocol" and item.protocol_zero:
         if not item.protocol_rules:
@@ -269,8 +273,10 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
         context.candidates[cache_key] = candidates
     support: list[Sentence] = []
     partial: Sentence | None = None
+    # evidence that is reordered below must not be cut to the first few found
+    limit = None if item.prefer or item.distinct_from is not None else MAX_EVIDENCE
     for rule in rules:
-        matched, near = apply_rule(context, rule, candidates, item.across_veto)
+        matched, near = apply_rule(context, rule, candidates, item.across_veto, limit)
         for sentence in matched:
             if sentence not in support:
                 support.append(sentence)
@@ -283,7 +289,8 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
             support.sort(key=lambda s: not any(context.hit(p, s) for p in item.prefer))
         if item.distinct_from is not None:
             # another item's evidence is shown only after this item's own sentences
-            used = shown.get(item.distinct_from, set())
+            other = item.distinct_from
+            used = shown.get(other if " " in other else f"{item.checklist} {other}", set())
             support.sort(key=lambda s: s.start in used)
         best_kind = kind_of(context, support[0])
         where = best_kind if best_kind in ("intervention", "methods") else "other"
