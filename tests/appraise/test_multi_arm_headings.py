@@ -285,6 +285,64 @@ def test_a_numbered_list_of_arms(tmp_path: Path) -> None:
     assert any("DVD" in q for q in quoted)
 
 
+def test_a_numbered_list_of_arms_without_labels(tmp_path: Path) -> None:
+    text = (
+        "Walking or cycling for knee osteoarthritis: a randomised trial\n\n## Methods\n\n"
+        + _FILLER
+        + "\n\nParticipants were randomly allocated to one of three groups:\n"
+        "1. Usual care: participants kept seeing their general practitioner, who gave them a "
+        "leaflet.\n"
+        "2. Walking programme: participants walked briskly for 30 minutes five times a week "
+        "with a pedometer.\n"
+        "3. Cycling programme: participants did cycling exercise on a stationary bike for 30 "
+        "minutes three times a week.\n\n"
+        "### Statistical analysis\n\nThe control group was the reference.\n"
+    )
+    appraisal = _appraise(text, tmp_path)
+    assert appraisal.arms == ["Usual care", "Walking programme", "Cycling programme"]
+    assert appraisal.arm == "Walking programme"
+    assert not any("leaflet" in q or "stationary bike" in q for q in _evidence(appraisal))
+
+
+def test_an_enumerated_allocation_sentence_names_the_heading_arms(tmp_path: Path) -> None:
+    text = (
+        "Tai chi or qigong for balance in older adults: a randomised trial\n\n## Methods\n\n"
+        + _FILLER
+        + "\n\nParticipants were randomised to (1) tai chi, (2) qigong or (3) a health "
+        "education control.\n\n"
+        "### Interventions\n\n"
+        "#### Tai chi\n\nParticipants practised Yang-style tai chi in groups twice a week for "
+        "60 minutes with an instructor.\n\n"
+        "#### Qigong\n\nParticipants practised Baduanjin qigong exercise twice a week at home "
+        "with a video.\n\n"
+        "#### Health education\n\nParticipants attended monthly talks on healthy ageing given "
+        "by a nurse.\n"
+    )
+    appraisal = _appraise(text, tmp_path)
+    assert appraisal.arms == ["Tai chi", "Qigong", "Health education"]
+    # the title names both exercise arms ("Tai chi" by its whole name): the first is rated
+    assert appraisal.arm == "Tai chi"
+    assert "first named of 2 exercise arms" in appraisal.arm_reason
+
+
+def test_table_rows_and_a_two_arm_paragraph_report(tmp_path: Path) -> None:
+    text = (
+        "Walking for depression: a randomised trial\n\n## Methods\n\n" + _FILLER + "\n\n"
+        "Table 1. Walking programme by week\n\nGroup 1; weeks 1-4; 20 minutes.\n\n"
+        "Group 2; weeks 5-8; 30 minutes.\n\n"
+        "### Interventions\n\n"
+        "The walking group walked briskly for 30 minutes five times a week. A physiotherapist "
+        "led the walks.\n\n"
+        "The control group kept their usual activities. A psychologist phoned them monthly.\n"
+    )
+    appraisal = _appraise(text, tmp_path)
+    assert appraisal.arms == ["walking group", "control group"]  # no "Group 1", "Group 2"
+    assert appraisal.arm == "walking group"
+    quoted = _evidence(appraisal)
+    assert any("physiotherapist" in q for q in quoted)
+    assert not any("psychologist" in q for q in quoted)
+
+
 # --- 4. dose comparison: two exercise arms, no control -----------------------------------------
 
 

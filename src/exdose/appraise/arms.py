@@ -488,6 +488,8 @@ _ALLOCATED = re.compile(
     r"\s*:?\s*)?(?P<items>[^.;:()]{3,300})",
     FLAGS,
 )
+# "(1) tai chi, (2) qigong or (3) a health education control"
+_ENUMERATOR = re.compile(r"\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s*", FLAGS)
 _ITEM_SPLIT = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|versus|vs\.?)\s+", FLAGS)
 # where the list of arms ends and the way of allocating begins ("..., stratified by sex")
 _ITEM_END = re.compile(
@@ -535,7 +537,7 @@ def _allocation_items(document: Document) -> list[tuple[_Item, ...]]:
         lowered = sentence.text.lower()
         if "random" not in lowered and "allocat" not in lowered and "assign" not in lowered:
             continue
-        match = _ALLOCATED.search(sentence.text)
+        match = _ALLOCATED.search(_ENUMERATOR.sub("", sentence.text))
         if match is None:
             continue
         listed = match.group("items")
@@ -617,6 +619,9 @@ def _short(text: str) -> str | None:
 
 def _block_name(text: str, at: int, listed: bool) -> str | None:
     """The arm a paragraph or list item starting at `at` begins with, or None."""
+    line_end = text.find("\n", at)
+    if text.count("; ", at, line_end if line_end >= 0 else len(text)) >= 2:
+        return None  # a table row ("Group 1; weeks 1-4; 2 sets."), not a description
     label = _LABEL.match(text, at)
     if label is not None:
         content = _short(label.group("content") or "")
@@ -922,6 +927,9 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
 def _named_in(arm: Arm, title: str) -> bool:
     """True when a distinctive word of the arm's name (a stem of it) is in the title."""
     lowered = title.lower()
+    core = _core(arm.name)
+    if len(core) >= 4 and not _HEADING_WORDS.search(core) and _find_terms(lowered, (core,)):
+        return True  # a name of words too short to test one by one ("Tai chi")
     for word in _HEADING_WORDS.findall(arm.name.lower()):
         if word in _NOT_DISTINCTIVE or word in _PHRASE_STOP:
             continue
