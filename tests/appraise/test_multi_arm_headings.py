@@ -388,3 +388,14 @@ def test_the_reviewer_names_the_arm(
     quoted = _evidence(appraisal)
     assert any(own in q for q in quoted)
     assert not any(others in q for q in quoted)  # the arm the rules would have rated is out
+
+
+def test_a_list_that_is_not_a_list_of_arms(tmp_path: Path) -> None:
+    text = DOSE_UNTITLED.replace(
+        "### Interventions",
+        "Participants were assigned to a session time according to the following criteria:\n"
+        "- Morning: participants who worked shifts.\n"
+        "- Evening: participants with daytime jobs.\n\n### Interventions",
+    )
+    appraisal = _appraise(text, tmp_path)
+    assert appraisal.arms == ["High-dose exercise", "Low-dose exercise"]

@@ -605,7 +605,11 @@ _LABEL = re.compile(
     r"(?:\s*\([^()\n]{0,40}\))?(?:\s*[:\u2013\u2014-]\s*(?P<content>[^.;:()\n]{2,80}))?"
 )
 _LIST_MARK = re.compile(r"(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-*\u2022])[ \t]+")
-_LIST_LEAD = re.compile(r"randomi[sz]|allocat|assign|\barms\b|\bgroups\b|\bconditions\b", FLAGS)
+# what a list of arms follows: "randomised to one of three arms:", "The groups were:"
+_LIST_LEAD = re.compile(
+    r"(?:\b(?:arms|groups|conditions)(?:\s+(?:were|are|was|is|as follows))?|\b(?:to|into))\s*:$",
+    FLAGS,
+)
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")  # as the reader splits them
 _LIST_NAME = re.compile(r"[^.:;()\n]{2,80}")
 _SHORT_NAME: Final = 6  # words: a longer "name" is the description itself
@@ -662,7 +666,7 @@ def _units(text: str, start: int, stop: int) -> list[tuple[int, int, int, bool]]
             units.append((first, body, last, mark is not None and lead))
             if mark is None:
                 tail = text[first:last].rstrip()
-                lead = tail.endswith(":") and _LIST_LEAD.search(tail) is not None
+                lead = _LIST_LEAD.search(tail) is not None
     return units
 
 
