@@ -2,8 +2,11 @@
 
 Arms are found where a report describes them: the headings of its methods (an "Intervention
 group" / "Control group" pair, or the parts of an "Interventions" section when one of them is a
-comparator), else the group phrases of its methods ("randomly allocated to the exercise group or
-the health education group"). The exercise arm is the arm whose own description says the most
+comparator or when an allocation sentence names two of them: "randomised to resistance training,
+aerobic training or a stretching control"), else the paragraphs or list items that begin with an
+arm's name ("The high-intensity group performed ...", "Group A (n = 40): supervised exercise."),
+else the group phrases of its methods ("randomly allocated to the exercise group or the health
+education group"). The exercise arm is the arm whose own description says the most
 about exercise, not the first heading that matches; a report none of whose arms (nor its title,
 abstract and methods) speaks of exercise has no exercise arm. Comparator words come only from
 the names of the other arms, never from the back matter or a "Quality control" heading.
@@ -189,7 +192,10 @@ class Arm:
     """One arm of the trial as the report describes it."""
 
     name: str
-    source: str  # "heading" (an arm heading of the methods) or "phrase" (a group phrase)
+    # "heading" (an arm heading of the methods), "paragraph" (paragraphs or list items that
+    # begin with its name), "phrase" (a group phrase); "section", "text" or "reviewer" for a
+    # rated arm that is none of these
+    source: str
     where: str  # the heading chain, or the section of the phrase's first use
     exercise_terms: int  # exercise words in the arm's own description
     comparator: bool  # its name says it is a comparator (control, usual care, placebo...)
