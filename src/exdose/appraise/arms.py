@@ -15,7 +15,7 @@ the names of the other arms, never from the back matter or a "Quality control" h
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
@@ -252,6 +252,7 @@ class _Terms:
 
     def __init__(self, document: Document) -> None:
         lowered = lower_same_length(document.text)
+        self.lowered = lowered
         strong, weak = _term_positions(lowered)
         self.strong: list[int] = []  # per sentence
         self.points: list[int] = []  # per sentence: 2 x strong + weak
@@ -528,20 +529,30 @@ def _stems(text: str) -> frozenset[str]:
     )
 
 
-def _allocation_items(document: Document) -> list[tuple[_Item, ...]]:
+_ALLOCATION_WORDS: Final = ("random", "allocat", "assign")  # in every _ALLOCATED match
+
+
+def _allocation_items(document: Document, terms: _Terms) -> list[tuple[_Item, ...]]:
     """The lists of arms of the allocation sentences that describe the trial's own arms."""
     found: list[tuple[_Item, ...]] = []
-    for sentence in document.sentences:
-        section = document.sections[sentence.section]
-        if (
-            section.kind not in _PHRASE_KINDS
-            or section.kind == "results"
-            or not _about_trial(section)
-            or not _describes_arms(section)
-        ):
+    starts = [s.start for s in document.sentences]
+    numbers = sorted(
+        {bisect_right(starts, at) - 1 for at in _find_terms(terms.lowered, _ALLOCATION_WORDS)}
+    )
+    describes: dict[int, bool] = {}
+    for number in numbers:
+        if number < 0:
             continue
-        lowered = sentence.text.lower()
-        if "random" not in lowered and "allocat" not in lowered and "assign" not in lowered:
+        sentence = document.sentences[number]
+        if sentence.section not in describes:
+            section = document.sections[sentence.section]
+            describes[sentence.section] = (
+                section.kind in _PHRASE_KINDS
+                and section.kind != "results"
+                and _about_trial(section)
+                and _describes_arms(section)
+            )
+        if not describes[sentence.section]:
             continue
         match = _ALLOCATED.search(_ENUMERATOR.sub("", sentence.text))
         if match is None:
@@ -619,6 +630,8 @@ _LIST_LEAD = re.compile(
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")  # as the reader splits them
 _LIST_NAME = re.compile(r"[^.:;()\n]{2,80}")
 _SHORT_NAME: Final = 6  # words: a longer "name" is the description itself
+_OPENING: Final = 120  # characters of a paragraph that may hold the arm's name
+_BLOCK_WORDS: Final = ("group", "arm", "cohort")  # in every arm name of a paragraph's opening
 _BLOCK_KINDS: Final = frozenset({"methods", "intervention", "other_arm", "measurement"})
 
 
@@ -671,8 +684,8 @@ def _units(text: str, start: int, stop: int) -> list[tuple[int, int, int, bool]]
             body = mark.end() if mark is not None else first
             units.append((first, body, last, mark is not None and lead))
             if mark is None:
-                tail = text[first:last].rstrip()
-                lead = _LIST_LEAD.search(tail) is not None
+                tail = text[max(first, last - 80) : last].rstrip()
+                lead = tail.endswith(":") and _LIST_LEAD.search(tail) is not None
     return units
 
 
@@ -697,6 +710,9 @@ def _block_arms(
         ):
             continue
         for first, body, last, listed in _units(text, section.start, section.end):
+            opening = terms.lowered[body : body + _OPENING]
+            if not listed and not has_any(opening, _BLOCK_WORDS):
+                continue
             name = _block_name(text, body, listed)
             if name is None:
                 continue
@@ -818,7 +834,7 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
         for core in cores.values()
         if len(core) >= 4 and not _NOT_DISTINCTIVE & set(core.split())
     )
-    lists = _allocation_items(document)
+    lists = _allocation_items(document, terms)
     heading = _heading_arms(document, terms, distinctive, lists)
     blocks = _block_arms(document, terms, heading, lists)
     described = heading + blocks
