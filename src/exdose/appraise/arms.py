@@ -2,8 +2,11 @@
 
 Arms are found where a report describes them: the headings of its methods (an "Intervention
 group" / "Control group" pair, or the parts of an "Interventions" section when one of them is a
-comparator), else the group phrases of its methods ("randomly allocated to the exercise group or
-the health education group"). The exercise arm is the arm whose own description says the most
+comparator or when an allocation sentence names two of them: "randomised to resistance training,
+aerobic training or a stretching control"), else the paragraphs or list items that begin with an
+arm's name ("The high-intensity group performed ...", "Group A (n = 40): supervised exercise."),
+else the group phrases of its methods ("randomly allocated to the exercise group or the health
+education group"). The exercise arm is the arm whose own description says the most
 about exercise, not the first heading that matches; a report none of whose arms (nor its title,
 abstract and methods) speaks of exercise has no exercise arm. Comparator words come only from
 the names of the other arms, never from the back matter or a "Quality control" heading.
@@ -12,7 +15,7 @@ the names of the other arms, never from the back matter or a "Quality control" h
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
@@ -165,7 +168,8 @@ _PHRASE_STOP: Final = frozenset(
     {"the", "a", "an", "each", "in", "of", "to", "and", "or", "either", "one", "per", "by",
      "this", "that", "their", "his", "her", "its", "any", "both", "two", "three", "same",
      "age", "focus", "working", "small", "support", "treatment", "study", "other", "all",
-     "first", "second", "allocated", "assigned", "randomised", "randomized", "into", "for",
+     "first", "second", "third", "fourth", "fifth", "last", "final", "former", "latter",
+     "allocated", "assigned", "randomised", "randomized", "into", "for",
      "with", "from", "as", "at", "on", "who", "which", "were", "was", "be", "will", "than",
      "while", "between", "compared", "over", "since", "except", "within", "consider",
      "relative", "specific", "whereas", "versus", "among", "across", "after", "before",
@@ -188,7 +192,10 @@ class Arm:
     """One arm of the trial as the report describes it."""
 
     name: str
-    source: str  # "heading" (an arm heading of the methods) or "phrase" (a group phrase)
+    # "heading" (an arm heading of the methods), "paragraph" (paragraphs or list items that
+    # begin with its name), "phrase" (a group phrase); "section", "text" or "reviewer" for a
+    # rated arm that is none of these
+    source: str
     where: str  # the heading chain, or the section of the phrase's first use
     exercise_terms: int  # exercise words in the arm's own description
     comparator: bool  # its name says it is a comparator (control, usual care, placebo...)
@@ -196,6 +203,11 @@ class Arm:
     uses: int = 1  # how often the report names it
     # the rated arm receives it too ("FB" of an "ACT + FB" arm): neither a comparator nor rated
     component: bool = False
+    # the text that describes it when that is not a section of its own (an arm paragraph or an
+    # item of a list of arms): start and end offsets into the report's text
+    spans: tuple[tuple[int, int], ...] = ()
+    # the allocation sentence's words that make it the comparator ("a stretching control")
+    named_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,7 @@ class _Terms:
 
     def __init__(self, document: Document) -> None:
         lowered = lower_same_length(document.text)
+        self.lowered = lowered
         strong, weak = _term_positions(lowered)
         self.strong: list[int] = []  # per sentence
         self.points: list[int] = []  # per sentence: 2 x strong + weak
@@ -321,12 +334,18 @@ def _is_comparator_name(name: str) -> bool:
 
 
 def _heading_arms(
-    document: Document, terms: _Terms, phrase_cores: frozenset[str] = frozenset()
+    document: Document,
+    terms: _Terms,
+    phrase_cores: frozenset[str] = frozenset(),
+    lists: list[tuple[_Item, ...]] | None = None,
 ) -> list[Arm]:
     """Arms named by headings of the methods: siblings among which one is a comparator or an
     explicitly named group ("Intervention" beside "Control group"), or two of which the report's
     group phrases name ("the MyCoach arm" and "the SmartText arm" beside headings
-    "Voice-assisted MyCoach intervention" and "SmartText intervention")."""
+    "Voice-assisted MyCoach intervention" and "SmartText intervention"), or two of which an
+    allocation sentence names ("randomised to resistance training, aerobic training or a
+    stretching control" beside "Resistance training", "Aerobic training" and "Stretching and
+    relaxation"); then the heading the allocation sentence calls a control is the comparator."""
     sections = document.sections
     heads = [bare_heading(section.heading) for section in sections]
     children: dict[tuple[str, ...], list[int]] = {}
@@ -364,7 +383,15 @@ def _heading_arms(
             for core in phrase_cores
             if re.search(rf"\b{re.escape(core)}\b", heads[i].lower())
         }
-        if not (named or comparators or len(phrased) >= 2):
+        count, items = _allocated([heads[i] for i in candidates], lists or [])
+        by_item: dict[int, str] = {}
+        if count >= 2:
+            for position, item in items.items():
+                i = candidates[position]
+                if item.comparator and i not in comparators:
+                    comparators.append(i)
+                    by_item[i] = item.text
+        if not (named or comparators or len(phrased) >= 2 or count >= 2):
             continue  # parts of one intervention ("Individual therapy", "Group activities")
         for i in candidates:
             covered = _covered(document, i)
@@ -378,6 +405,7 @@ def _heading_arms(
                     exercise_terms=points,
                     comparator=i in comparators,
                     sections=covered,
+                    named_as=by_item.get(i, ""),
                 )
             )
     # A heading with an arm heading below it holds arms ("Description of the intervention" over
@@ -406,13 +434,14 @@ def _describes_arms(section: Section) -> bool:
     return not any(_ANALYSIS_HEADING.search(heading) for heading in section.path)
 
 
-def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
+def _phrase_arms(document: Document, terms: _Terms) -> tuple[list[Arm], frozenset[str]]:
     """Arms named by group phrases in the methods ("the walking group", "the control group").
 
     A phrase of the results counts as a use of an arm's name, but only the sentences that
     describe the arms (methods, intervention, allocation, the abstract's methods) give it
     exercise points: in a physical-activity trial every arm's results speak of activity.
-    Phrases of analysis sections (statistics, outcomes, sample size) are not arms.
+    Phrases of analysis sections (statistics, outcomes, sample size) are not arms. Also the
+    names of the phrases used where the arms are described (not only in the results).
     """
     uses: dict[str, list[int]] = {}
     where: dict[str, str] = {}
@@ -450,6 +479,272 @@ def _phrase_arms(document: Document, terms: _Terms) -> list[Arm]:
                 exercise_terms=_exercise_count(name) * 3 + sum(terms.points[i] for i in own),
                 comparator=_is_comparator_name(name),
                 uses=len(sentences),
+            )
+        )
+    return arms, frozenset(described)
+
+
+# --- arms named by the allocation sentence, and arms described by paragraphs or list items ------
+
+# "randomised (1:1:1) to resistance training, aerobic training or a stretching control": the
+# list after "to" names every arm, and says which one is the control.
+_ALLOCATED = re.compile(
+    r"\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|allocated|assigned)\b"
+    r"(?:\s*\([^()]{0,20}\))?(?:\s+[\w-]+){0,4}?\s+(?:to|into|between)\s+"
+    r"(?:(?:either|one|each) of (?:the )?(?:two|three|four|five|\d) (?:arms|groups|conditions)"
+    r"\s*:?\s*)?(?P<items>[^.;:()]{3,300})",
+    FLAGS,
+)
+# "(1) tai chi, (2) qigong or (3) a health education control"
+_ENUMERATOR = re.compile(r"\((?:\d{1,2}|[a-h]|[ivx]{1,4})\)\s*", FLAGS)
+_ITEM_SPLIT = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|versus|vs\.?)\s+", FLAGS)
+# where the list of arms ends and the way of allocating begins ("..., stratified by sex")
+_ITEM_END = re.compile(
+    r"\s(?:stratified|in blocks|using|by (?:means|computer|a |an )|according|at a ratio|"
+    r"in a ratio|with a (?:ratio|block)|after|before|within|for \d|at (?:a|the|each|\d))",
+    FLAGS,
+)
+_ITEM_STOP: Final = frozenset(
+    {"minutes", "weeks", "months", "hours", "times", "either", "groups", "arms", "conditions",
+     "randomly", "equal", "ratio"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One arm as an allocation sentence names it."""
+
+    text: str
+    stems: frozenset[str]  # its distinctive words, the first six letters of each
+    comparator: bool  # it names a control ("a stretching control", "usual care")
+
+
+def _stems(text: str) -> frozenset[str]:
+    """The distinctive words of a name, the first six letters of each."""
+    rest = _COMPARATOR.sub(" ", text.lower())
+    return frozenset(
+        word[:6]
+        for word in _HEADING_WORDS.findall(rest)
+        if word not in _NOT_DISTINCTIVE and word not in _PHRASE_STOP and word not in _ITEM_STOP
+    )
+
+
+_ALLOCATION_WORDS: Final = ("random", "allocat", "assign")  # in every _ALLOCATED match
+
+
+def _allocation_items(document: Document, terms: _Terms) -> list[tuple[_Item, ...]]:
+    """The lists of arms of the allocation sentences that describe the trial's own arms."""
+    found: list[tuple[_Item, ...]] = []
+    starts = [s.start for s in document.sentences]
+    numbers = sorted(
+        {bisect_right(starts, at) - 1 for at in _find_terms(terms.lowered, _ALLOCATION_WORDS)}
+    )
+    describes: dict[int, bool] = {}
+    for number in numbers:
+        if number < 0:
+            continue
+        sentence = document.sentences[number]
+        if sentence.section not in describes:
+            section = document.sections[sentence.section]
+            describes[sentence.section] = (
+                section.kind in _PHRASE_KINDS
+                and section.kind != "results"
+                and _about_trial(section)
+                and _describes_arms(section)
+            )
+        if not describes[sentence.section]:
+            continue
+        match = _ALLOCATED.search(_ENUMERATOR.sub("", sentence.text))
+        if match is None:
+            continue
+        listed = match.group("items")
+        end = _ITEM_END.search(listed)
+        if end is not None:
+            listed = listed[: end.start()]
+        parts = [p.strip() for p in _ITEM_SPLIT.split(listed) if p and p.strip()]
+        items = tuple(
+            _Item(
+                part,
+                _stems(part),
+                _is_comparator_name(part) or _ALWAYS_COMPARATOR.search(part) is not None,
+            )
+            for part in parts
+        )
+        if len(items) >= 2:
+            found.append(items)
+    return found
+
+
+def _named_item(name: str, items: tuple[_Item, ...]) -> tuple[int, _Item] | None:
+    """The item of an allocation list that names an arm (the most distinctive words in common,
+    or the whole name in the item), with its position in the list."""
+    stems = _stems(name)
+    core = _core(name)
+    best: tuple[int, int, _Item] | None = None
+    for index, item in enumerate(items):
+        shared = len(stems & item.stems)
+        if not shared and len(core) >= 4 and core in item.text.lower():
+            shared = 1
+        if shared and (best is None or shared > best[0]):
+            best = (shared, index, item)
+    return None if best is None else best[1:]
+
+
+def _allocated(names: list[str], lists: list[tuple[_Item, ...]]) -> tuple[int, dict[int, _Item]]:
+    """How many arms one allocation list names at most (distinct items), and for each name (by
+    its position in `names`) its item in the lists that name two or more of them; an item that
+    calls it a control is preferred (the methods' "or a stretching control" over the abstract's
+    "or stretching and relaxation")."""
+    most = 0
+    found: dict[int, _Item] = {}
+    for items in lists:
+        hits = {p: hit for p, name in enumerate(names) if (hit := _named_item(name, items))}
+        distinct = len({index for index, _ in hits.values()})
+        most = max(most, distinct)
+        if distinct < 2:
+            continue
+        for position, (_, item) in hits.items():
+            if position not in found or (item.comparator and not found[position].comparator):
+                found[position] = item
+    return most, found
+
+
+# A paragraph or a list item that begins with an arm's name describes that arm: "The
+# high-intensity group performed ...", "Participants in the control group ...", "Group A (n =
+# 40): supervised exercise. ...", "Arm 2: home exercise", or an item of a list of arms.
+_LEAD_IN = re.compile(
+    r"(?:(?:participants|patients|subjects|women|men|children|adults|people|those|individuals)"
+    r"\s+(?:in|of|allocated to|assigned to|randomi[sz]ed to)\s+|in\s+)?",
+    FLAGS,
+)
+_LABEL = re.compile(
+    r"(?P<label>(?:[Gg]roup|GROUP|[Aa]rm|ARM|[Cc]ohort|COHORT)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4})\b)"
+    r"(?:\s*\([^()\n]{0,40}\))?(?:\s*[:\u2013\u2014-]\s*(?P<content>[^.;:()\n]{2,80}))?"
+)
+_LIST_MARK = re.compile(r"(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-*\u2022])[ \t]+")
+# what a list of arms follows: "randomised to one of three arms:", "The groups were:"
+_LIST_LEAD = re.compile(
+    r"(?:\b(?:arms|groups|conditions)(?:\s+(?:were|are|was|is|as follows))?|\b(?:to|into))\s*:$",
+    FLAGS,
+)
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")  # as the reader splits them
+_LIST_NAME = re.compile(r"[^.:;()\n]{2,80}")
+_SHORT_NAME: Final = 6  # words: a longer "name" is the description itself
+_OPENING: Final = 120  # characters of a paragraph that may hold the arm's name
+_BLOCK_WORDS: Final = ("group", "arm", "cohort")  # in every arm name of a paragraph's opening
+_BLOCK_KINDS: Final = frozenset({"methods", "intervention", "other_arm", "measurement"})
+
+
+def _short(text: str) -> str | None:
+    text = " ".join(text.split()).strip(" -,")
+    return text if text and len(text.split()) <= _SHORT_NAME else None
+
+
+def _block_name(text: str, at: int, listed: bool) -> str | None:
+    """The arm a paragraph or list item starting at `at` begins with, or None."""
+    line_end = text.find("\n", at)
+    if text.count("; ", at, line_end if line_end >= 0 else len(text)) >= 2:
+        return None  # a table row ("Group 1; weeks 1-4; 2 sets."), not a description
+    label = _LABEL.match(text, at)
+    if label is not None:
+        content = _short(label.group("content") or "")
+        return f"{label.group('label')}: {content}" if content else label.group("label")
+    lead = _LEAD_IN.match(text, at)
+    start = lead.end() if lead is not None else at
+    phrase = _GROUP_PHRASE.match(text, start)
+    if phrase is not None:
+        names = _group_names(phrase.group(1).lower().split())
+        words = names[0].split() if len(names) == 1 else []
+        if words and not (words[-1] == "arm" and len(words) > 1 and words[-2] in _NOT_ARM_LIMB):
+            return names[0]
+    if listed:
+        name = _LIST_NAME.match(text, at)
+        if name is not None:
+            return _short(name.group(0))
+    return None
+
+
+def _units(text: str, start: int, stop: int) -> list[tuple[int, int, int, bool]]:
+    """The paragraphs and list items of a section's text: (start, where its text begins after a
+    list mark, end, whether it is an item of a list of arms)."""
+    units: list[tuple[int, int, int, bool]] = []
+    lead = False  # the text before said a list of arms follows ("randomised to three arms:")
+    for paragraph in _PARAGRAPH.finditer(text, start, stop):
+        lines: list[tuple[int, int]] = []
+        at = paragraph.start()
+        for line in paragraph.group(0).split("\n"):
+            mark = _LIST_MARK.match(text, at)
+            if not lines or mark is not None:
+                lines.append((at, at + len(line)))
+            else:
+                lines[-1] = (lines[-1][0], at + len(line))
+            at += len(line) + 1
+        for first, last in lines:
+            mark = _LIST_MARK.match(text, first)
+            body = mark.end() if mark is not None else first
+            units.append((first, body, last, mark is not None and lead))
+            if mark is None:
+                tail = text[max(first, last - 80) : last].rstrip()
+                lead = tail.endswith(":") and _LIST_LEAD.search(tail) is not None
+    return units
+
+
+def _block_arms(
+    document: Document,
+    terms: _Terms,
+    heading: list[Arm],
+    lists: list[tuple[_Item, ...]],
+) -> list[Arm]:
+    """Arms described by paragraphs or list items that begin with their names, when the
+    methods describe at least two arms so (and not inside an arm heading's sections)."""
+    text = document.text
+    inside = {i for arm in heading for i in arm.sections}
+    found: dict[str, tuple[str, str, list[tuple[int, int]]]] = {}
+    for index, section in enumerate(document.sections):
+        if (
+            index in inside
+            or section.kind not in _BLOCK_KINDS
+            or not section.path
+            or not _in_methods(section)
+            or not _describes_arms(section)
+        ):
+            continue
+        for first, body, last, listed in _units(text, section.start, section.end):
+            opening = terms.lowered[body : body + _OPENING]
+            if not listed and not has_any(opening, _BLOCK_WORDS):
+                continue
+            name = _block_name(text, body, listed)
+            if name is None:
+                continue
+            key = name.lower()
+            if key not in found:
+                found[key] = (name, " > ".join(section.path), [])
+            found[key][2].append((first, last))
+    if len(found) < 2:
+        return []
+    starts = [s.start for s in document.sentences]
+    names = [name for name, _, _ in found.values()]
+    _, items = _allocated(names, lists)
+    arms: list[Arm] = []
+    for position, (name, where, spans) in enumerate(found.values()):
+        own = [
+            i
+            for first, last in spans
+            for i in range(bisect_left(starts, first), bisect_left(starts, last))
+        ]
+        item = items.get(position)
+        by_name = _is_comparator_name(name)
+        by_item = item is not None and item.comparator
+        arms.append(
+            Arm(
+                name=name,
+                source="paragraph",
+                where=where,
+                exercise_terms=_exercise_count(name) * 3 + sum(terms.points[i] for i in own),
+                comparator=by_name or by_item,
+                uses=len(spans),
+                spans=tuple(spans),
+                named_as=item.text if by_item and not by_name and item is not None else "",
             )
         )
     return arms
@@ -532,22 +827,28 @@ _SHORT_TEXT: Final = 5000  # characters
 def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     """The arms of the trial, the exercise arm among them (or a reviewer's choice) and why."""
     terms = _Terms(document)
-    phrases = _phrase_arms(document, terms)
+    phrases, described_phrases = _phrase_arms(document, terms)
     cores = {arm: _core(arm.name) for arm in phrases}
     distinctive = frozenset(
         core
         for core in cores.values()
         if len(core) >= 4 and not _NOT_DISTINCTIVE & set(core.split())
     )
-    heading = _heading_arms(document, terms, distinctive)
-    arms = tuple(heading) + tuple(
+    lists = _allocation_items(document, terms)
+    heading = _heading_arms(document, terms, distinctive, lists)
+    blocks = _block_arms(document, terms, heading, lists)
+    described = heading + blocks
+    arms = tuple(described) + tuple(
         arm
         for arm in phrases
         if not any(
             arm.name in h.name.lower()
             or (cores[arm] in distinctive and cores[arm] in h.name.lower())
-            for h in heading
+            for h in described
         )
+        # beside arms the methods head or describe by paragraph, a group phrase of the results
+        # only ("the control group reported fewer ...") is one of them by a shorter name
+        and not (len(described) >= 2 and arm.name not in described_phrases)
     )
     total = _document_exercise_terms(document, terms)
     if arm_hint:
@@ -587,7 +888,8 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
             total,
         )
     active = [a for a in arms if not a.comparator]
-    for pool, kind in ((heading, "arm heading"), (phrases, "group phrase")):
+    pools = ((heading, "arm heading"), (blocks, "arm paragraph"), (phrases, "group phrase"))
+    for pool, kind in pools:
         options = [
             a
             for a in pool
@@ -616,6 +918,10 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
             reason += f", the first named of {len(exercise_arms)} exercise arms"
         elif len(pool) > 1:
             reason += f", the most of {len(pool)} arms found"
+        called = [a for a in arms if a.comparator and a.named_as]
+        if called:
+            said = ", ".join(f"{a.name!r} ({a.named_as!r})" for a in called)
+            reason += f"; the allocation sentence names the comparator: {said}"
         parts = [a for a in arms if a is not best and _adds_to(a, best)]
         if parts:
             names = ", ".join(repr(a.name) for a in parts)
@@ -647,6 +953,9 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
 def _named_in(arm: Arm, title: str) -> bool:
     """True when a distinctive word of the arm's name (a stem of it) is in the title."""
     lowered = title.lower()
+    core = _core(arm.name)
+    if len(core) >= 4 and not _HEADING_WORDS.search(core) and _find_terms(lowered, (core,)):
+        return True  # a name of words too short to test one by one ("Tai chi")
     for word in _HEADING_WORDS.findall(arm.name.lower()):
         if word in _NOT_DISTINCTIVE or word in _PHRASE_STOP:
             continue
@@ -694,13 +1003,20 @@ def detect_arm(document: Document) -> str | None:
 
 
 def mark_other_arms(document: Document, choice: ArmChoice) -> Document:
-    """The document with the sections of every arm but the rated one marked as other arms."""
+    """The document with the sections of every arm but the rated one marked as other arms.
+
+    An arm described by paragraphs or list items rather than a section of its own gets its
+    sentences moved into a section of their own, under the same headings plus its name, marked
+    as another arm (sections added after the report's own, sentences left in place and order).
+    """
     chosen = set(choice.chosen.sections) if choice.chosen is not None else set()
     other: set[int] = set()
+    spans: list[tuple[Arm, tuple[int, int]]] = []
     for arm in choice.arms:
         if arm is not choice.chosen and not arm.component:
             other.update(i for i in arm.sections if i not in chosen)
-    if not other and not chosen:
+            spans.extend((arm, span) for span in arm.spans)
+    if not other and not chosen and not spans:
         return document
     sections = list(document.sections)
     for index in other:
@@ -709,13 +1025,29 @@ def mark_other_arms(document: Document, choice: ArmChoice) -> Document:
     for index in chosen:
         if sections[index].kind == "other_arm":
             sections[index] = replace(sections[index], kind="intervention")
+    sentences = document.sentences
+    if spans:
+        sentences = list(sentences)
+        starts = [s.start for s in sentences]
+        for arm, (first, last) in spans:
+            moved = range(bisect_left(starts, first), bisect_left(starts, last))
+            if not moved:
+                continue
+            parent = sections[sentences[moved[0]].section]
+            index = len(sections)
+            sections.append(
+                Section(arm.name, parent.level + 1, "other_arm", first, last,
+                        (*parent.path, arm.name))
+            )  # fmt: skip
+            for number in moved:
+                sentences[number] = replace(sentences[number], section=index)
     return Document(
         name=document.name,
         format=document.format,
         text=document.text,
         title=document.title,
         sections=sections,
-        sentences=document.sentences,
+        sentences=sentences,
         pages=document.pages,
     )
 
