@@ -159,8 +159,12 @@ def _pick(page: Any, field_id: str, typed: str, name: str) -> None:
     """Search the library from a prescription's exercise cell and pick a result."""
     button = f"#x-{field_id} button.pick:text-is('{name}')"
     # A structure update still in flight may swap the row in after the text was typed (seen on a
-    # loaded machine): the search then never ran for the new input. Type again, as a user would.
+    # loaded machine): the search then never ran for the new input. Wait for htmx to be idle,
+    # and if no results come, clear the cell and type again, as a user would (typing the same
+    # text again is no change to htmx, so it would not search).
     for attempt in range(3):
+        _idle(page)
+        page.fill(f"#{field_id}", "")
         page.fill(f"#{field_id}", typed)
         try:
             page.wait_for_selector(button, timeout=10_000)
@@ -178,9 +182,16 @@ def _prescribe(page: Any, row: str, dose: str, words: str, rule: str) -> None:
     page.fill(f"#f-{row}-progression", rule)
 
 
+def _idle(page: Any) -> None:
+    """Wait until no htmx request is in flight (its swap may replace the rows)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def _add(page: Any, button: str, appears: str) -> None:
+    _idle(page)
     page.click(button)
     page.wait_for_selector(appears)
+    _idle(page)
 
 
 def _submit(page: Any, button: str) -> None:
