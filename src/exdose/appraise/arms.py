@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Final
 
 from exdose.appraise.cues import FLAGS
-from exdose.appraise.document import Document, Section, bare_heading
+from exdose.appraise.document import Document, Section, bare_heading, in_abstract
 from exdose.appraise.matcher import has_any
 from exdose.appraise.prefilter import lower_same_length
 
@@ -778,11 +778,15 @@ def _document_exercise_terms(document: Document, terms: _Terms) -> int:
     count = _exercise_count(document.title, weak=False) * 2
     for number, sentence in enumerate(document.sentences):
         section = document.sections[sentence.section]
-        if section.kind in ("abstract", "title") or (
-            section.kind in ("intervention", "methods", "other_arm") and _in_methods(section)
+        abstract = in_abstract(section)
+        if (
+            abstract
+            or section.kind == "title"
+            or (section.kind in ("intervention", "methods", "other_arm") and _in_methods(section))
         ):
-            if section.kind == "abstract" and bare_heading(section.heading).lower().startswith(
-                "result"
+            if abstract and (
+                section.kind == "results"
+                or bare_heading(section.heading).lower().startswith("result")
             ):
                 continue
             count += 2 * terms.strong[number]
@@ -806,7 +810,8 @@ def _headline_terms(document: Document) -> int:
     parts = [document.title]
     if any(section.kind == "abstract" for section in document.sections):
         for sentence in document.sentences:
-            if document.sections[sentence.section].kind in ("abstract", "title"):
+            section = document.sections[sentence.section]
+            if section.kind == "title" or in_abstract(section):
                 parts.append(sentence.text)
     else:
         parts.append(document.text[:_NO_ABSTRACT_HEAD])

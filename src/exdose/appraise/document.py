@@ -182,6 +182,16 @@ def bare_heading(heading: str) -> str:
 
 
 @lru_cache(maxsize=8192)  # the same headings recur in every report of a review
+def in_abstract(section: Section) -> bool:
+    """True for the abstract and each part under it: a structured abstract's Objective, Results
+    or Conclusions take those kinds for rating, but they are still the abstract."""
+    if section.kind == "abstract":
+        return True
+    if section.kind == "backmatter":
+        return False
+    return any(_classify_one(heading) == "abstract" for heading in section.path[:-1])
+
+
 def _classify_one(heading: str) -> SectionKind:
     text = bare_heading(heading)
     if re.match(r"^(table|figure|fig\.)\s*\d", text, re.I):
