@@ -7,8 +7,10 @@ each character its box, font size and font. From these the reader
    most pages, numbers blanked), page numbers, licence and correspondence blocks;
 2. puts two-column pages in reading order (left column, then right, band by band between the
    lines that span both columns);
-3. reads tables: the rows under a "Table N" caption, cells found from the gaps between words,
-   each row one sentence under the caption;
+3. reads tables: the rows under (or above) a "Table N" caption, cells found from the gaps
+   between words, rows from horizontal rules and first cells, each row one sentence under the
+   caption with its values named by the column headers; a table's continuation on the next
+   page or column is the same table;
 4. takes the title from the article (the largest type on the first page, after the masthead)
    and headings from their type (larger, bold or italic whole lines), their levels from the
    order of the styles' sizes, so third-level headings stay headings;
