@@ -459,6 +459,8 @@ def with_tables(
                 lines, caption, body, _rows_near(lines, index, gutter, used, above=True)
             )
             read = _read_table(lines, rows, body, full_width, pitch, rules, None, known)
+            if read is not None and len(read[1]) < 2:
+                read = None  # a table has a header and a row at least
             if read is not None:
                 read = (_run_on(lines, index, gutter, used), *read[1:])
         if read is None:
@@ -612,8 +614,10 @@ def _upwards(
             break
         if any(_CAPTION.match(lines[i].text) or _FIGURE.match(lines[i].text) for i in row):
             break
-        if all(abs(lines[i].size - size) > 0.4 or _style(lines[i]) == body for i in row):
-            break  # not the table's type: the paragraph above a caption that is no table's
+        if all(_style(lines[i]) in (body, _style(caption)) for i in row):
+            break  # the paragraph (or another caption's words) above a caption that is no table's
+        if all(abs(lines[i].size - size) > 0.4 for i in row):
+            break  # not the table's type
         kept.append(row)
         previous = first
     return kept[::-1]
