@@ -110,7 +110,8 @@ def test_pdf_table_is_rated_and_named(tmp_path: Path) -> None:
 
 def test_pdf_table_in_a_column_of_justified_text_is_read_row_by_row(tmp_path: Path) -> None:
     # In the narrow column the cells wrap over two to four lines and justification spreads
-    # their words; each row is still one sentence, its cells in the header's columns.
+    # their words; each row is still one sentence, its cells in the header's columns
+    # and named by them.
     from exdose.appraise.ingest import read_report
 
     path = _pdf(tmp_path / "trial.pdf", columns=2)
@@ -120,9 +121,10 @@ def test_pdf_table_in_a_column_of_justified_text_is_read_row_by_row(tmp_path: Pa
     rows = [s.text for s in document.sentences if s.section == document.sections.index(table)]
     assert rows == [
         "Component; Schedule; Volume; Intensity.",
-        "Treadmill walking; 3 sessions per week for 12 weeks; 30 minutes; "
-        "60% of heart rate reserve.",
-        "Leg press; 2 sessions per week for 12 weeks; 3 sets of 10 repetitions; 70% of 1RM.",
+        "Treadmill walking; Schedule: 3 sessions per week for 12 weeks; Volume: 30 minutes; "
+        "Intensity: 60% of heart rate reserve.",
+        "Leg press; Schedule: 2 sessions per week for 12 weeks; "
+        "Volume: 3 sets of 10 repetitions; Intensity: 70% of 1RM.",
     ]
     _dose_from_the_table(path)
     appraisal = appraise_file(path)

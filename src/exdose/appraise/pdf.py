@@ -7,8 +7,10 @@ each character its box, font size and font. From these the reader
    most pages, numbers blanked), page numbers, licence and correspondence blocks;
 2. puts two-column pages in reading order (left column, then right, band by band between the
    lines that span both columns);
-3. reads tables: the rows under a "Table N" caption, cells found from the gaps between words,
-   each row one sentence under the caption;
+3. reads tables: the rows under (or above) a "Table N" caption, cells found from the gaps
+   between words, rows from horizontal rules and first cells, each row one sentence under the
+   caption with its values named by the column headers; a table's continuation on the next
+   page or column is the same table;
 4. takes the title from the article (the largest type on the first page, after the masthead)
    and headings from their type (larger, bold or italic whole lines), their levels from the
    order of the styles' sizes, so third-level headings stay headings;
@@ -48,6 +50,8 @@ class Line:
     cells: tuple[tuple[float, str], ...] = ()
     # a table caption: the table's rows, each one sentence (cells joined by semicolons)
     table: tuple[str, ...] = ()
+    # a table's rows continuing one named earlier (on an earlier page or column)
+    continues: bool = False
 
 
 _BOLD_NAME: Final = re.compile(r"bold|black|heavy|semibold|demi|[-,]b\b|medi", re.I)
@@ -57,9 +61,14 @@ _ITALIC_FLAG: Final = 1 << 6
 
 
 def read_pdf_lines(
-    data: bytes, where: str | Path, max_pages: int, max_chars: int
+    data: bytes,
+    where: str | Path,
+    max_pages: int,
+    max_chars: int,
+    rules: list[list[_Rule]] | None = None,
 ) -> list[list[Line]]:
-    """Every page's lines as pdfium gives them (IngestError when the PDF cannot be read)."""
+    """Every page's lines as pdfium gives them (IngestError when the PDF cannot be read); with
+    `rules`, each page's horizontal rules are added to it (on pages that may hold a table)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -79,6 +88,7 @@ def read_pdf_lines(
         if len(pdf) > max_pages:
             raise IngestError(f"PDF has {len(pdf)} pages, over {max_pages}", file=where)
         total = 0
+        table_pages = 0  # pages still to read with cells after a table caption
         for index in range(len(pdf)):
             page = pdf[index]
             textpage = page.get_textpage()
@@ -87,11 +97,15 @@ def read_pdf_lines(
                 total += len(text)
                 if total > max_chars:
                     raise IngestError(f"PDF text is over {max_chars:,} characters", file=where)
+                # a table's continuation may be on the pages after its caption's
+                table_pages = _TABLE_PAGES if _CAPTION.search(text) else max(0, table_pages - 1)
+                with_cells = table_pages > 0
                 if textpage.count_chars() == len(text):
-                    with_cells = bool(_CAPTION.search(text))
                     pages.append(_page_lines(raw, textpage.raw, text, with_cells))
                 else:  # characters outside the BMP: offsets differ, read the text alone
                     pages.append(_plain_lines(text))
+                if rules is not None:
+                    rules.append(_page_rules(page, raw) if with_cells else [])
             finally:
                 textpage.close()
                 page.close()
@@ -111,7 +125,25 @@ def _plain_lines(text: str) -> list[Line]:
     return [Line(t, 0.0, 1000.0, -12.0 * i) for i, t in enumerate(lines) if t]
 
 
-_CAPTION: Final = re.compile(r"(?m)^\s*table\s+\d+[.:]?\s", re.I)
+# "Table 2", "Table 2.", "TABLE 2:", "Table S1", "Table A3", "Table 2 (continued)"
+_CAPTION: Final = re.compile(r"(?m)^[ \t]*table[ \t]+[sa]?\d+[a-z]?(?=[.:\s(]|$)", re.I)
+_TABLE_PAGES: Final = 3  # a caption's page and the two after it are read with cells and rules
+_MAX_PATHS: Final = 5000  # path objects looked at on a page for rules (a figure may have many)
+
+_Rule = tuple[float, float, float]  # a horizontal rule: its y, x from, x to
+
+
+def _page_rules(page: object, raw: object) -> list[_Rule]:
+    """The page's horizontal rules (thin, wide path objects: table rules, cell borders)."""
+    rules: list[_Rule] = []
+    objects = page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2)  # type: ignore[attr-defined]
+    for count, obj in enumerate(objects):
+        if count >= _MAX_PATHS:
+            break
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= 2.5 and right - left > max(8.0, 4 * (top - bottom)):
+            rules.append(((top + bottom) / 2, left, right))
+    return rules
 
 
 def _page_lines(raw: object, textpage: object, text: str, cells: bool = False) -> list[Line]:
@@ -357,67 +389,208 @@ def _gutter(lines: list[Line]) -> float | None:
 # --- tables ------------------------------------------------------------------------------------
 
 _FIGURE: Final = re.compile(r"^\s*fig(?:ure|\.)?\s*\d", re.I)
+_LABEL: Final = re.compile(r"table\s+([sa]?\d+[a-z]?)", re.I)
+_CONTINUED: Final = re.compile(r"\(\s*cont(?:inued|'d|d|\.)?\s*\)|\bcontinued\b", re.I)
+_BARE_NUMBER: Final = re.compile(r"\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?")
+_UNIT: Final = re.compile(r"(.*?)\s*\(([^()]{1,12})\)")
 
 
-def with_tables(lines: list[Line], body: _Style, full_width: float, pitch: float) -> list[Line]:
+@dataclass(slots=True)
+class _Table:
+    """A table read on an earlier page or column, which may continue: its name, header, columns."""
+
+    name: str
+    header: tuple[str, ...] | None
+    offsets: tuple[float, ...]  # its columns' x, from the first column's
+
+
+@dataclass(slots=True)
+class Tables:
+    """The tables read so far in a report (their continuations are read as the same table)."""
+
+    by_label: dict[str, _Table]
+    last: _Table | None = None
+
+
+def with_tables(
+    lines: list[Line],
+    body: _Style,
+    full_width: float,
+    pitch: float,
+    rules: list[_Rule] | None = None,
+    tables: Tables | None = None,
+) -> list[Line]:
     """A page's lines with each table read: its caption line carries the rows, which leave.
 
     A table is the rows of lines below a "Table N" caption (in the caption's column, or the
-    page's width when the caption or the first row crosses the gutter), grouped by baseline;
-    its cells are the lines' pieces apart by wide gaps, put in the columns that the first row of
-    several cells (the header) starts. A row closer to the one above than 1.25 lines of its type
-    (`pitch`: the body's line spacing per unit of type size), or without a first cell, continues
-    it (cells over two or more lines). The table ends at prose (a line in the body's type
-    nearly as wide as a column), a heading in larger type, a figure or another caption, or a
-    wide vertical gap.
+    page's width when the caption or the first row crosses the gutter), or above it when the
+    caption is under the table, grouped by baseline; its cells are the lines' pieces apart by
+    wide gaps, put in the columns that the first row of several cells (the header) starts. A
+    horizontal rule between two lines starts a row; in a table with rules between its rows, a
+    line without one continues the row above (a cell wrapping), otherwise a line without a
+    first cell, or one starting in lower case, or closer to the one above than 1.25 lines of its
+    type (`pitch`: the body's line spacing per unit of type size) continues it. The table ends
+    at prose (a line in the body's type nearly as wide as a column), a heading in larger type,
+    a figure or another caption, or a wide vertical gap.
+
+    A table continued from an earlier page or column ("Table 2 (continued)", its header row
+    repeated, or rows in its columns at the top of a column) is named as it was (`tables`).
     """
-    if not any(_CAPTION.match(line.text) for line in lines):
+    tables = tables if tables is not None else Tables({})
+    rules = rules or []
+    has_caption = any(_CAPTION.match(line.text) for line in lines)
+    if not has_caption and tables.last is None:
         return lines
     gutter = _gutter(lines)
     used: set[int] = set()
-    captions: dict[int, Line] = {}
+    found: dict[int, Line] = {}
     for index, caption in enumerate(lines):
         if index in used or not _CAPTION.match(caption.text):
             continue
-        rows = _rows_below(lines, index, gutter, used)
-        read = _read_table(lines, caption, rows, body, full_width, pitch)
+        label_match = _LABEL.match(caption.text.strip())
+        label = label_match.group(1).upper() if label_match else ""
+        earlier = tables.by_label.get(label)
+        continued = earlier is not None and bool(_CONTINUED.search(caption.text))
+        known = earlier if continued else None
+        rows = _rows_near(lines, index, gutter, used, above=False)
+        read = _read_table(lines, rows, body, full_width, pitch, rules, caption, known)
+        if read is None:  # the caption under its table
+            rows = _upwards(
+                lines, caption, body, _rows_near(lines, index, gutter, used, above=True)
+            )
+            read = _read_table(lines, rows, body, full_width, pitch, rules, None, known)
+            if read is not None and len(read[1]) < 2:
+                read = None  # a table has a header and a row at least
+            if read is not None:
+                read = (_run_on(lines, index, gutter, used), *read[1:])
         if read is None:
             continue
-        caption_text, table, consumed = read
+        more, table, consumed, header, offsets = read
         used.update(consumed)
-        captions[index] = Line(
-            caption_text, caption.x0, caption.x1, caption.y, caption.size, caption.bold,
-            caption.italic, table=table,
-        )  # fmt: skip
-    if not captions:
+        used.add(index)
+        name = known.name if known else f"{caption.text} {more}".strip()
+        record = _Table(name, header, offsets)
+        if known is None:
+            tables.by_label.setdefault(label, record)
+        tables.last = record if known is None else known
+        found[index] = _table_line(name, caption, [lines[i] for i in consumed], table, known)
+    _continuations(lines, body, full_width, pitch, rules, tables, gutter, used, found)
+    if not found:
         return lines
-    return [captions.get(i, line) for i, line in enumerate(lines) if i not in used]
+    return [found.get(i, line) for i, line in enumerate(lines) if i not in used or i in found]
 
 
-def _rows_below(
-    lines: list[Line], index: int, gutter: float | None, used: set[int]
-) -> list[list[int]]:
-    """The lines below a caption in its region, grouped into rows by baseline, top first."""
+def _table_line(
+    name: str, at: Line, cells: list[Line], table: tuple[str, ...], known: _Table | None
+) -> Line:
+    """The line standing for a table: its name, its rows, as wide as the table."""
+    everything = [at, *cells]
+    return Line(
+        name, min(ln.x0 for ln in everything), max(ln.x1 for ln in everything), at.y, at.size,
+        at.bold, at.italic, table=table, continues=known is not None,
+    )  # fmt: skip
+
+
+def _continuations(
+    lines: list[Line],
+    body: _Style,
+    full_width: float,
+    pitch: float,
+    rules: list[_Rule],
+    tables: Tables,
+    gutter: float | None,
+    used: set[int],
+    found: dict[int, Line],
+) -> None:
+    """Rows of the last table read that go on without its caption: after its header row
+    repeated, or in its columns at the top of a page or column."""
+    for index in sorted(range(len(lines)), key=lambda i: (-lines[i].y, lines[i].x0)):
+        known = tables.last
+        line = lines[index]
+        if known is None or index in used or len(line.cells) < 2:
+            continue
+        texts = tuple(text for _, text in line.cells)
+        repeated = known.header is not None and texts == known.header[: len(texts)]
+        if not repeated and not (_aligned(line, known) and _top_of_region(lines, index, gutter)):
+            continue
+        rows = _rows_near(lines, index, gutter, used, above=False)
+        rows.insert(0, [index])
+        read = _read_table(lines, rows, body, full_width, pitch, rules, None, known)
+        if read is None:
+            continue
+        _, table, consumed, _, _ = read
+        used.update(consumed)
+        found[index] = _table_line(known.name, line, [lines[i] for i in consumed], table, known)
+
+
+def _aligned(line: Line, known: _Table) -> bool:
+    """Whether a line's pieces (three or more) start in a known table's columns."""
+    if len(line.cells) < 3 or len(known.offsets) < 3:
+        return False
+    first = line.cells[0][0]
+    return all(any(abs(x - first - o) < 2.0 for o in known.offsets) for x, _ in line.cells)
+
+
+def _top_of_region(lines: list[Line], index: int, gutter: float | None) -> bool:
+    """Whether no line is above this one in its column (or on the page, for a wide line)."""
+    line = lines[index]
+    for other in lines:
+        if other.y > line.y + 0.5:
+            if gutter is None or not (other.x1 <= gutter + 1 or other.x0 >= gutter - 1):
+                return False
+            if (other.x1 <= gutter + 1) == (line.x1 <= gutter + 1) or line.x0 < gutter < line.x1:
+                return False
+    return True
+
+
+def _run_on(lines: list[Line], index: int, gutter: float | None, used: set[int]) -> str:
+    """The caption's text continuing on the lines right under it (in its type), which leave."""
     caption = lines[index]
+    more: list[str] = []
+    previous = caption
+    for row in _rows_near(lines, index, gutter, used, above=False)[:3]:
+        line = lines[row[0]]
+        if len(row) > 1 or _style(line) != _style(caption) or abs(line.x0 - caption.x0) > 2:
+            break
+        if previous.y - line.y > 1.6 * max(line.size, 1.0):
+            break
+        more.append(line.text)
+        used.add(row[0])
+        previous = line
+    return " ".join(more)
+
+
+def _rows_near(
+    lines: list[Line], index: int, gutter: float | None, used: set[int], above: bool
+) -> list[list[int]]:
+    """The lines below (or above) a caption in its region, grouped into rows by baseline, the
+    nearest first."""
+    caption = lines[index]
+    sign = -1.0 if above else 1.0  # below: y smaller than the caption's
+
+    def beyond(ln: Line) -> bool:
+        return sign * (caption.y - ln.y) > 0.5
+
     low, high = float("-inf"), float("inf")
     if gutter is not None and (caption.x1 <= gutter + 1 or caption.x0 >= gutter - 1):
         in_left = caption.x1 <= gutter + 1
         low, high = (float("-inf"), gutter + 1) if in_left else (gutter - 1, float("inf"))
-        below = [ln for ln in lines if ln.y < caption.y - 0.5 and low <= ln.x0 and ln.x1 <= high]
-        if below:
-            first = max(below, key=lambda ln: ln.y)
-            tolerance = 0.5 * max(first.size, 1.0)
-            if any(abs(ln.y - first.y) < tolerance and ln.x0 < gutter < ln.x1 for ln in lines):
+        near = [ln for ln in lines if beyond(ln) and low <= ln.x0 and ln.x1 <= high]
+        crossing = [ln for ln in lines if beyond(ln) and ln.x0 < gutter < ln.x1]
+        if crossing:
+            first_crossing = max(crossing, key=lambda ln: sign * ln.y)
+            first_near = max(near, key=lambda ln: sign * ln.y) if near else None
+            tolerance = 0.5 * max(first_crossing.size, 1.0)
+            if first_near is None or sign * (first_near.y - first_crossing.y) < tolerance:
                 low, high = float("-inf"), float("inf")  # a table as wide as the page
     candidates = sorted(
         (
             i
             for i, ln in enumerate(lines)
-            if i != index and i not in used and ln.y < caption.y - 0.5
-            and low <= ln.x0 and ln.x1 <= high
+            if i != index and i not in used and beyond(ln) and low <= ln.x0 and ln.x1 <= high
         ),
-        key=lambda i: (-lines[i].y, lines[i].x0),
-    )  # fmt: skip
+        key=lambda i: (-sign * lines[i].y, lines[i].x0),
+    )
     rows: list[list[int]] = []
     for i in candidates:
         if rows and abs(lines[rows[-1][0]].y - lines[i].y) < 0.5 * max(lines[i].size, 1.0):
@@ -427,24 +600,61 @@ def _rows_below(
     return rows
 
 
+def _upwards(
+    lines: list[Line], caption: Line, body: _Style, rows: list[list[int]]
+) -> list[list[int]]:
+    """The rows above a caption that can be its table (up to a gap, another caption, text in
+    the body's type or in another type than the nearest row's), top first."""
+    kept: list[list[int]] = []
+    previous, size = caption, 0.0
+    for row in rows:
+        first = min((lines[i] for i in row), key=lambda ln: ln.x0)
+        size = size or first.size
+        if first.y - previous.y > 3.5 * max(first.size, 1.0):
+            break
+        if any(_CAPTION.match(lines[i].text) or _FIGURE.match(lines[i].text) for i in row):
+            break
+        if all(_style(lines[i]) in (body, _style(caption)) for i in row):
+            break  # the paragraph (or another caption's words) above a caption that is no table's
+        if all(abs(lines[i].size - size) > 0.4 for i in row):
+            break  # not the table's type
+        kept.append(row)
+        previous = first
+    return kept[::-1]
+
+
+def _ruled_between(rules: list[_Rule], upper: Line, lower: Line, x0: float, x1: float) -> bool:
+    """Whether a horizontal rule runs between two lines (under the upper line's letters)."""
+    size = max(lower.size, 1.0)
+    return any(
+        lower.y + 0.6 * size < y < upper.y - 0.1 * size and a < x1 and b > x0 for y, a, b in rules
+    )
+
+
 def _read_table(
     lines: list[Line],
-    caption: Line,
     rows: list[list[int]],
     body: _Style,
     full_width: float,
     pitch: float,
-) -> tuple[str, tuple[str, ...], set[int]] | None:
-    """(caption text, row sentences, lines used) of the table under a caption, or None."""
-    caption_text = caption.text
+    rules: list[_Rule],
+    caption: Line | None,
+    known: _Table | None,
+) -> tuple[str, tuple[str, ...], set[int], tuple[str, ...] | None, tuple[float, ...]] | None:
+    """(caption's further text, row sentences, lines used, header, column offsets) of the table
+    in `rows` (top first, under `caption` when it is given), or None when it is no table."""
+    caption_text = ""
     table: list[list[str]] = []
     anchors: list[float] = []
     consumed: set[int] = set()
-    previous_y = caption.y
+    previous: Line | None = caption
+    ruled_rows = _ruled_rows(lines, rows, rules)
+    table_size = 0.0
     for position, row in enumerate(rows):
         row_lines = sorted((lines[i] for i in row), key=lambda ln: ln.x0)
-        size = max(row_lines[0].size, 1.0)
-        if previous_y - row_lines[0].y > 3.5 * size:
+        first = row_lines[0]
+        size = max(first.size, 1.0)
+        if previous is not None and previous.y - first.y > 3.5 * size:
             break  # a wide gap: the table has ended
         if any(_CAPTION.match(ln.text) or _FIGURE.match(ln.text) for ln in row_lines):
             break
@@ -454,39 +664,111 @@ def _read_table(
             _style(ln) == body and ln.x1 - ln.x0 >= 0.7 * full_width for ln in row_lines
         ):
             break  # prose
+        if table_size and all(abs(ln.size - table_size) > 0.4 for ln in row_lines):
+            break  # text in another type than the table's: a heading or prose after it
         pieces = [piece for ln in row_lines for piece in (ln.cells or ((ln.x0, ln.text),))]
         if not anchors:
-            first = row_lines[0]
-            same_type = len(row_lines) == 1 and _style(first) == _style(caption)
-            if (
-                (len(pieces) == 1 or same_type)
-                and position < 2
-                and abs(first.x0 - caption.x0) < size
-            ):
-                caption_text += " " + first.text  # the caption runs on
-                consumed.update(row)
-                previous_y = row_lines[0].y
-                continue
+            if caption is not None:
+                same_type = len(row_lines) == 1 and _style(first) == _style(caption)
+                if (
+                    (len(pieces) == 1 or same_type)
+                    and position < 2
+                    and abs(first.x0 - caption.x0) < size
+                ):
+                    caption_text += " " + first.text  # the caption runs on
+                    consumed.update(row)
+                    previous = first
+                    continue
             if len(pieces) == 1:
-                return None  # no row of cells under it: not a table's caption
-        if not anchors:
+                return None  # no row of cells: not a table
             anchors = [x for x, _ in pieces]  # the header's columns
+            table_size = first.size
         tolerance = 0.3 * size
         columns = [max(0, sum(1 for a in anchors if a <= x + tolerance) - 1) for x, _ in pieces]
-        gap = previous_y - row_lines[0].y
-        wrapped = pitch > 0 and gap < 1.25 * pitch * size
-        if table and (columns[0] != 0 or wrapped):
+        if table and previous is not None:
+            x0, x1 = min(anchors[0], first.x0), max(ln.x1 for ln in row_lines)
+            if _ruled_between(rules, previous, first, x0, x1):
+                goes_on = False
+            elif columns[0] != 0 or ruled_rows:
+                goes_on = True
+            else:
+                gap = previous.y - first.y
+                text = pieces[0][1]
+                goes_on = (
+                    (pitch > 0 and gap < 1.25 * pitch * size)
+                    and (text[:1].islower() or table[-1][0].endswith(_HYPHENS))
+                ) or (pitch > 0 and gap < 1.05 * pitch * size and not _starts_row(text))
+        else:
+            goes_on = False
+        if goes_on:
             target = table[-1]
         else:
             target = [""] * len(anchors)
             table.append(target)
         for column, (_, text) in zip(columns, pieces, strict=True):
-            target[column] = f"{target[column]} {text}".strip()
+            joined = target[column]
+            if joined.endswith(_HYPHENS) and text[:1].islower():
+                target[column] = joined + text  # "Calf raise" over two lines stays one word
+            else:
+                target[column] = f"{joined} {text}".strip()
         consumed.update(row)
-        previous_y = row_lines[0].y
+        previous = first
+    table = [cells for cells in table if any(cells)]
     if not table:
         return None
-    return caption_text, tuple(_table_row(cells) for cells in table if any(cells)), consumed
+    header = known.header if known else None
+    own = False  # the first row is this table's header
+    if _is_header(table[0]):
+        if header is not None and tuple(table[0]) == header[: len(table[0])]:
+            table = table[1:]  # its header repeated on the next page
+        elif header is None:
+            header, own = tuple(table[0]), True
+    offsets = tuple(a - anchors[0] for a in anchors)
+    sentences = tuple(
+        _table_row(cells if header is None or (own and n == 0) else _with_header(cells, header))
+        for n, cells in enumerate(table)
+    )
+    return caption_text.strip(), tuple(s for s in sentences if s), consumed, header, offsets
+
+
+def _ruled_rows(lines: list[Line], rows: list[list[int]], rules: list[_Rule]) -> bool:
+    """Whether rules run between most of the rows (a grid), not just under the header."""
+    if len(rows) < 3 or not rules:
+        return False
+    firsts = [min((lines[i] for i in row), key=lambda ln: ln.x0) for row in rows[:12]]
+    x0, x1 = min(ln.x0 for ln in firsts), max(ln.x1 for ln in firsts)
+    ruled = sum(_ruled_between(rules, a, b, x0, x1) for a, b in pairwise(firsts))
+    return ruled >= 3
+
+
+def _starts_row(text: str) -> bool:
+    """Whether a first cell's text looks like a row's label (capital or number first)."""
+    return text[:1].isupper() or text[:1].isdigit()
+
+
+def _is_header(cells: list[str]) -> bool:
+    """Whether a first row is a header: two or more cells, none of the others a number."""
+    named = [cell for cell in cells[1:] if cell]
+    return len(named) >= 1 and not any(cell[:1].isdigit() for cell in named)
+
+
+def _with_header(cells: list[str], header: tuple[str, ...]) -> list[str]:
+    """A row's cells with their column's header: "3" under "Sets" is "3 sets", "60% 1RM" under
+    "Intensity" is "Intensity: 60% 1RM", "30" under "Duration (min)" is "Duration: 30 min"."""
+    out = [cells[0]]
+    for column, value in enumerate(cells[1:], start=1):
+        name = header[column].rstrip(":").strip() if column < len(header) else ""
+        if not value or not name or name.lower() in value.lower():
+            out.append(value)
+            continue
+        unit = _UNIT.fullmatch(name)
+        if unit and _BARE_NUMBER.fullmatch(value):
+            out.append(f"{unit.group(1)}: {value} {unit.group(2)}" if unit.group(1) else value)
+        elif _BARE_NUMBER.fullmatch(value):
+            out.append(f"{value} {name.lower()}")
+        else:
+            out.append(f"{name}: {value}")
+    return out
 
 
 # --- styles, title and headings ----------------------------------------------------------------
@@ -599,19 +881,26 @@ def pdf_blocks(
     data: bytes, where: str | Path, max_pages: int, max_chars: int
 ) -> tuple[str, list[tuple[int, int, int, str]], list[int]]:
     """The text of a PDF (headings as Markdown headings), its headings and its page starts."""
-    return lines_to_text(read_pdf_lines(data, where, max_pages, max_chars))
+    rules: list[list[_Rule]] = []
+    return lines_to_text(read_pdf_lines(data, where, max_pages, max_chars, rules), rules)
 
 
 def lines_to_text(
-    raw_pages: list[list[Line]],
+    raw_pages: list[list[Line]], rules: list[list[_Rule]] | None = None
 ) -> tuple[str, list[tuple[int, int, int, str]], list[int]]:
-    """Pages of lines to the report's text, its headings and the offset where each page starts."""
+    """Pages of lines (and their horizontal rules) to the report's text, its headings and the
+    offset where each page starts."""
     body = body_style(raw_pages)
     pages = without_furniture(raw_pages, body[0])
     widths = sorted(ln.x1 - ln.x0 for lines in pages for ln in lines if _style(ln) == body)
     full_width = widths[len(widths) * 3 // 4] if widths else 0.0
     pitch = _line_pitch(pages, body)
-    pages = [reading_order(with_tables(lines, body, full_width, pitch)) for lines in pages]
+    tables = Tables({})
+    page_rules = rules if rules is not None and len(rules) == len(pages) else [[] for _ in pages]
+    pages = [
+        reading_order(with_tables(lines, body, full_width, pitch, ruled, tables))
+        for lines, ruled in zip(pages, page_rules, strict=True)
+    ]
     title_lines, after_title = _title(pages[0], body) if pages else ([], 0)
     title_style = _style(title_lines[0]) if title_lines and title_lines[0].size else None
     everything = [line for lines in pages for line in lines]
@@ -623,10 +912,25 @@ def lines_to_text(
     page_starts = [0]
     paragraph: list[str] = []
 
+    pending: list[Line] = []  # tables met inside a paragraph, written after it
+    table_end = -1  # where the last table's rows end in the text
+
+    def write_table(line: Line) -> None:
+        nonlocal table_end
+        if not (line.continues and table_end == writer.length):  # named once when run on
+            level = levels.get(_style(line), last_level + 1) if styled else last_level + 1
+            writer.heading(level, line.text)
+        for row in line.table:
+            writer.paragraph(row)
+        table_end = writer.length
+
     def flush() -> None:
         if paragraph:
             writer.paragraph(_joined(paragraph, words))
             paragraph.clear()
+        for line in pending:
+            write_table(line)
+        pending.clear()
 
     if title_lines:
         writer.paragraph(_joined([ln.text for ln in title_lines], words))
@@ -649,13 +953,13 @@ def lines_to_text(
             previous = None
         for line in lines[after_title if number == 0 else 0 :]:
             text = line.text
-            if line.table:  # a table: its caption a heading, each row one sentence under it
+            if line.table or line.continues:  # a table: its caption a heading, a row a sentence
+                if paragraph and not paragraph[-1].endswith(_PARAGRAPH_END) and not heading:
+                    pending.append(line)  # in the middle of a paragraph: the text reads on
+                    continue
                 close_heading()
                 flush()
-                level = levels.get(_style(line), last_level + 1) if styled else last_level + 1
-                writer.heading(level, text)
-                for row in line.table:
-                    writer.paragraph(row)
+                write_table(line)
                 previous = None
                 continue
             if heading and _continues_heading(heading[-1], line, full_width, pitch):
