@@ -95,11 +95,13 @@ def test_agreement_of_exdose_with_itself_and_a_person(tmp_path: Path, knee_md: P
     ours = tmp_path / "ours.csv"
     assert _run("appraise", str(knee_md), "--csv", str(ours))[0] == 0
     rows = list(csv.DictReader(ours.open(encoding="utf-8")))
-    # A second rater disagrees on two items and leaves one blank.
+    # A second rater disagrees on two items and leaves one blank (changing both columns that
+    # carry the rating, or the table would say two things: see the next test).
     theirs = tmp_path / "theirs.csv"
-    rows[0]["reported"] = "0" if rows[0]["reported"] == "1" else "1"
-    rows[5]["reported"] = "0" if rows[5]["reported"] == "1" else "1"
-    rows[7]["reported"] = ""
+    for row in (rows[0], rows[5]):
+        row["reported"] = "0" if row["reported"] == "1" else "1"
+        row["verdict"] = "yes" if row["reported"] == "1" else "no"
+    rows[7]["reported"] = rows[7]["verdict"] = ""
     with theirs.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -112,6 +114,27 @@ def test_agreement_of_exdose_with_itself_and_a_person(tmp_path: Path, knee_md: P
     assert len(report["disagreements"]) == 2
     code, out, _ = _run("agreement", str(ours), str(ours))
     assert code == 0 and "Disagreements to resolve: 0" in out
+
+
+def test_a_table_whose_two_rating_columns_disagree_names_the_rows(
+    tmp_path: Path, knee_md: Path
+) -> None:
+    """A reviewer who changes `reported` but not `verdict` (or the other way round) is told
+    which rows say two things, rather than one of the two being taken silently."""
+    ours = tmp_path / "ours.csv"
+    assert _run("appraise", str(knee_md), "--csv", str(ours))[0] == 0
+    rows = list(csv.DictReader(ours.open(encoding="utf-8")))
+    for row in (rows[2], rows[9]):
+        row["reported"] = "0" if row["reported"] == "1" else "1"
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    for command in (("agreement", str(ours), str(edited)), ("summarize", str(edited))):
+        code, _, err = _run(*command)
+        assert code == 2, command
+        assert "edited.csv:4" in err and "disagree on row(s) 4, 11" in err
 
 
 def test_agreement_bad_table_is_a_one_line_error(tmp_path: Path) -> None:

@@ -35,9 +35,9 @@ def test_semicolon_csv_correction_changes_the_totals(tmp_path: Path, knee_md: Pa
     before = sum(r["reported"] == "1" for r in rows if r["checklist"] == "cert")
     for row in rows:  # the reviewer disagrees on CERT 1 and marks TIDieR 10 not applicable
         if row["checklist"] == "cert" and row["item"] == "1":
-            row["reported"] = "no"
+            row["reported"], row["verdict"] = "no", "no"
         if row["checklist"] == "tidier" and row["item"] == "10":
-            row["reported"] = "not applicable"
+            row["reported"] = "not applicable"  # with the verdict "no" exdose wrote: agrees
     corrected = tmp_path / "corrected.csv"
     with corrected.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=";")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from exdose.appraise.table import MAX_RATINGS_BYTES, MAX_RATINGS_ROWS, read_ratings
+from exdose.appraise.ratings_table import read_ratings_table as read_ratings
+from exdose.appraise.table import MAX_RATINGS_BYTES, MAX_RATINGS_ROWS
 from exdose.errors import IngestError
 
 

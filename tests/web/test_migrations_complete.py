@@ -13,7 +13,7 @@ from django.core.management import call_command
 def test_no_model_change_lacks_a_migration(capsys: Any) -> None:
     try:
         call_command("makemigrations", "exdose_web", check=True, dry_run=True, verbosity=1)
-    except SystemExit as exit_:  # --check exits non-zero when a migration is missing
+    except SystemExit:  # --check exits non-zero when a migration is missing
         out = capsys.readouterr().out
         pytest.fail(f"models changed without a migration:\n{out}")
     assert "No changes detected" in capsys.readouterr().out

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from exdose.appraise.table import read_ratings
 from exdose.checklists import CHECKLISTS, load_checklist
 
 Z95 = 1.959964  # the standard normal quantile for a two-sided 95% interval
@@ -105,8 +104,10 @@ def compare_ratings(path_a: Path, path_b: Path) -> AgreementReport:
     """Compare two ratings tables item by item.
 
     Each table is a CSV with commas (as `exdose appraise --csv` writes it), a CSV with
-    semicolons (as spreadsheets in many locales save it) or an XLSX workbook. An item rated
-    not applicable in either table is left out of the comparison, like an empty cell.
+    semicolons (as spreadsheets in many locales save it) or an XLSX workbook, all read by one
+    reader, so the same table gives the same figures in any of them. An item rated not
+    applicable, or a row of a report without an exercise arm, counts as not reported (0), as in
+    the official CERT /19 and TIDieR /12 totals; an empty cell is not rated and left out.
     """
     rows_a, rows_b = ratings_rows(path_a), ratings_rows(path_b)
     return compare_rows(rows_a, rows_b, rater_a=str(path_a), rater_b=str(path_b))
@@ -114,29 +115,17 @@ def compare_ratings(path_a: Path, path_b: Path) -> AgreementReport:
 
 def ratings_rows(path: Path) -> dict[tuple[str, str, str], dict[str, object]]:
     """A ratings table (CSV with commas or semicolons, or XLSX) keyed by (document, checklist,
-    item), `reported` as 1, 0 or None."""
-    if path.suffix.lower() != ".xlsx" and not _semicolon_header(path):
-        return {(r["document"], r["checklist"], r["item"]): r for r in read_ratings(path)}
+    item), `reported` as 1, 0 or None (not rated)."""
     from exdose.appraise.ratings_table import read_ratings_table
 
-    values = {"yes": 1, "no": 0}
+    values = {"yes": 1, "no": 0, "na": 0}
     return {
         (r.document, r.checklist, r.item): {
             "reported": values.get(r.verdict or ""),
-            "evidence": "",
+            "evidence": r.evidence,
         }
         for r in read_ratings_table(path)
     }
-
-
-def _semicolon_header(path: Path) -> bool:
-    """True when the table's first line separates its columns with semicolons."""
-    try:
-        with path.open("rb") as handle:
-            first = handle.readline(65536)
-    except OSError:
-        return False  # read_ratings reports the error with the file's name
-    return first.count(b";") > first.count(b",")
 
 
 def compare_rows(

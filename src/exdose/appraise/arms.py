@@ -829,6 +829,12 @@ _MIN_DOCUMENT_TERMS: Final = 8
 _SHORT_TEXT: Final = 5000  # characters
 
 
+_NOT_TOLD_APART: Final = (
+    "; the methods give this arm no heading or paragraph of its own, so its sentences are not "
+    "told apart from the other arms': check each rating's evidence"
+)
+
+
 def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     """The arms of the trial, the exercise arm among them (or a reviewer's choice) and why."""
     terms = _Terms(document)
@@ -858,15 +864,27 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     total = _document_exercise_terms(document, terms)
     if arm_hint:
         wanted = arm_hint.strip().lower()
-        for arm in arms:
-            if wanted in arm.name.lower():
-                return ArmChoice(
-                    arms, arm, f"named by the reviewer (--arm {arm_hint!r})", None, total
+        matching = [arm for arm in arms if wanted in arm.name.lower()]
+        if matching:
+            arm = matching[0]
+            reason = f"named by the reviewer (--arm {arm_hint!r})"
+            if len(matching) > 1:
+                reason += (
+                    f"; {arm_hint!r} names {len(matching)} arms ("
+                    + ", ".join(repr(a.name) for a in matching)
+                    + "), the first is rated: give more of its name to choose another"
                 )
+            if arm.source not in ("heading", "paragraph"):
+                reason += _NOT_TOLD_APART
+            return ArmChoice(arms, arm, reason, None, total)
         if wanted in document.text.lower():
             named = Arm(arm_hint.strip(), "reviewer", "text", 0, False)
             return ArmChoice(
-                (*arms, named), named, f"named by the reviewer (--arm {arm_hint!r})", None, total
+                (*arms, named),
+                named,
+                f"named by the reviewer (--arm {arm_hint!r})" + _NOT_TOLD_APART,
+                None,
+                total,
             )
         return ArmChoice(
             arms,

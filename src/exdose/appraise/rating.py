@@ -227,7 +227,11 @@ def _no_arm(document: Document, path: str, doc_type: DocType, choice: ArmChoice)
                 reported=False,
                 confidence=calibrated("absent:no_arm"),
                 basis="absent:no_arm",
-                reason="no exercise arm in this report: " + choice.reason,
+                reason=(
+                    choice.reason
+                    if choice.reason.startswith("no exercise arm")
+                    else "no exercise arm in this report: " + choice.reason
+                ),
             )
             for item in load_checklist(checklist).items
         ]

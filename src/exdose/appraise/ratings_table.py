@@ -1,9 +1,12 @@
 """Reading a ratings table as reviewers keep it: CSV (comma or semicolon) or XLSX.
 
 The columns are those of the table `exdose appraise --csv/--xlsx` writes (document, checklist,
-item, reported; doc_type, arm, evidence, reason, confidence optional). A reviewer's `reported`
-may be 1/0, yes/no, true/false, or "not applicable" (NA): a results-only item of a protocol is
-not applicable, and counts as not reported in the official CERT /19 and TIDieR /12 totals.
+item, reported; doc_type, arm, verdict, evidence, reason, confidence, note optional). A
+reviewer's `reported` or `verdict` may be 1/0, yes/no, true/false, or "not applicable" (NA): a
+results-only item of a protocol is not applicable, and counts as not reported in the official
+CERT /19 and TIDieR /12 totals. The verdict "no arm" marks a report with no exercise arm (its
+rows are 0): such a report is listed apart, unless a reviewer rates one of its items yes.
+This is the one reader of ratings tables (`summarize`, `agreement`, the API).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ Verdict = Literal["yes", "no", "na"]
 _YES: Final = frozenset({"1", "yes", "y", "true", "reported"})
 _NO: Final = frozenset({"0", "no", "n", "false", "not reported"})
 _NA: Final = frozenset({"na", "n/a", "not applicable", "nap", "-"})
+_NO_ARM: Final = frozenset({"no arm", "no exercise arm", "no_arm"})
+_MAX_LISTED: Final = 10  # rows named in one error
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,10 @@ class TableRating:
     verdict: Verdict | None  # None: left empty (not rated)
     confidence: float | None
     line: int  # row number in the file (1 is the header)
+    no_arm: bool = False  # the verdict "no arm": the report has no exercise arm
+    evidence: str = ""
+    reason: str = ""
+    note: str = ""  # the reviewer's note
 
 
 def verdict_of(value: str) -> Verdict | None:
@@ -74,23 +83,43 @@ def read_ratings_table(path: Path) -> list[TableRating]:
         )
     valid = {name: set(load_checklist(name).ids()) for name in CHECKLISTS}
     ratings: list[TableRating] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    conflicts: list[int] = []
     for number, values in enumerate(rows, start=2):
         row = dict(zip(header, values, strict=False))
+        document = (row.get("document") or "").strip()
         checklist = (row.get("checklist") or "").strip().lower()
         item = (row.get("item") or "").strip().lower()
         if checklist not in valid:
             raise IngestError(f"checklist {checklist!r} is neither cert nor tidier", file=path,
                               line=number)  # fmt: skip
         if item not in valid[checklist]:
-            raise IngestError(f"{checklist} has no item {item!r}", file=path, line=number)
+            raise IngestError(
+                f"{checklist} has no item {item!r}",
+                file=path,
+                line=number,
+                hint=f"{checklist} items: {', '.join(load_checklist(checklist).ids())}",
+            )
+        if not document:
+            raise IngestError("the document column is empty", file=path, line=number)
+        key = (document, checklist, item)
+        if key in seen:
+            raise IngestError(
+                f"{document} {checklist} {item} is rated twice (also on line {seen[key]})",
+                file=path,
+                line=number,
+            )
+        seen[key] = number
         try:
-            verdict = verdict_of(row.get("reported") or "")
-            if verdict == "no" and verdict_of(row.get("verdict") or "") == "na":
-                verdict = "na"  # exdose's table: 0, and not applicable (results item, protocol)
+            verdict, no_arm, agree = _row_verdict(
+                row.get("reported") or "", row.get("verdict") or ""
+            )
         except ValueError as error:
             raise IngestError(
-                f"reported is {error}, not 1/0, yes/no or not applicable", file=path, line=number
+                f"{error} is not 1/0, yes/no, not applicable or 'no arm'", file=path, line=number
             ) from None
+        if not agree:
+            conflicts.append(number)
         confidence_text = (row.get("confidence") or "").strip().replace(",", ".")
         try:
             confidence = float(confidence_text) if confidence_text else None
@@ -98,7 +127,7 @@ def read_ratings_table(path: Path) -> list[TableRating]:
             confidence = None
         ratings.append(
             TableRating(
-                document=(row.get("document") or "").strip(),
+                document=document,
                 doc_type=(row.get("doc_type") or "unknown").strip() or "unknown",
                 arm=(row.get("arm") or "").strip(),
                 checklist=checklist,
@@ -106,9 +135,42 @@ def read_ratings_table(path: Path) -> list[TableRating]:
                 verdict=verdict,
                 confidence=confidence,
                 line=number,
+                no_arm=no_arm,
+                evidence=(row.get("evidence") or "").strip(),
+                reason=(row.get("reason") or "").strip(),
+                note=(row.get("note") or "").strip(),
             )
         )
+    if conflicts:
+        listed = ", ".join(str(n) for n in conflicts[:_MAX_LISTED])
+        more = f" and {len(conflicts) - _MAX_LISTED} more" if len(conflicts) > _MAX_LISTED else ""
+        raise IngestError(
+            f"reported and verdict disagree on row(s) {listed}{more}",
+            file=path,
+            line=conflicts[0],
+            hint="the two columns say the same thing: correct both, or empty one of them",
+        )
     return ratings
+
+
+def _row_verdict(reported: str, verdict: str) -> tuple[Verdict | None, bool, bool]:
+    """One row's rating from its two columns: (verdict, no exercise arm, the columns agree).
+
+    Either column may carry the rating; a 0 with "na" is not applicable (a results-only item of
+    a protocol), a 0 or an empty cell with "no arm" a report without an exercise arm.
+    Raises ValueError naming a cell that is no rating."""
+    from_reported = verdict_of(reported)
+    text = verdict.strip().lower()
+    if text in _NO_ARM:
+        return "no", True, from_reported in (None, "no")
+    from_verdict = verdict_of(verdict)
+    if from_reported is None:
+        return from_verdict, False, True
+    if from_verdict is None or from_verdict == from_reported:
+        return from_reported, False, True
+    if {from_reported, from_verdict} == {"no", "na"}:
+        return "na", False, True  # not applicable, and so 0 in the totals
+    return from_reported, False, False
 
 
 def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -125,7 +187,12 @@ def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     except csv.Error as error:
         raise IngestError(f"ratings table is not valid CSV: {error}", file=path) from error
     if len(rows) > MAX_RATINGS_ROWS + 1:
-        raise IngestError(f"ratings table has over {MAX_RATINGS_ROWS} rows", file=path)
+        raise IngestError(
+            f"ratings table has over {MAX_RATINGS_ROWS} rows",
+            file=path,
+            line=MAX_RATINGS_ROWS + 2,
+            hint="split it into tables of fewer reports",
+        )
     if not rows:
         raise IngestError("ratings table is empty", file=path)
     header = [cell.strip().lower() for cell in rows[0]]

@@ -10,10 +10,17 @@ Columns (CSV, UTF-8, header row):
 | checklist  | cert or tidier                                                             |
 | item       | item id: CERT 1-6, 7a, 7b, 8-13, 14a, 14b, 15, 16a, 16b; TIDieR 1-12       |
 | reported   | 1 reported, 0 not reported, empty when not rated                           |
-| verdict    | the reviewer's form: yes, no, or na (a results-only item of a protocol)     |
+| verdict    | the reviewer's form: yes, no, na (a results-only item of a protocol) or     |
+|            | "no arm" (the report has no exercise arm: listed apart, not in the totals)  |
 | evidence   | supporting text (sentences joined by " ... ")                              |
 | reason     | why not reported, or why not rated                                         |
 | confidence | exdose's confidence in its rating, 0-1 (empty for a person's ratings)       |
+| note       | the reviewer's note (empty as exdose writes it; kept by `summarize`)        |
+
+`reported` and `verdict` say the same thing twice, so that a spreadsheet can filter on either: a
+reviewer may correct either one, or both. When both are filled they must agree (reading the
+table stops with the rows where they do not), except that a 0 with "na" or "no arm" is the
+not-applicable or no-arm case.
 
 Only document, checklist, item and reported are needed to compare raters; the reference ratings of
 the project's dev set use the same columns.
@@ -31,7 +38,6 @@ from typing import Any, Final, TextIO
 
 from exdose.appraise.models import Appraisal
 from exdose.checklists import CHECKLISTS, load_checklist
-from exdose.errors import IngestError
 from exdose.files import creation_mode
 
 COLUMNS: Final[tuple[str, ...]] = (
@@ -45,9 +51,12 @@ COLUMNS: Final[tuple[str, ...]] = (
     "evidence",
     "reason",
     "confidence",
+    "note",
 )
 REQUIRED_COLUMNS: Final[tuple[str, ...]] = ("document", "checklist", "item", "reported")
 _EVIDENCE_JOIN: Final = " ... "
+NO_ARM_VERDICT: Final = "no arm"
+_VERDICT_OF_BASIS: Final = {"absent:protocol": "na", "absent:no_arm": NO_ARM_VERDICT}
 
 
 def rating_rows(appraisal: Appraisal) -> Iterator[dict[str, Any]]:
@@ -69,6 +78,7 @@ def rating_rows(appraisal: Appraisal) -> Iterator[dict[str, Any]]:
                     evidence="",
                     reason=f"not rated: {appraisal.error}",
                     confidence="",
+                    note="",
                 )
             else:
                 item_rating = rating.item(item.id)
@@ -77,13 +87,12 @@ def rating_rows(appraisal: Appraisal) -> Iterator[dict[str, Any]]:
                     verdict=(
                         "yes"
                         if item_rating.reported
-                        else "na"
-                        if item_rating.basis == "absent:protocol"
-                        else "no"
+                        else _VERDICT_OF_BASIS.get(item_rating.basis, "no")
                     ),
                     evidence=_EVIDENCE_JOIN.join(e.text for e in item_rating.evidence),
                     reason=item_rating.reason,
                     confidence=item_rating.confidence,
+                    note="",
                 )
             yield row
 
@@ -141,105 +150,3 @@ class RatingsCsvWriter:
 
 MAX_RATINGS_BYTES: Final = 16 * 1024 * 1024  # 1,000 reports x 31 items is about 2 MB
 MAX_RATINGS_ROWS: Final = 200_000
-
-
-def read_ratings(path: Path) -> list[dict[str, Any]]:
-    """Read a ratings table (CSV) and check it; rows left unrated are kept with reported=None.
-
-    A table over 16 MiB or 200,000 rows is refused (a review of 6,000 reports fits).
-    """
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise IngestError(f"cannot read the ratings table: {error.strerror}", file=path) from error
-    if size > MAX_RATINGS_BYTES:
-        raise IngestError(
-            f"ratings table is {size / 1024 / 1024:.0f} MiB, over the 16 MiB a ratings table "
-            "can be",
-            file=path,
-            hint="split it, or check that this is a ratings table",
-        )
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if missing:
-                raise IngestError(
-                    f"ratings table lacks the column(s) {', '.join(missing)}",
-                    file=path,
-                    line=1,
-                    hint=f"the columns are {', '.join(COLUMNS)}",
-                )
-            rows = []
-            for row in reader:
-                rows.append(row)
-                if len(rows) > MAX_RATINGS_ROWS:
-                    raise IngestError(
-                        f"ratings table has over {MAX_RATINGS_ROWS} rows",
-                        file=path,
-                        line=reader.line_num,
-                        hint="split it into tables of fewer reports",
-                    )
-    except OSError as error:
-        raise IngestError(f"cannot read the ratings table: {error.strerror}", file=path) from error
-    except UnicodeDecodeError as error:
-        raise IngestError("ratings table is not UTF-8 text", file=path) from error
-    except csv.Error as error:
-        raise IngestError(f"ratings table is not valid CSV: {error}", file=path) from error
-    valid = {name: set(load_checklist(name).ids()) for name in CHECKLISTS}
-    seen: dict[tuple[str, str, str], int] = {}
-    result: list[dict[str, Any]] = []
-    for number, row in enumerate(rows, start=2):  # line 1 is the header
-        document = (row.get("document") or "").strip()
-        checklist = (row.get("checklist") or "").strip().lower()
-        item = (row.get("item") or "").strip().lower()
-        if checklist not in valid:
-            raise IngestError(
-                f"checklist {checklist!r} is neither cert nor tidier", file=path, line=number
-            )
-        if item not in valid[checklist]:
-            raise IngestError(
-                f"{checklist} has no item {item!r}",
-                file=path,
-                line=number,
-                hint=f"{checklist} items: {', '.join(load_checklist(checklist).ids())}",
-            )
-        if not document:
-            raise IngestError("the document column is empty", file=path, line=number)
-        key = (document, checklist, item)
-        if key in seen:
-            raise IngestError(
-                f"{document} {checklist} {item} is rated twice (also on line {seen[key]})",
-                file=path,
-                line=number,
-            )
-        seen[key] = number
-        result.append(
-            {
-                "document": document,
-                "checklist": checklist,
-                "item": item,
-                "reported": _parse_reported(row.get("reported"), path, number),
-                "evidence": row.get("evidence") or "",
-                "line": number,
-            }
-        )
-    return result
-
-
-_YES: Final = frozenset({"1", "yes", "y", "true", "reported"})
-_NO: Final = frozenset({"0", "no", "n", "false", "not reported"})
-
-
-def _parse_reported(value: str | None, path: Path, line: int) -> int | None:
-    text = (value or "").strip().lower()
-    if text == "":
-        return None
-    if text in _YES:
-        return 1
-    if text in _NO:
-        return 0
-    raise IngestError(
-        f"reported must be 1 or 0 (or empty when not rated), not {value!r}", file=path, line=line
-    )

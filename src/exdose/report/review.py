@@ -51,6 +51,8 @@ class ReportRecord:
     # items a reviewer marked "not applicable" (they count as not reported in the totals)
     not_applicable: set[tuple[str, str]] = field(default_factory=set)
     tidier: dict[str, bool] = field(default_factory=dict)
+    # (checklist, item) -> the reviewer's note, from a corrected ratings table
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def score(self, checklist: ChecklistName) -> int:
         """Items reported on this checklist."""
@@ -77,6 +79,9 @@ class ReviewSummary:
 
     reports: list[ReportRecord] = field(default_factory=list)
     studies: dict[str, str] = field(default_factory=dict)  # document -> study (--study-from)
+    # rebuilt from a ratings table (`summarize`): the ratings are the table's, perhaps corrected
+    # by a reviewer; the confidences are still those exdose gave its own ratings
+    from_table: bool = False
 
     def study_records(self) -> list[StudyRecord]:
         """Per study: an item is reported when any of the study's rated reports reports it."""
@@ -171,13 +176,15 @@ def study_from_filename(document: str) -> str:
 
     The words naming the kind of paper (protocol, results, design, trial...) and PubMed ids are
     removed; a protocol and a results paper of one trial must then have the same key. For other
-    naming schemes give a CSV (document,study).
+    naming schemes give a CSV (document,study). A name that is nothing but such words
+    ("trial.txt") is its own study, named by its path without the extension, so that
+    site1/trial.txt and site2/trial.txt stay two studies.
     """
     stem = Path(document).name.rsplit(".", 1)[0]
     previous = None
     while previous != stem:
         previous, stem = stem, _STUDY_WORDS.sub("", stem)
-    return stem.strip("_-. ").lower() or Path(document).name
+    return stem.strip("_-. ").lower() or str(Path(document).with_suffix(""))
 
 
 def read_study_map(path: Path) -> dict[str, str]:
@@ -213,10 +220,13 @@ def summary_from_ratings(ratings: Iterable[TableRating]) -> ReviewSummary:
 
     "not applicable" counts as not reported, the convention of the official CERT /19 and
     TIDieR /12 totals; the summary says how many items were marked so. A report none of whose
-    rows is rated is listed as not rated.
+    rows is rated is listed as not rated; one whose rows all say "no arm" (exdose found no
+    exercise arm, and no reviewer rated an item of it yes) is listed apart, as `appraise` lists
+    it, not counted as 0 of 19. Reviewers' notes are kept.
     """
     records: dict[str, ReportRecord] = {}
     rated: dict[str, bool] = {}
+    no_arm: dict[str, str | None] = {}  # document -> reason, while every row says "no arm"
     for rating in ratings:
         record = records.get(rating.document)
         if record is None:
@@ -233,10 +243,18 @@ def summary_from_ratings(ratings: Iterable[TableRating]) -> ReviewSummary:
             rated[rating.document] = True
         if rating.confidence is not None:
             record.confidence[(rating.checklist, rating.item)] = rating.confidence
-    summary = ReviewSummary()
+        if rating.note:
+            record.notes[(rating.checklist, rating.item)] = rating.note
+        if rating.document not in no_arm:
+            no_arm[rating.document] = rating.reason if rating.no_arm else None
+        elif not rating.no_arm:
+            no_arm[rating.document] = None
+    summary = ReviewSummary(from_table=True)
     for document, record in records.items():
         if not rated[document]:
             record.error = f"{document}: no item rated in the table"
+        elif no_arm.get(document) is not None:
+            record.note = no_arm[document] or "no exercise arm in this report"
         summary.reports.append(record)
     return summary
 
@@ -307,9 +325,15 @@ def write_review(
 def write_xlsx(summary: ReviewSummary, rows: list[list[Any]], path: Path) -> None:
     """An XLSX workbook: the ratings table, per-report totals and per-item percentages."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     ratings = book.create_sheet("ratings")
+    # a reviewer's form: header kept in view, a filter on every column, room for the evidence
+    ratings.freeze_panes = "A2"
+    ratings.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
+    for index, name in enumerate(COLUMNS, start=1):
+        ratings.column_dimensions[get_column_letter(index)].width = _XLSX_WIDTHS.get(name, 12)
     ratings.append(list(COLUMNS))
     for row in rows:
         ratings.append(row)
@@ -326,6 +350,9 @@ def write_xlsx(summary: ReviewSummary, rows: list[list[Any]], path: Path) -> Non
     buffer = io.BytesIO()
     book.save(buffer)
     write_bytes_atomic(path, buffer.getvalue())
+
+
+_XLSX_WIDTHS: Final = {"document": 32, "arm": 28, "evidence": 80, "reason": 40, "note": 40}
 
 
 def _report_rows(
@@ -462,7 +489,40 @@ def summary_document(summary: ReviewSummary, *, heatmap: bool = True) -> Documen
             Paragraph(
                 "Calibrated confidence: the share of such ratings that agreed with human raters."
             ),
-            Table(("confidence", "report", "item", "exdose says"), least_rows, right=(0,)),
+            Table(
+                (
+                    "confidence",
+                    "report",
+                    "item",
+                    "in the table" if summary.from_table else "exdose says",
+                ),
+                least_rows,
+                right=(0,),
+            ),
+        ]
+        if summary.from_table:
+            blocks.insert(
+                len(blocks) - 1,
+                Paragraph(
+                    "Rebuilt from a ratings table: the rating shown is the table's (a reviewer may "
+                    "have corrected it); the confidence is the one exdose gave its own rating."
+                ),
+            )
+    noted = [
+        (record.document, checklist, item_id, note)
+        for record in summary.reports
+        for (checklist, item_id), note in sorted(record.notes.items())
+    ]
+    if noted:
+        blocks += [
+            Heading(2, "Reviewers' notes"),
+            Table(
+                ("report", "item", "note"),
+                tuple(
+                    (document, f"{_checklist_name(checklist)} {item_id}", note)
+                    for document, checklist, item_id, note in noted
+                ),
+            ),
         ]
     if summary.without_arm:
         blocks += [
