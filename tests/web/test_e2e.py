@@ -172,11 +172,13 @@ def _pick(page: Any, field_id: str, typed: str, name: str) -> None:
         except pytest.importorskip("playwright.sync_api").TimeoutError:
             if attempt == 2:
                 raise
-    page.click(button)
+    page.click(button)  # posts the builder form; the whole form is swapped in
     page.wait_for_selector(f'#{field_id}[value="{name}"]')
+    _idle(page)
 
 
 def _prescribe(page: Any, row: str, dose: str, words: str, rule: str) -> None:
+    _idle(page)
     page.fill(f"#f-{row}-dose", dose)
     _wait_words(page, f"f-{row}-dose", words)
     page.fill(f"#f-{row}-progression", rule)
@@ -232,6 +234,7 @@ def _build_hip_thrust_programme(page: Any, start: dt.date) -> None:
     )
     _add(page, f"#add-{a}-exercise", f"#f-{a}-exercises-2-exercise")
     _pick(page, f"f-{a}-exercises-2-exercise", "thigh abd", "Thigh Abductor")
+    _idle(page)
     page.fill(f"#f-{a}-exercises-2-dose", "2x12-15/side @RUR2 rest 60s")  # a typo first
     _wait_words(page, f"f-{a}-exercises-2-dose", "column 14: expected an intensity after '@'")
     _prescribe(
