@@ -177,6 +177,7 @@ _PHRASE_STOP: Final = frozenset(
      "when", "where", "whether", "also", "only", "not", "no", "our", "we", "had", "have", "has",
      "are", "is", "neither", "respective", "respectively", "corresponding"}
 )  # fmt: skip
+_PHRASE_STOP_ARM: Final = _PHRASE_STOP - {"support"}
 _PHRASE_KINDS: Final = frozenset(
     {"methods", "intervention", "other_arm", "measurement", "other", "results", "abstract"}
 )
@@ -754,6 +755,8 @@ def _group_names(words: list[str]) -> list[str]:
     """The group names in a phrase: "exercise or control group" names two groups."""
     names: list[str] = []
     tail = words[-1]  # "group" or "arm"
+    # "a support group" is an activity, "the support arm" an arm of the trial
+    stop = _PHRASE_STOP_ARM if tail == "arm" else _PHRASE_STOP
     parts: list[list[str]] = [[]]
     for word in words[:-1]:
         if word in ("or", "and", "versus", "vs", "vs."):
@@ -761,9 +764,9 @@ def _group_names(words: list[str]) -> list[str]:
         else:
             parts[-1].append(word)
     for part in parts:
-        while part and part[0] in _PHRASE_STOP:
+        while part and part[0] in stop:
             part = part[1:]
-        if part and part[-1] not in _PHRASE_STOP:
+        if part and part[-1] not in stop:
             names.append(" ".join([*part, tail]))
     return names
 
