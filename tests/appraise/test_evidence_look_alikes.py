@@ -11,8 +11,8 @@
   group" and "physiotherapy programme group" are one arm, "Intervention" and "intervention
   group" too, and a "sham surgery control arm" the background says was not used is none.
 
-The sentences and reports are written for these tests, rated end to end through
-`exdose.read_report` and `exdose.appraise`.
+The sentences and reports are written for these tests (tests/data/appraise/look_alikes), rated
+end to end through `exdose.read_report` and `exdose.appraise`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 import exdose
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "appraise" / "look_alikes"
 
 
 def _rate(tmp_path: Path, text: str, arm: str | None = None) -> exdose.Appraisal:
@@ -124,28 +126,7 @@ def test_goal_attainment_scaling_outcome_is_not_goal_setting(tmp_path: Path) -> 
     assert not _evidence_for(_rate(tmp_path, _report(sentence)), "cert", "6", sentence)
 
 
-_CHILDREN = """Tailored home exercise for children with cerebral palsy: a randomised trial
-
-## Abstract
-
-We randomly assigned 60 children to an experimental group or a control group.
-
-## Methods
-
-### Experimental group
-
-The experimental group practised functional exercises at home for 30 minutes a day, 5 days a week, for 8 weeks, with a physiotherapist visiting weekly.
-{own}
-
-### Control group
-
-The control group continued their usual care.
-{other}
-
-## Results
-
-Fifty-six children completed the study.
-"""
+_CHILDREN = (DATA / "children_template.md").read_text(encoding="utf-8")
 _COMPARATOR_SUBJECT = [
     "Children in the control group will practise the same tailored actions at home as the "
     "experimental group, supervised by a physiotherapist with a master's degree.",
@@ -170,60 +151,18 @@ def test_sentence_about_the_comparator_is_not_the_arms_evidence(
 
 
 def test_a_comparison_with_the_comparator_still_describes_the_arm(tmp_path: Path) -> None:
-    sentence = "Unlike the control group, the experimental group was supervised by a physiotherapist."
+    sentence = (
+        "Unlike the control group, the experimental group was supervised by a physiotherapist."
+    )
     appraisal = _rate(tmp_path, _CHILDREN.format(own=sentence, other=""))
     assert _evidence_for(appraisal, "cert", "2", sentence)
     # "unlike the control group" is the control group, not an arm of its own
     assert appraisal.arms == ["Experimental group", "Control group"]
 
 
-_HIP = """Physiotherapy versus arthroscopic surgery for hip pain: a randomised trial
+_HIP = (DATA / "hip_phrasings.md").read_text(encoding="utf-8")
 
-## Abstract
-
-Background: Surgery is often offered for hip pain, but a sham surgery control arm is rarely feasible. Methods: We randomly assigned 100 adults to a physiotherapy group or a surgery group. Results: Both groups improved.
-
-## Introduction
-
-Earlier trials compared surgery with a sham surgery control arm.
-
-## Methods
-
-Participants were randomly allocated to the physiotherapy programme group or the surgery group.
-
-The physiotherapy programme group attended 8 supervised exercise sessions over 12 weeks, delivered by physiotherapists.
-
-The surgery group underwent arthroscopic surgery.
-
-## Results
-
-The physiotherapy group improved by 10 points and the surgery group by 12 points.
-
-## Limitations
-
-We did not include a sham surgery control arm, which limits the conclusions.
-"""
-
-_KNEE = """Home exercise for knee osteoarthritis: a randomised trial
-
-## Abstract
-
-We randomly assigned 80 adults to an intervention group or a control group.
-
-## Methods
-
-### Intervention
-
-Participants in the intervention group performed knee strengthening exercises three times a week for 12 weeks, supervised by a physiotherapist.
-
-### Control
-
-Participants in the control group received an information leaflet.
-
-## Results
-
-The intervention group improved more than the control group.
-"""
+_KNEE = (DATA / "knee_headings.md").read_text(encoding="utf-8")
 
 
 def test_one_arm_under_two_phrasings_is_listed_once(tmp_path: Path) -> None:
@@ -251,8 +190,8 @@ def test_heading_and_its_group_phrase_are_one_arm(tmp_path: Path) -> None:
 )
 def test_an_arm_the_trial_does_not_have_is_not_listed(tmp_path: Path, said: str) -> None:
     text = _KNEE.replace(
-        "Participants in the intervention group performed", said + "\n\nParticipants in the "
-        "intervention group performed"
+        "Participants in the intervention group performed",
+        said + "\n\nParticipants in the intervention group performed",
     )
     appraisal = _rate(tmp_path, text)
     assert appraisal.arms == ["Intervention", "Control"]
