@@ -178,12 +178,14 @@ _PHRASE_STOP: Final = frozenset(
      "are", "is", "neither", "respective", "respectively", "corresponding"}
 )  # fmt: skip
 _PHRASE_STOP_ARM: Final = _PHRASE_STOP - {"support"}
+_ARTICLES: Final = frozenset({"the", "a", "an", "this", "that", "their", "its", "each", "either"})
 _PHRASE_KINDS: Final = frozenset(
     {"methods", "intervention", "other_arm", "measurement", "other", "results", "abstract"}
 )
 _NOT_TRIAL = re.compile(
     r"^(?:table|figure|fig\.|supplement\w*|additional file|appendix)\b|background|introduction|"
-    r"rationale|discussion|conclusion|acknowledg|funding|author|reference|literature|previous",
+    r"rationale|discussion|conclusion|acknowledg|funding|author|reference|literature|previous|"
+    r"limitations|implications|interpretation|^comments?$",
     FLAGS,
 )
 
@@ -435,6 +437,17 @@ def _describes_arms(section: Section) -> bool:
     return not any(_ANALYSIS_HEADING.search(heading) for heading in section.path)
 
 
+# A structured abstract's part label, and the parts that do not describe the trial's arms.
+_ABSTRACT_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{2,30}?)\s*:", FLAGS)
+_NOT_TRIAL_LABELS: Final = ("objective", "aim", "purpose", "context", "importance", "interpret")
+# A group phrase said to be absent: "did not include a sham control arm", "no placebo group".
+_NEGATED = re.compile(
+    r"\b(?:no|not|without|nor|neither|never|lack of|absence of|instead of|rather than)\b"
+    r"(?:\s+[\w-]+){0,5}\s*$",
+    FLAGS,
+)
+
+
 def _phrase_arms(document: Document, terms: _Terms) -> tuple[list[Arm], frozenset[str]]:
     """Arms named by group phrases in the methods ("the walking group", "the control group").
 
@@ -447,10 +460,19 @@ def _phrase_arms(document: Document, terms: _Terms) -> tuple[list[Arm], frozense
     uses: dict[str, list[int]] = {}
     where: dict[str, str] = {}
     described: dict[str, list[int]] = {}
+    label = ""  # the label of a structured abstract's part ("Background:", "Methods:")
     for number, sentence in enumerate(document.sentences):
         section = document.sections[sentence.section]
         if section.kind not in _PHRASE_KINDS or not _about_trial(section):
             continue
+        if section.kind == "abstract":
+            labelled = _ABSTRACT_LABEL.match(sentence.text)
+            if labelled:
+                label = labelled.group(1).lower()
+            if _NOT_TRIAL.search(label) or label.startswith(_NOT_TRIAL_LABELS):
+                continue  # "Background: a sham surgery control arm is rarely feasible"
+        else:
+            label = ""
         lowered = sentence.text.lower()
         if "group" not in lowered and "arm" not in lowered:
             continue
@@ -458,6 +480,9 @@ def _phrase_arms(document: Document, terms: _Terms) -> tuple[list[Arm], frozense
         if not describes and section.kind != "results":
             continue  # a statistical model's "time by intervention group"
         for match in _GROUP_PHRASE.finditer(sentence.text):
+            tail = match.end(1) - len(match.group(1).split()[-1])  # before "group" or "arm"
+            if _NEGATED.search(sentence.text, max(0, match.start() - 60), tail):
+                continue  # "we did not include a sham control arm": an arm the trial lacks
             for name in _group_names(match.group(1).lower().split()):
                 uses.setdefault(name, []).append(number)
                 if describes:
@@ -764,6 +789,9 @@ def _group_names(words: list[str]) -> list[str]:
         else:
             parts[-1].append(word)
     for part in parts:
+        # a name has no article inside it: "unlike the control group" names the control group
+        cut = max((i for i, w in enumerate(part) if w in _ARTICLES), default=-1)
+        part = part[cut + 1 :]
         while part and part[0] in stop:
             part = part[1:]
         if part and part[-1] not in stop:
@@ -852,12 +880,17 @@ def find_arms(document: Document, *, arm_hint: str | None = None) -> ArmChoice:
     heading = _heading_arms(document, terms, distinctive, lists)
     blocks = _block_arms(document, terms, heading, lists)
     described = heading + blocks
+    kept: list[Arm] = []  # of phrases with the same name but for "programme" words, the first
+    for arm in phrases:
+        if not any(_same_name(arm.name, other.name) for other in kept):
+            kept.append(arm)
     arms = tuple(described) + tuple(
         arm
-        for arm in phrases
+        for arm in kept
         if not any(
             arm.name in h.name.lower()
             or (cores[arm] in distinctive and cores[arm] in h.name.lower())
+            or _same_name(arm.name, h.name)
             for h in described
         )
         # beside arms the methods head or describe by paragraph, a group phrase of the results
@@ -1004,6 +1037,24 @@ def _core(name: str) -> str:
         lowered = bracket.group(1)
     lowered = re.sub(r"\b(?:the|a|an|group|arm|condition)\b|[^\w+ -]", " ", lowered)
     return " ".join(lowered.split())
+
+
+# Words that name no arm of their own: "the physiotherapy programme group" is the physiotherapy
+# group, "Intervention" the intervention group.
+_FILLER: Final = frozenset(
+    {"programme", "program", "programmes", "programs", "intervention", "interventions",
+     "protocol", "regimen"}
+)  # fmt: skip
+
+
+def _same_name(name: str, other: str) -> bool:
+    """True when two names of arms are one arm's: the same core, or the same but for filler
+    words (never two names of nothing but filler: "programme group" and "intervention group")."""
+    core, other_core = _core(name), _core(other)
+    if core == other_core:
+        return bool(core)
+    key = [w for w in core.split() if w not in _FILLER]
+    return bool(key) and key == [w for w in other_core.split() if w not in _FILLER]
 
 
 def _adds_to(arm: Arm, other: Arm) -> bool:

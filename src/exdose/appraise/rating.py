@@ -75,6 +75,14 @@ _AFFILIATION_WORDS = re.compile(
     r"college|centre|center|laboratory|division|unit)\b",
     FLAGS,
 )
+# What stands before a comparator named as a sentence's subject: a few words, no verb, and no
+# comparison ("as in the control group, ...", "unlike the control group, ...").
+_SUBJECT_PREFIX = re.compile(r"^[^,;:()]{0,60}$", FLAGS)
+_NOT_SUBJECT = re.compile(
+    r"\b(?:as|like|unlike|than|compared|contrast|versus|vs|addition|besides|apart|whereas|while|"
+    r"both|and|or|between|except)\b",
+    FLAGS,
+)
 _VERB = re.compile(
     r"\b(?:is|are|was|were|will|be|been|has|have|had|received|performed|attended|consisted|"
     r"included|included|delivered|led|took|did|can|may|should|must)\b",
@@ -152,6 +160,10 @@ def appraise_document(
                 continue  # about the comparator only
             if _ALLOCATION.search(sentence.text):
                 continue  # "allocated to the exercise group or the health education group"
+            if _comparator_subject(comparator, sentence.text):
+                # "the control group received the same sessions as the exercise group": its
+                # subject is the comparator, wherever it stands
+                continue
         elif "control" in here and _LOOSE_CONTROL.search(here) and _ALLOCATION.search(here):
             continue  # "allocated into either group: control, who will be advised to ..."
         for scope, kinds in SCOPE_KINDS.items():
@@ -331,3 +343,24 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
         basis="absent:none",
         reason="no sentence describing the exercise arm gives this",
     )
+
+
+def _comparator_subject(comparator: re.Pattern[str], text: str) -> bool:
+    """True when the sentence's subject is the comparator: it names the comparator before the
+    exercise arm, after no more than a few words without a verb ("Children in the control group
+    will practise the same actions as the experimental group")."""
+    for match in comparator.finditer(text):
+        before = text[max(0, match.start() - 4) : match.start()].lower()
+        if before in ("non-", "non "):
+            continue
+        prefix = text[: match.start()]
+        main = MAIN_ARM.search(text)
+        if main is not None and main.start() < match.start():
+            return False
+        return bool(
+            _SUBJECT_PREFIX.match(prefix)
+            and len(prefix.split()) <= 6
+            and not _VERB.search(prefix)
+            and not _NOT_SUBJECT.search(prefix)
+        )
+    return False
