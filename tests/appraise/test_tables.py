@@ -132,6 +132,21 @@ def test_pdf_table_in_a_column_of_justified_text_is_read_row_by_row(tmp_path: Pa
     assert {e.page for e in appraisal.cert.item("13").evidence} == {1}
 
 
+def test_docx_and_jats_rows_are_named_by_their_headers_as_in_a_pdf(tmp_path: Path) -> None:
+    # The first row ("Component; Schedule; ...") is the header in every format (it was read
+    # as bare cells in DOCX and JATS before): the rows read as the PDF's do.
+    from exdose.appraise.ingest import read_report
+
+    for path in (_docx(tmp_path / "trial.docx"), _jats(tmp_path / "trial.xml")):
+        document = read_report(path)
+        table = next(s for s in document.sections if s.heading.startswith("Table 2"))
+        rows = [s.text for s in document.sentences if s.section == document.sections.index(table)]
+        assert rows[1] == (
+            "Treadmill walking; Schedule: 3 sessions per week for 12 weeks; Volume: 30 minutes; "
+            "Intensity: 60% of heart rate reserve."
+        ), path.name
+
+
 def test_xml_with_an_unknown_encoding_is_an_ingest_error() -> None:
     import pytest
 

@@ -12,18 +12,19 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from exdose.appraise.blocks import (
     _PLAIN_HEADING,
     MAX_TEXT_CHARS,
+    TableCell,
     _clean,
-    _table_row,
     _TooLong,
     _Writer,
+    table_sentences,
 )
 from exdose.appraise.document import Document, Section, Sentence, classify_heading
 from exdose.errors import IngestError
@@ -483,15 +484,39 @@ def _jats_container(element: object, writer: _Writer, level: int, depth: int = 0
                 writer.heading(level, " ".join(caption))
             if tag == "table-wrap":
                 # Dose is often only in a table: each row is read as one sentence, under the
-                # table's caption, so evidence from it names the table.
-                for row in child.iter():
-                    if _local(row.tag) == "tr":
-                        cells = [
-                            _clean("".join(cell.itertext()))
-                            for cell in row
-                            if _local(cell.tag) in ("td", "th")
-                        ]
-                        writer.paragraph(_table_row(cells))
+                # table's caption, so evidence from it names the table; values are named by
+                # their column's header (`table_sentences`).
+                for sentence in _markup_table(child, _local, lambda c: "".join(c.itertext())):
+                    writer.paragraph(sentence)
+
+
+def _span(value: object) -> int:
+    """A colspan/rowspan attribute as a count (bad or missing values are 1)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit()):
+        return 1  # also "²" or "٣", which isdigit() takes and int() may not
+    return max(1, int(text)) if len(text) <= 5 else 100_000  # int() of 5,000 digits raises
+
+
+def _markup_table(
+    table: Any, tag_of: Callable[[object], str], text_of: Callable[[Any], str]
+) -> list[str]:
+    """The row sentences of a JATS or HTML table: rows in <thead>, or leading rows of <th>
+    only, are its header; colspan and rowspan place cells in their columns."""
+    rows: list[list[TableCell]] = []
+    marked = 0
+    in_header = True  # still in the leading header rows
+    for row, in_thead in _table_rows(table, tag_of):
+        cells = [c for c in row if tag_of(c.tag) in ("td", "th")]
+        head = in_thead or (bool(cells) and all(tag_of(c.tag) == "th" for c in cells))
+        if in_header and head:
+            marked += 1
+        else:
+            in_header = False
+        rows.append(
+            [(_clean(text_of(c)), _span(c.get("colspan")), _span(c.get("rowspan"))) for c in cells]
+        )
+    return table_sentences(rows, marked)[0]
 
 
 # Parts of a saved journal page that are not the article.
@@ -552,9 +577,8 @@ def _html_container(element: object, writer: _Writer, title: str) -> None:
             caption = child.find("caption")
             if caption is not None and _clean(caption.text_content()):
                 writer.heading(6, caption.text_content())  # below any section heading
-            for row in child.iter("tr"):
-                cells = [_clean(c.text_content()) for c in row if c.tag in ("td", "th")]
-                writer.paragraph(_table_row(cells))
+            for sentence in _markup_table(child, _html_tag, lambda c: c.text_content()):
+                writer.paragraph(sentence)
         elif tag in ("ul", "ol", "dl"):
             _html_container(child, writer, title)
         elif tag:
@@ -621,13 +645,14 @@ def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, l
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 # Each row one sentence, under the caption when the paragraph before named it.
-                for row in block.rows:
-                    cells: list[str] = []
-                    for cell in row.cells:
-                        text = _clean(cell.text)
-                        if not cells or text != cells[-1]:  # merged cells repeat their text
-                            cells.append(text)
-                    writer.paragraph(_table_row(cells))
+                try:
+                    sentences = _docx_table(block)
+                except (ValueError, TypeError, AttributeError) as error:  # a damaged table
+                    raise IngestError(
+                        f"DOCX table cannot be read ({type(error).__name__})", file=where
+                    ) from error
+                for sentence in sentences:
+                    writer.paragraph(sentence)
                 continue
             paragraph = block
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -650,3 +675,42 @@ def _docx_blocks(data: bytes, where: str | Path, max_bytes: int) -> tuple[str, l
             f"extracted text is over {MAX_TEXT_CHARS:,} characters", file=where
         ) from None
     return writer.result()
+
+
+def _table_rows(table: Any, tag_of: Callable[[object], str]) -> Iterator[tuple[Any, bool]]:
+    """A table's <tr> elements in document order, each with whether it is in a <thead>
+    (walked with a stack, not recursion: the markup's depth is the file's to choose)."""
+    stack: list[tuple[Any, bool]] = [(table, False)]
+    while stack:
+        element, in_thead = stack.pop()
+        if tag_of(element.tag) == "tr":
+            yield element, in_thead
+            continue
+        head = in_thead or tag_of(element.tag) == "thead"
+        stack.extend((child, head) for child in reversed(list(element)))
+
+
+def _html_tag(tag: object) -> str:
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _docx_table(table: Any) -> list[str]:
+    """The row sentences of a DOCX table: leading rows marked to repeat as header
+    (w:tblHeader) are its header, else the first row when it looks like one; a cell's
+    w:gridSpan is its columns, a w:vMerge continuation the cell above going on."""
+    from docx.table import _Cell
+
+    rows: list[list[TableCell]] = []
+    marked = 0
+    in_header = True
+    for tr in table._tbl.tr_lst:
+        if in_header and tr.xpath("./w:trPr/w:tblHeader"):
+            marked += 1
+        else:
+            in_header = False
+        cells: list[TableCell] = [("", 1, 1)] * min(tr.grid_before, 1000)
+        for tc in tr.tc_lst:
+            text = None if tc.vMerge == "continue" else _clean(_Cell(tc, table).text)
+            cells.append((text, tc.grid_span, 1))
+        rows.append(cells)
+    return table_sentences(rows, marked)[0]

@@ -27,7 +27,15 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
-from exdose.appraise.blocks import _PLAIN_HEADING, _table_row, _Writer
+from exdose.appraise.blocks import (
+    _PLAIN_HEADING,
+    Header,
+    TableCell,
+    _Writer,
+    is_header_row,
+    table_header,
+    table_sentences,
+)
 from exdose.errors import IngestError
 
 
@@ -391,8 +399,6 @@ def _gutter(lines: list[Line]) -> float | None:
 _FIGURE: Final = re.compile(r"^\s*fig(?:ure|\.)?\s*\d", re.I)
 _LABEL: Final = re.compile(r"table\s+([sa]?\d+[a-z]?)", re.I)
 _CONTINUED: Final = re.compile(r"\(\s*cont(?:inued|'d|d|\.)?\s*\)|\bcontinued\b", re.I)
-_BARE_NUMBER: Final = re.compile(r"\d+(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d+(?:\.\d+)?)?")
-_UNIT: Final = re.compile(r"(.*?)\s*\(([^()]{1,12})\)")
 
 
 @dataclass(slots=True)
@@ -400,7 +406,7 @@ class _Table:
     """A table read on an earlier page or column, which may continue: its name, header, columns."""
 
     name: str
-    header: tuple[str, ...] | None
+    header: Header | None
     offsets: tuple[float, ...]  # its columns' x, from the first column's
 
 
@@ -510,7 +516,8 @@ def _continuations(
         if known is None or index in used or len(line.cells) < 2:
             continue
         texts = tuple(text for _, text in line.cells)
-        repeated = known.header is not None and texts == known.header[: len(texts)]
+        names = tuple(" ".join(p) for p in known.header) if known.header is not None else None
+        repeated = names is not None and texts == names[: len(texts)]
         if not repeated and not (_aligned(line, known) and _top_of_region(lines, index, gutter)):
             continue
         rows = _rows_near(lines, index, gutter, used, above=False)
@@ -640,7 +647,7 @@ def _read_table(
     rules: list[_Rule],
     caption: Line | None,
     known: _Table | None,
-) -> tuple[str, tuple[str, ...], set[int], tuple[str, ...] | None, tuple[float, ...]] | None:
+) -> tuple[str, tuple[str, ...], set[int], Header | None, tuple[float, ...]] | None:
     """(caption's further text, row sentences, lines used, header, column offsets) of the table
     in `rows` (top first, under `caption` when it is given), or None when it is no table."""
     caption_text = ""
@@ -717,18 +724,14 @@ def _read_table(
     if not table:
         return None
     header = known.header if known else None
-    own = False  # the first row is this table's header
-    if _is_header(table[0]):
-        if header is not None and tuple(table[0]) == header[: len(table[0])]:
-            table = table[1:]  # its header repeated on the next page
-        elif header is None:
-            header, own = tuple(table[0]), True
+    cells: list[list[TableCell]] = [[(text, 1, 1) for text in row] for row in table]
+    if header is not None and is_header_row(table[0]):
+        names = table_header([[(c, 1, t, False) for c, t in enumerate(table[0])]])
+        if names == header[: len(names)]:
+            cells = cells[1:]  # its header repeated on the next page
     offsets = tuple(a - anchors[0] for a in anchors)
-    sentences = tuple(
-        _table_row(cells if header is None or (own and n == 0) else _with_header(cells, header))
-        for n, cells in enumerate(table)
-    )
-    return caption_text.strip(), tuple(s for s in sentences if s), consumed, header, offsets
+    sentences, header = table_sentences(cells, known=header)
+    return caption_text.strip(), tuple(sentences), consumed, header, offsets
 
 
 def _ruled_rows(lines: list[Line], rows: list[list[int]], rules: list[_Rule]) -> bool:
@@ -744,31 +747,6 @@ def _ruled_rows(lines: list[Line], rows: list[list[int]], rules: list[_Rule]) ->
 def _starts_row(text: str) -> bool:
     """Whether a first cell's text looks like a row's label (capital or number first)."""
     return text[:1].isupper() or text[:1].isdigit()
-
-
-def _is_header(cells: list[str]) -> bool:
-    """Whether a first row is a header: two or more cells, none of the others a number."""
-    named = [cell for cell in cells[1:] if cell]
-    return len(named) >= 1 and not any(cell[:1].isdigit() for cell in named)
-
-
-def _with_header(cells: list[str], header: tuple[str, ...]) -> list[str]:
-    """A row's cells with their column's header: "3" under "Sets" is "3 sets", "60% 1RM" under
-    "Intensity" is "Intensity: 60% 1RM", "30" under "Duration (min)" is "Duration: 30 min"."""
-    out = [cells[0]]
-    for column, value in enumerate(cells[1:], start=1):
-        name = header[column].rstrip(":").strip() if column < len(header) else ""
-        if not value or not name or name.lower() in value.lower():
-            out.append(value)
-            continue
-        unit = _UNIT.fullmatch(name)
-        if unit and _BARE_NUMBER.fullmatch(value):
-            out.append(f"{unit.group(1)}: {value} {unit.group(2)}" if unit.group(1) else value)
-        elif _BARE_NUMBER.fullmatch(value):
-            out.append(f"{value} {name.lower()}")
-        else:
-            out.append(f"{name}: {value}")
-    return out
 
 
 # --- styles, title and headings ----------------------------------------------------------------
