@@ -32,8 +32,10 @@ WORDS = [
 
 
 def _verdict(index: PrefixIndex, key: int, digit_keys: frozenset[int], pattern: re.Pattern[str],
-             text: str) -> bool:  # fmt: skip
+             text: str, gated: frozenset[int] = frozenset()) -> bool:  # fmt: skip
     starts = index.positions(text, [(0, len(text))])[0]
+    if key in gated:  # searched in full where a word it needs is
+        return key in starts and pattern.search(text) is not None
     if any(pattern.match(text, pos) for pos in starts.get(key, ())):
         return True
     return (
@@ -47,7 +49,9 @@ def _check(text: str) -> None:
     cues = load_cues()
     for key, pattern in enumerate(cues.patterns):
         expected = pattern.search(text) is not None
-        assert _verdict(cues.index, key, cues.digit_keys, pattern, text) == expected, (
+        assert _verdict(cues.index, key, cues.digit_keys, pattern, text, cues.gated_keys) == (
+            expected
+        ), (
             pattern.pattern[:80],
             text,
         )
@@ -94,3 +98,25 @@ def test_digit_test_knows_every_decimal_digit() -> None:
     for char in digits:
         assert re.search(r"\d", char) is not None
         assert has_digit(f"week “{char}” – done"), hex(ord(char))
+
+
+def test_a_pattern_that_checks_the_whole_sentence_first_needs_its_word() -> None:
+    """Patterns that may start anywhere but look ahead for a word are searched only in the
+    sentences holding it; the word must start at a word boundary, as the index's words do."""
+    from exdose.appraise.prefilter import required_prefixes
+
+    assert required_prefixes(r"^(?=.*\b(?:pedometers?|trackers?)\b)(?!.*\bgoals?\b)") == {
+        "pedometer",
+        "tracker",
+    }
+    assert required_prefixes(r"^(?!.*\brecruit\w*).*?(?<![a-z])(?:app|text messag\w*)") == {
+        "app",
+        "text$",
+    }
+    # no boundary before the word: it may match inside a word, so the sentence is searched in full
+    assert required_prefixes(r"^(?=.*(?:pedometer))") is None
+    # nothing required, or a number: searched in full
+    assert required_prefixes(r"^(?!.*\bplacebo\b)") is None
+    assert required_prefixes(r"^(?=.*\b\d+ steps)") is None
+    # a pattern with a pinned start is the ordinary index's
+    assert required_prefixes(r"pedometers?") is None

@@ -15,7 +15,7 @@ from typing import Any, Final, Literal
 
 import yaml
 
-from exdose.appraise.prefilter import PrefixIndex, start_prefixes
+from exdose.appraise.prefilter import PrefixIndex, required_prefixes, start_prefixes
 from exdose.checklists import CHECKLISTS, ChecklistName, load_checklist
 
 Scope = Literal["arm", "broad", "results"]
@@ -92,6 +92,9 @@ class Cues:
     patterns: tuple[re.Pattern[str], ...]  # key -> pattern
     index: PrefixIndex
     digit_keys: frozenset[int]
+    # keys of patterns searched in full in the sentences holding a word they need (they may
+    # start anywhere; `prefilter.required_prefixes`)
+    gated_keys: frozenset[int] = frozenset()
 
     def key(self, pattern: re.Pattern[str]) -> int | None:
         """The pattern's key in the prefix index (None: it can start anywhere)."""
@@ -195,12 +198,34 @@ def load_cues() -> Cues:
             patterns.extend(rule.across)
             if rule.count is not None:
                 patterns.append(rule.count)
+    counts = {
+        id(rule.count)
+        for cues in items.values()
+        for rule in (*cues.rules, *cues.protocol_rules)
+        if rule.count is not None
+    }
+    gated: set[int] = set()
     for pattern in patterns:
+        if id(pattern) in keys:
+            continue
         prefixes = start_prefixes(pattern.pattern)
-        if prefixes is not None and id(pattern) not in keys:
+        if prefixes is None and id(pattern) not in counts:
+            # searched in full, but only in the sentences holding a word it needs
+            prefixes = required_prefixes(pattern.pattern)
+            if prefixes is not None:
+                gated.add(len(keyed))
+        if prefixes is not None:
             keys[id(pattern)] = len(keyed)
             index.add(len(keyed), prefixes)
             keyed.append(pattern)
     return Cues(
-        items, future, reference_only, session_context, keys, tuple(keyed), index, index.digit_keys
+        items,
+        future,
+        reference_only,
+        session_context,
+        keys,
+        tuple(keyed),
+        index,
+        index.digit_keys - gated,
+        frozenset(gated),
     )

@@ -82,6 +82,10 @@ class MatchContext:
         known = memo.get(start)
         if known is not None:
             return known
+        if key in self.cues.gated_keys:
+            result = pattern.search(sentence.text) is not None
+            memo[start] = result
+            return result
         starts = self.triggered[start]
         text = sentence.text
         match = pattern.match

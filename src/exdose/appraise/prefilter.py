@@ -44,6 +44,57 @@ def start_prefixes(pattern: str) -> frozenset[str] | None:
     return frozenset(prefixes) if prefixes else None
 
 
+def required_prefixes(pattern: str) -> frozenset[str] | None:
+    """For a pattern that can start anywhere but needs a word somewhere in the sentence, the
+    prefixes of that word; None when it needs none that can be pinned down.
+
+    Such a pattern checks the whole sentence first ("^(?=.*\\bpedometers?\\b)(?!.*goals?)",
+    or "^(?!.*recruit).*?(?<![a-z])(?:text messages?|app)"): it cannot match in a sentence
+    without a word it names after its leading "any text", so only those sentences are searched.
+    The word must start at a word boundary (\\b or a "no letter before" lookbehind), as the words
+    of the index do.
+    """
+    try:
+        parsed = list(_p.parse(pattern, re.IGNORECASE))
+    except re.error:
+        return None
+    for index, (op, av) in enumerate(parsed):
+        if op is _c.AT or op is _c.ASSERT_NOT:
+            continue  # ^, or a lookahead saying what must be absent
+        if op is _c.ASSERT and av[0] == 1:  # a lookahead saying what must be present
+            content = list(av[1])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            content = parsed[index:]
+        else:
+            return None
+        if len(content) < 2 or content[0][0] not in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            return None
+        low, _high, sub = content[0][1]
+        if low != 0 or [o for o, _ in sub] != [_c.ANY] or not _word_start(content[1:]):
+            return None
+        found = _sequence(content[1:])
+        if not found or DIGIT in found:
+            return None
+        return frozenset(found)
+    return None
+
+
+def _word_start(items: list[Any]) -> bool:
+    """Whether what `items` match begins at a word start (every branch, if it branches)."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _c.AT and av is _c.AT_BOUNDARY:
+        return True
+    if op is _c.ASSERT_NOT and av[0] == -1:  # (?<![a-z]) and the like
+        return True
+    if op is _c.SUBPATTERN:
+        return _word_start(list(av[-1]) + items[1:])
+    if op is _c.BRANCH:
+        return all(_word_start(list(branch) + items[1:]) for branch in av[1])
+    return False
+
+
 def _sequence(items: list[Any], prefix: str = "") -> set[str] | None:
     """Start prefixes of the sequence `items`, the letters `prefix` having been matched already.
 
