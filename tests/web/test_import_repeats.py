@@ -173,3 +173,29 @@ def test_the_patients_export_holds_each_uploaded_file(patient_a: Any, clinic_a: 
     assert base64.b64decode(data["imports"][1]["file_base64"]) == STRONG
     assert data["imports"][0]["unmatched"] == ["Standing Cable Hip Abduction"]
     assert len(data["sets"]) == ALL_ROWS and data["decisions"] == []
+
+
+def test_a_name_resolved_on_a_repeated_import_reaches_the_earlier_imports_sets(
+    patient_a: Any, clinic_a: Any
+) -> None:
+    """The second upload of an export stores no set; its "Standing Cable Hip Abduction" rows
+    are the first import's. Resolving the name from the second import reads the first file
+    again too, so those 23 sets get their exercise."""
+    first = records.import_log(patient_a, STRONG, "strong.csv", clinic_a.user)
+    again = records.import_log(patient_a, STRONG, "strong.csv", clinic_a.user)
+    name = "Standing Cable Hip Abduction"
+    assert again.unmatched == [name] and first.unmatched == [name]
+    result = records.resolve_names(again, {name: "Thigh_Abductor"}, clinic_a.user)
+    assert result["matched"] == 23
+    sets = PerformedSet.objects.filter(patient=patient_a, exercise_name=name)
+    assert sets.count() == 23 and set(sets.values_list("exercise", flat=True)) == {"Thigh_Abductor"}
+    first.refresh_from_db()
+    assert first.unmatched == []
+
+
+def test_the_repeated_imports_page_counts_the_names_stored_sets(
+    patient_a: Any, clinic_a: Any
+) -> None:
+    records.import_log(patient_a, STRONG, "strong.csv", clinic_a.user)
+    again = records.import_log(patient_a, STRONG, "strong.csv", clinic_a.user)
+    assert records.unmatched_counts(again) == {"Standing Cable Hip Abduction": 23}

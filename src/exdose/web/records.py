@@ -318,12 +318,13 @@ def read_summary(record: LogImport) -> list[dict[str, Any]]:
 
 
 def unmatched_counts(record: LogImport) -> dict[str, int]:
-    """For each name of the import still unmatched, how many of its stored sets have no exercise."""
+    """For each name of the import still unmatched, how many of the patient's stored sets of that
+    name have no exercise (a repeated export's sets are stored under the first import)."""
     from django.db.models import Count
 
     rows = (
         PerformedSet.objects.for_clinic(record.clinic)
-        .filter(log_import=record, exercise="", exercise_name__in=list(record.unmatched))
+        .filter(patient=record.patient, exercise="", exercise_name__in=list(record.unmatched))
         .values("exercise_name")
         .annotate(n=Count("id"))
     )
@@ -344,6 +345,42 @@ def resolve_names(record: LogImport, choices: dict[str, str], user: Any) -> dict
     with transaction.atomic():
         record = LogImport.objects.select_for_update().get(pk=record.pk)
         return _resolve(record, choices, user)
+
+
+def _reread(record: LogImport, names: set[str] | None, clinic: Any, patient: Patient) -> int:
+    """Read an import's kept file again with the clinic's names and give its stored sets of
+    `names` (None: of every name it left unmatched) their exercise; returns how many sets were
+    given one (0 when no file was kept)."""
+    if record.raw is None:
+        return 0
+    read = services.read_log_bytes(
+        bytes(record.raw),
+        record.filename,
+        _programme_text(patient),
+        unit=record.unit or None,
+        aliases=aliases_of(clinic),
+    )
+    unmatched = set(record.unmatched)
+    now = {
+        r["source_row"]: r["exercise"]
+        for r in read.sets
+        if r["exercise"] and r["exercise_name"] in unmatched
+    }
+    stored = PerformedSet.objects.for_clinic(clinic).filter(
+        log_import=record,
+        exercise="",
+        exercise_name__in=list(unmatched if names is None else unmatched & names),
+    )
+    changed = []
+    for obj in stored:
+        found = now.get(obj.source_row)
+        if found:
+            obj.exercise = str(found)
+            changed.append(obj)
+    PerformedSet.objects.bulk_update(changed, ["exercise"], batch_size=500)
+    record.unmatched = [n for n in record.unmatched if n in set(read.unmatched)]
+    record.save(update_fields=["unmatched"])
+    return len(changed)
 
 
 def _resolve(record: LogImport, choices: dict[str, str], user: Any) -> dict[str, Any]:
@@ -371,34 +408,22 @@ def _resolve(record: LogImport, choices: dict[str, str], user: Any) -> dict[str,
                 "created_by": user if getattr(user, "is_authenticated", False) else None,
             },
         )
-    matched = 0
+    # this import and every earlier one of the patient that left these names unmatched: a
+    # repeated export stores its sets under the first import, so resolving from a later one
+    # must read the earlier files again too
+    names = set(targets)
+    others = (
+        LogImport.objects.for_clinic(clinic)
+        .select_for_update()
+        .filter(patient=patient)
+        .exclude(pk=record.pk)
+        .order_by("id")
+    )
+    matched = _reread(record, None, clinic, patient)
+    for other in others:
+        if names & set(other.unmatched):
+            matched += _reread(other, names, clinic, patient)
     reread = record.raw is not None
-    if reread:
-        read = services.read_log_bytes(
-            bytes(record.raw),
-            record.filename,
-            _programme_text(patient),
-            unit=record.unit or None,
-            aliases=aliases_of(clinic),
-        )
-        now = {
-            r["source_row"]: r["exercise"]
-            for r in read.sets
-            if r["exercise"] and r["exercise_name"] in unmatched
-        }
-        stored = PerformedSet.objects.for_clinic(clinic).filter(
-            log_import=record, exercise="", exercise_name__in=list(unmatched)
-        )
-        changed = []
-        for obj in stored:
-            found = now.get(obj.source_row)
-            if found:
-                obj.exercise = str(found)
-                changed.append(obj)
-        PerformedSet.objects.bulk_update(changed, ["exercise"], batch_size=500)
-        matched = len(changed)
-        record.unmatched = [n for n in record.unmatched if n in set(read.unmatched)]
-        record.save(update_fields=["unmatched"])
     audit(
         clinic,
         user,
