@@ -74,7 +74,8 @@ class ItemCues:
     veto: tuple[re.Pattern[str], ...]
     # evidence matching one of these is shown first (TIDieR 9: the "how" of the tailoring)
     prefer: tuple[re.Pattern[str], ...] = ()
-    # an item rated before whose evidence this item shows last ("14a", or "cert 14a" from TIDieR)
+    # an item rated before whose evidence this item shows last, as "checklist item" ("cert 14a";
+    # cues.yaml may leave out the checklist for an item of the same one)
     distinct_from: str | None = None
     # sentences matching one of these never supply a part of an `across` rule (dose items)
     across_veto: tuple[re.Pattern[str], ...] = ()
@@ -119,6 +120,14 @@ def _squash(pattern: str) -> str:
     return re.sub(r"\s*\n\s*", "", pattern.strip())
 
 
+def _qualified(checklist: str, item: object) -> str | None:
+    """An item named in cues.yaml as "checklist item" ("14a" in the CERT cues is "cert 14a")."""
+    if item is None:
+        return None
+    text = str(item)
+    return text if " " in text else f"{checklist} {text}"
+
+
 def compile_cue(pattern: str, vocab: dict[str, str]) -> re.Pattern[str]:
     """A cue pattern with its @vocab@ references expanded, compiled without case."""
     # re caches compiled patterns, so the same cue text gives the same object in every item:
@@ -161,7 +170,7 @@ def load_cues() -> Cues:
                 protocol_rules=_rules(entry.get("protocol_rules", []), vocab),
                 veto=tuple(compile_cue(p, vocab) for p in entry.get("veto", [])),
                 prefer=tuple(compile_cue(p, vocab) for p in entry.get("prefer", [])),
-                distinct_from=entry.get("distinct_from"),
+                distinct_from=_qualified(checklist, entry.get("distinct_from")),
                 across_veto=tuple(compile_cue(p, vocab) for p in entry.get("across_veto", [])),
             )
     for checklist in CHECKLISTS:
@@ -173,10 +182,8 @@ def load_cues() -> Cues:
     ]
     for key, cues in items.items():
         if cues.distinct_from is not None:
-            other = cues.distinct_from.split(" ", 1)
-            named: tuple[str, str] = (
-                (other[0], other[1]) if len(other) == 2 else (cues.checklist, other[0])
-            )
+            checklist_name, item_id = cues.distinct_from.split(" ", 1)
+            named = (checklist_name, item_id)
             if named not in items or order.index(named) >= order.index(key):
                 raise RuntimeError(
                     f"cues.yaml: {key[0]} {key[1]} is distinct_from {cues.distinct_from!r}, "

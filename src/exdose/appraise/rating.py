@@ -264,8 +264,7 @@ def _no_arm(document: Document, path: str, doc_type: DocType, choice: ArmChoice)
 def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]) -> ItemRating:
     """Rate one item; `shown` holds the evidence starts of the items rated before it.
 
-    Keys of `shown` are "cert 14a", "tidier 9"...: an item's `distinct_from` may name an item
-    of its own checklist ("14a") or of one rated before it ("cert 14a").
+    Keys of `shown` are "cert 14a", "tidier 9"..., as `distinct_from` names them.
     """
     rules = item.rules
     if context.doc_type == "protocol" and item.protocol_zero:
@@ -305,8 +304,7 @@ def _rate_item(context: MatchContext, item: ItemCues, shown: dict[str, set[int]]
             support.sort(key=lambda s: not any(context.hit(p, s) for p in item.prefer))
         if item.distinct_from is not None:
             # another item's evidence is shown only after this item's own sentences
-            other = item.distinct_from
-            used = shown.get(other if " " in other else f"{item.checklist} {other}", set())
+            used = shown.get(item.distinct_from, set())
             support.sort(key=lambda s: s.start in used)
         best_kind = kind_of(context, support[0])
         where = best_kind if best_kind in ("intervention", "methods") else "other"
@@ -349,12 +347,12 @@ def _comparator_subject(comparator: re.Pattern[str], text: str) -> bool:
     """True when the sentence's subject is the comparator: it names the comparator before the
     exercise arm, after no more than a few words without a verb ("Children in the control group
     will practise the same actions as the experimental group")."""
+    main = MAIN_ARM.search(text)
     for match in comparator.finditer(text):
         before = text[max(0, match.start() - 4) : match.start()].lower()
         if before in ("non-", "non "):
             continue
         prefix = text[: match.start()]
-        main = MAIN_ARM.search(text)
         if main is not None and main.start() < match.start():
             return False
         return bool(

@@ -196,6 +196,14 @@ def _value_key(values: dict[str, Any], fields: tuple[str, ...]) -> tuple[Any, ..
     return tuple(out)
 
 
+def _in_dates(queryset: Any, rows: list[dict[str, Any]]) -> Any:
+    """The stored rows between the first and last date of `rows` (none when they have none)."""
+    dates = [str(r["date"]) for r in rows if r.get("date") is not None]
+    if not dates:
+        return queryset.none()
+    return queryset.filter(date__gte=min(dates), date__lte=max(dates))
+
+
 def _stored_counts(queryset: Any, fields: tuple[str, ...]) -> Counter[tuple[Any, ...]]:
     return Counter(_value_key(row, fields) for row in queryset.values(*fields).iterator())
 
@@ -236,23 +244,22 @@ def import_log(
             values = _clean_set(row)
             values["source"] = read.format
             rows.append((row, values))
-        dates = [str(v["date"]) for _, v in rows if v.get("date") is not None]
         earlier = PerformedSet.objects.for_clinic(patient.clinic).filter(
             patient=patient, log_import__isnull=False, source=read.format
         )
-        if dates:
-            earlier = earlier.filter(date__gte=min(dates), date__lte=max(dates))
-        else:
-            earlier = earlier.none()
         new_sets = _first_time(
-            [v for _, v in rows], _stored_counts(earlier, _SET_KEY_FIELDS), _SET_KEY_FIELDS
+            [v for _, v in rows],
+            _stored_counts(_in_dates(earlier, [v for _, v in rows]), _SET_KEY_FIELDS),
+            _SET_KEY_FIELDS,
         )
         pains = [dict(p) for p in read.pain]
         earlier_pain = PainRating.objects.for_clinic(patient.clinic).filter(
             patient=patient, client_key__startswith="import-"
         )
         new_pain = _first_time(
-            pains, _stored_counts(earlier_pain, _PAIN_KEY_FIELDS), _PAIN_KEY_FIELDS
+            pains,
+            _stored_counts(_in_dates(earlier_pain, pains), _PAIN_KEY_FIELDS),
+            _PAIN_KEY_FIELDS,
         )
         record = LogImport.objects.create(
             clinic=patient.clinic,
@@ -347,18 +354,17 @@ def resolve_names(record: LogImport, choices: dict[str, str], user: Any) -> dict
         return _resolve(record, choices, user)
 
 
-def _reread(record: LogImport, names: set[str] | None, clinic: Any, patient: Patient) -> int:
-    """Read an import's kept file again with the clinic's names and give its stored sets of
-    `names` (None: of every name it left unmatched) their exercise; returns how many sets were
-    given one (0 when no file was kept)."""
+def _reread(
+    record: LogImport, names: set[str] | None, programme: str | None, aliases: dict[str, str]
+) -> int:
+    """Read an import's kept file again with the clinic's names (`aliases`) and give its stored
+    sets of `names` (None: of every name it left unmatched) their exercise; returns how many
+    sets were given one (0 when no file was kept)."""
     if record.raw is None:
         return 0
+    clinic = record.clinic
     read = services.read_log_bytes(
-        bytes(record.raw),
-        record.filename,
-        _programme_text(patient),
-        unit=record.unit or None,
-        aliases=aliases_of(clinic),
+        bytes(record.raw), record.filename, programme, unit=record.unit or None, aliases=aliases
     )
     unmatched = set(record.unmatched)
     now = {
@@ -412,17 +418,13 @@ def _resolve(record: LogImport, choices: dict[str, str], user: Any) -> dict[str,
     # repeated export stores its sets under the first import, so resolving from a later one
     # must read the earlier files again too
     names = set(targets)
-    others = (
-        LogImport.objects.for_clinic(clinic)
-        .select_for_update()
-        .filter(patient=patient)
-        .exclude(pk=record.pk)
-        .order_by("id")
-    )
-    matched = _reread(record, None, clinic, patient)
-    for other in others:
-        if names & set(other.unmatched):
-            matched += _reread(other, names, clinic, patient)
+    earlier = LogImport.objects.for_clinic(clinic).filter(patient=patient).exclude(pk=record.pk)
+    wanted = [pk for pk, left in earlier.values_list("pk", "unmatched") if names & set(left)]
+    programme, aliases = _programme_text(patient), aliases_of(clinic)
+    matched = _reread(record, None, programme, aliases)
+    # only the imports that left one of these names unmatched are loaded, with their files
+    for other in earlier.select_for_update().filter(pk__in=wanted).order_by("id"):
+        matched += _reread(other, names, programme, aliases)
     reread = record.raw is not None
     audit(
         clinic,
