@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Final
 
 from exdose.appraise.cues import FLAGS
-from exdose.appraise.document import Document, Section, bare_heading, in_abstract
+from exdose.appraise.document import PARAGRAPH, Document, Section, bare_heading, in_abstract
 from exdose.appraise.matcher import has_any
 from exdose.appraise.prefilter import lower_same_length
 
@@ -653,7 +653,6 @@ _LIST_LEAD = re.compile(
     r"(?:\b(?:arms|groups|conditions)(?:\s+(?:were|are|was|is|as follows))?|\b(?:to|into))\s*:$",
     FLAGS,
 )
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")  # as the reader splits them
 _LIST_NAME = re.compile(r"[^.:;()\n]{2,80}")
 _SHORT_NAME: Final = 6  # words: a longer "name" is the description itself
 _OPENING: Final = 120  # characters of a paragraph that may hold the arm's name
@@ -695,7 +694,7 @@ def _units(text: str, start: int, stop: int) -> list[tuple[int, int, int, bool]]
     list mark, end, whether it is an item of a list of arms)."""
     units: list[tuple[int, int, int, bool]] = []
     lead = False  # the text before said a list of arms follows ("randomised to three arms:")
-    for paragraph in _PARAGRAPH.finditer(text, start, stop):
+    for paragraph in PARAGRAPH.finditer(text, start, stop):
         lines: list[tuple[int, int]] = []
         at = paragraph.start()
         for line in paragraph.group(0).split("\n"):

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import Final, Literal
 
 SectionKind = Literal[
     "title",
@@ -176,12 +176,15 @@ def classify_heading(path: tuple[str, ...]) -> SectionKind:
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+")
 
 
+PARAGRAPH: Final = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+"""A paragraph of a report's text: lines up to a blank line (as sentences are split)."""
+
+
 def bare_heading(heading: str) -> str:
     """A heading without its section number ("2.4. Intervention group" -> "Intervention group")."""
     return _NUMBERING.sub("", heading).strip()
 
 
-@lru_cache(maxsize=8192)  # the same headings recur in every report of a review
 def in_abstract(section: Section) -> bool:
     """True for the abstract and each part under it: a structured abstract's Objective, Results
     or Conclusions take those kinds for rating, but they are still the abstract."""
@@ -192,6 +195,7 @@ def in_abstract(section: Section) -> bool:
     return any(_classify_one(heading) == "abstract" for heading in section.path[:-1])
 
 
+@lru_cache(maxsize=8192)  # the same headings recur in every report of a review
 def _classify_one(heading: str) -> SectionKind:
     text = bare_heading(heading)
     if re.match(r"^(table|figure|fig\.)\s*\d", text, re.I):

@@ -26,7 +26,7 @@ from exdose.appraise.blocks import (
     _Writer,
     table_sentences,
 )
-from exdose.appraise.document import Document, Section, Sentence, classify_heading
+from exdose.appraise.document import PARAGRAPH, Document, Section, Sentence, classify_heading
 from exdose.errors import IngestError
 
 ReportFormat = Literal["text", "jats", "pdf", "docx", "html"]
@@ -362,12 +362,11 @@ _ABBREVIATIONS: Final[frozenset[str]] = frozenset(
     }
 )  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 
 
 def split_sentences(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
     """Sentence spans (start, end) in text[start:stop], paragraph by paragraph."""
-    for para in _PARAGRAPH.finditer(text, start, stop):
+    for para in PARAGRAPH.finditer(text, start, stop):
         p_start, p_end = para.start(), para.end()
         cursor = p_start
         for boundary in _BOUNDARY.finditer(text, p_start, p_end):

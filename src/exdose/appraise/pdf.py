@@ -134,7 +134,7 @@ def _plain_lines(text: str) -> list[Line]:
 
 
 # "Table 2", "Table 2.", "TABLE 2:", "Table S1", "Table A3", "Table 2 (continued)"
-_CAPTION: Final = re.compile(r"(?m)^[ \t]*table[ \t]+[sa]?\d+[a-z]?(?=[.:\s(]|$)", re.I)
+_CAPTION: Final = re.compile(r"(?m)^[ \t]*table[ \t]+(?P<label>[sa]?\d+[a-z]?)(?=[.:\s(]|$)", re.I)
 _TABLE_PAGES: Final = 3  # a caption's page and the two after it are read with cells and rules
 _MAX_PATHS: Final = 5000  # path objects looked at on a page for rules (a figure may have many)
 
@@ -397,7 +397,6 @@ def _gutter(lines: list[Line]) -> float | None:
 # --- tables ------------------------------------------------------------------------------------
 
 _FIGURE: Final = re.compile(r"^\s*fig(?:ure|\.)?\s*\d", re.I)
-_LABEL: Final = re.compile(r"table\s+([sa]?\d+[a-z]?)", re.I)
 _CONTINUED: Final = re.compile(r"\(\s*cont(?:inued|'d|d|\.)?\s*\)|\bcontinued\b", re.I)
 
 
@@ -451,10 +450,10 @@ def with_tables(
     used: set[int] = set()
     found: dict[int, Line] = {}
     for index, caption in enumerate(lines):
-        if index in used or not _CAPTION.match(caption.text):
+        matched = None if index in used else _CAPTION.match(caption.text)
+        if matched is None:
             continue
-        label_match = _LABEL.match(caption.text.strip())
-        label = label_match.group(1).upper() if label_match else ""
+        label = matched.group("label").upper()
         earlier = tables.by_label.get(label)
         continued = earlier is not None and bool(_CONTINUED.search(caption.text))
         known = earlier if continued else None
